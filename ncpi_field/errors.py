@@ -1,0 +1,66 @@
+"""The error hierarchy: user and environment errors carry a message fit to show a person."""
+
+from __future__ import annotations
+
+
+class NcpiError(Exception):
+    """Base of every error the core raises on purpose.
+
+    The message is written for the person using the app. It never holds a field value.
+    """
+
+
+class UserError(NcpiError):
+    """Something the user or their environment can put right (wrong passphrase, full disk...)."""
+
+
+class VaultNotFound(UserError):
+    """The directory holds no vault."""
+
+
+class VaultExists(UserError):
+    """A vault is already there; creating one would overwrite it."""
+
+
+class WrongPassphrase(UserError):
+    """The passphrase or recovery code did not open any key slot."""
+
+
+class UnlockBackoff(UserError):
+    """Too many wrong attempts: the next one must wait."""
+
+    def __init__(self, message: str, seconds_left: float) -> None:
+        super().__init__(message)
+        self.seconds_left = seconds_left
+
+
+class KeySlotError(UserError):
+    """keyslots.json is unreadable, of an unknown version, or below the security floor."""
+
+
+class WeakKdfParameters(KeySlotError):
+    """A key slot's Argon2id parameters are below the floor; unlocking is refused."""
+
+
+class VaultCorrupt(UserError):
+    """The database does not open with the unwrapped key or fails its checks."""
+
+
+class VaultLocked(UserError):
+    """An operation needed an unlocked vault."""
+
+
+class StorageError(UserError):
+    """The disk refused a write (full, read-only, I/O error). Nothing was changed."""
+
+
+class RecordNotFound(UserError):
+    """No record or version with that id."""
+
+
+class InvalidRecord(UserError):
+    """The answers or the save request are malformed."""
+
+
+class PassphraseRejected(UserError):
+    """A new passphrase does not meet the minimum rules."""

@@ -1,0 +1,1 @@
+"""Alembic migrations for the vault schema, run in-process on unlock."""

@@ -1,0 +1,94 @@
+"""The vault's schema as SQLAlchemy 2 typed models. Alembic migrations must match it."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, MetaData, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Id = Annotated[str, mapped_column(String(36))]
+IdKey = Annotated[str, mapped_column(String(36), primary_key=True)]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Setting(Base):
+    """Small facts about the vault (vault id, the clock's last stamp)."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class DeviceIdentity(Base):
+    """This vault's device keys. Private halves never leave the encrypted database."""
+
+    __tablename__ = "device_identity"
+    device_id: Mapped[IdKey]
+    signing_private: Mapped[bytes] = mapped_column(LargeBinary)
+    signing_public: Mapped[bytes] = mapped_column(LargeBinary)
+    agreement_private: Mapped[bytes] = mapped_column(LargeBinary)
+    agreement_public: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+class RecordRow(Base):
+    """One filled instrument. A cache of its heads for fast listing; versions are the truth."""
+
+    __tablename__ = "records"
+    record_id: Mapped[IdKey]
+    form_id: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    deleted: Mapped[bool]
+    head_count: Mapped[int]
+    created_hlc: Mapped[str] = mapped_column(String(64))
+    updated_hlc: Mapped[str] = mapped_column(String(64))
+
+
+class VersionRow(Base):
+    """An immutable saved state of a record."""
+
+    __tablename__ = "versions"
+    version_id: Mapped[IdKey]
+    record_id: Mapped[Id] = mapped_column(ForeignKey("records.record_id"), index=True)
+    form_id: Mapped[str] = mapped_column(String(100))
+    form_version: Mapped[str] = mapped_column(String(64))
+    author_device: Mapped[str] = mapped_column(String(64))
+    hlc: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16))
+    tombstone: Mapped[bool]
+    answers: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[str] = mapped_column(String(40))
+
+
+class VersionParent(Base):
+    """Edges of the version graph: ``version_id`` was edited from ``parent_id``."""
+
+    __tablename__ = "version_parents"
+    version_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("versions.version_id"), primary_key=True
+    )
+    parent_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    __table_args__ = (Index("ix_version_parents_parent_id", "parent_id"),)
+
+
+class Head(Base):
+    """Versions no other version names as a parent; two or more for one record is a conflict."""
+
+    __tablename__ = "heads"
+    version_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("versions.version_id"), primary_key=True
+    )
+    record_id: Mapped[Id] = mapped_column(index=True)
