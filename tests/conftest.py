@@ -1,0 +1,48 @@
+"""Shared fixtures. Qt runs offscreen; vaults live in per-test temporary directories."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from ncpi_field.vault import Vault  # noqa: E402 - the platform must be set before any Qt import
+
+PASSPHRASE = "correct horse battery staple"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture
+def passphrase() -> str:
+    return PASSPHRASE
+
+
+@pytest.fixture
+def vault_dir(tmp_path: Path) -> Path:
+    return tmp_path / "vault"
+
+
+@pytest.fixture
+def vault(vault_dir: Path) -> Iterator[Vault]:
+    opened, _code = Vault.create(vault_dir, PASSPHRASE)
+    yield opened
+    opened.lock()
+
+
+@pytest.fixture
+def created_vault(vault_dir: Path) -> tuple[Path, str]:
+    """A vault created and locked again: its directory and its recovery code."""
+    opened, code = Vault.create(vault_dir, PASSPHRASE)
+    opened.lock()
+    return vault_dir, code
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.is_dir():
+        pytest.fail(f"../shared is missing (looked in {SHARED}); CI provides it beside the clone")
+    return SHARED
