@@ -1,0 +1,1 @@
+"""The forms engine: XLSForm workbooks read into typed specs, evaluated with ODK semantics."""

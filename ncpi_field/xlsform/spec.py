@@ -1,0 +1,162 @@
+"""Typed, frozen form specs: what a checked XLSForm says, with no workbook left in it.
+
+Answers that go with a spec are a JSON object keyed by question name (names are unique in a
+form; groups do not nest the answers). A repeat's answer is a list of such objects, one per
+instance. Select-multiple and evidence answers are lists of choice names (record ids for
+evidence); the evaluator sees them as ODK does, joined with single spaces.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+QuestionKind = Literal[
+    "text",
+    "integer",
+    "decimal",
+    "date",
+    "time",
+    "dateTime",
+    "select_one",
+    "select_multiple",
+    "note",
+    "acknowledge",
+    "calculate",
+    "hidden",
+    "evidence",
+]
+# Kinds that hold no answer a person types.
+NON_INPUT_KINDS: Final[frozenset[str]] = frozenset({"note", "calculate", "hidden"})
+# The itemset file an evidence question names; its choices are the vault's own records.
+EVIDENCE_ITEMSET: Final = "ncpi_records.csv"
+DEFAULT_LANGUAGE: Final = "default"
+
+
+@dataclass(frozen=True)
+class Text:
+    """Text in one or more languages, keyed by the XLSForm language name ('English (en)')."""
+
+    translations: Mapping[str, str] = field(default_factory=dict)
+
+    def get(self, language: str | None = None) -> str:
+        if language is not None and language in self.translations:
+            return self.translations[language]
+        if DEFAULT_LANGUAGE in self.translations:
+            return self.translations[DEFAULT_LANGUAGE]
+        return next(iter(self.translations.values()), "")
+
+    def __bool__(self) -> bool:
+        return any(self.translations.values())
+
+
+@dataclass(frozen=True)
+class Choice:
+    name: str
+    label: Text
+    # Other columns of the choices sheet (used by choice_filter, e.g. 'framework').
+    columns: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ChoiceList:
+    name: str
+    choices: tuple[Choice, ...]
+
+    def label_of(self, name: str, language: str | None = None) -> str:
+        for choice in self.choices:
+            if choice.name == name:
+                return choice.label.get(language)
+        return ""
+
+
+@dataclass(frozen=True)
+class Bind:
+    """The expressions of one question or group, as written in the XLSForm (``${name}`` refs)."""
+
+    relevant: str | None = None
+    constraint: str | None = None
+    constraint_message: Text = field(default_factory=Text)
+    required: str | None = None  # "true()" for a plain 'yes', or an expression
+    required_message: Text = field(default_factory=Text)
+    calculate: str | None = None
+    readonly: str | None = None
+    default: str | None = None
+    choice_filter: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    kind: QuestionKind
+    label: Text
+    hint: Text
+    bind: Bind
+    row: int  # 1-based row on the survey sheet, for messages
+    list_name: str | None = None  # select_one/select_multiple
+    appearance: str = ""
+    parameters: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def takes_input(self) -> bool:
+        return self.kind not in NON_INPUT_KINDS
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    label: Text
+    bind: Bind
+    row: int
+    children: tuple[Node, ...]
+    repeat: bool = False
+    repeat_count: str | None = None
+    appearance: str = ""
+
+
+Node = Question | Group
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    form_id: str
+    version: str
+    title: Text
+    sha256: str  # of the workbook bytes
+    default_language: str
+    languages: tuple[str, ...]
+    children: tuple[Node, ...]
+    choices: Mapping[str, ChoiceList]
+
+    def walk(self) -> Iterator[tuple[tuple[Group, ...], Node]]:
+        """Every node depth-first with the groups that enclose it."""
+        yield from _walk(self.children, ())
+
+    def questions(self) -> Iterator[Question]:
+        for _parents, node in self.walk():
+            if isinstance(node, Question):
+                yield node
+
+    def node(self, name: str) -> Node:
+        for _parents, node in self.walk():
+            if node.name == name:
+                return node
+        raise KeyError(name)
+
+    def repeat_of(self, name: str) -> Group | None:
+        """The innermost repeat that holds ``name``, or None at the top level."""
+        for parents, node in self.walk():
+            if node.name == name:
+                repeats = [g for g in parents if g.repeat]
+                return repeats[-1] if repeats else None
+        raise KeyError(name)
+
+
+def _walk(
+    nodes: tuple[Node, ...], parents: tuple[Group, ...]
+) -> Iterator[tuple[tuple[Group, ...], Node]]:
+    for node in nodes:
+        yield parents, node
+        if isinstance(node, Group):
+            yield from _walk(node.children, (*parents, node))
