@@ -1,0 +1,1 @@
+"""The faces of NCPI Field: the Qt desktop app and the command line."""
