@@ -1,0 +1,81 @@
+"""The command line: ``ncpi-field`` opens the app; subcommands are the headless face."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ncpi_field.errors import UserError
+from ui import cli_record, cli_vault, crashlog
+from ui.paths import default_vault_dir
+
+EXIT_OK = 0
+EXIT_BUG = 1
+EXIT_USAGE = 2
+EXIT_USER = 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ncpi-field",
+        description="NCPI Field: encrypted evidence capture for child protection inspections. "
+        "With no command, opens the desktop app.",
+    )
+    parser.add_argument(
+        "--vault", type=Path, default=None, help="vault directory for the desktop app"
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    cli_vault.register(commands, vault_option)
+    cli_record.register(commands, vault_option)
+    return parser
+
+
+def vault_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--vault",
+        type=Path,
+        default=None,
+        help="vault directory (default: $NCPI_VAULT or the user data directory)",
+    )
+    parser.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help="read the passphrase (and for passwd the new one) from standard input, one a line",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "vault", None) is None:
+        args.vault = default_vault_dir()
+    try:
+        if args.command is None:
+            return _open_app(args.vault)
+        handler = args.handler
+        result: int = handler(args)
+        return result
+    except UserError as exc:
+        print(f"ncpi-field: {exc}", file=sys.stderr)
+        return EXIT_USER
+    except KeyboardInterrupt:
+        print("ncpi-field: interrupted.", file=sys.stderr)
+        return EXIT_USER
+    except Exception as exc:
+        print(
+            f"ncpi-field: {crashlog.excepthook_message(type(exc), exc, exc.__traceback__)}",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+
+
+def _open_app(vault_dir: Path) -> int:
+    from ui.app import run_app  # noqa: PLC0415 - Qt loads only when the desktop app is wanted
+
+    return run_app(vault_dir)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

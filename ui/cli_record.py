@@ -1,0 +1,179 @@
+"""``ncpi-field record ...``: save, show, list and trace records from scripts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from ncpi_field import records
+from ncpi_field.errors import UserError
+from ncpi_field.records import Draft, RecordId, Version, VersionId
+from ui.cli_vault import open_vault
+
+AddOptions = Callable[[argparse.ArgumentParser], None]
+Commands = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+def register(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], add: AddOptions
+) -> None:
+    record = commands.add_parser("record", help="save and read records")
+    actions = record.add_subparsers(dest="record_command", metavar="ACTION", required=True)
+
+    put = actions.add_parser("put", help="save a new record, or a new version of one")
+    add(put)
+    put.add_argument("--form", required=True, help="form id, e.g. case_audit")
+    put.add_argument("--answers", required=True, type=Path, help="JSON file of answers")
+    put.add_argument("--record", help="record id to save a new version of")
+    put.add_argument("--parent", action="append", help="version edited from (default: heads)")
+    put.add_argument("--draft", action="store_true", help="save as a draft (never refused)")
+    put.set_defaults(handler=put_record)
+
+    for name, handler, text in (
+        ("show", show_record, "show a record's current version(s)"),
+        ("history", show_history, "every version of a record, oldest first"),
+        ("delete", delete_record, "delete a record (a tombstone version; history is kept)"),
+    ):
+        sub = actions.add_parser(name, help=text)
+        add(sub)
+        sub.add_argument("record_id", metavar="ID")
+        if name != "delete":
+            sub.add_argument("--json", action="store_true", help="print JSON")
+        sub.set_defaults(handler=handler)
+
+    listing = actions.add_parser("list", help="every record with its title and status")
+    add(listing)
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.add_argument("--all", action="store_true", help="include deleted records")
+    listing.set_defaults(handler=list_records)
+
+
+def read_answers(path: Path) -> Mapping[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"The answers file {path} does not exist.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UserError(f"The answers file {path} could not be read as UTF-8 text: {exc}") from None
+    try:
+        answers = json.loads(text)
+    except json.JSONDecodeError as exc:
+        # The position only: the decoder's message never quotes the document.
+        raise UserError(
+            f"The answers file is not valid JSON (line {exc.lineno}, column {exc.colno})."
+        ) from None
+    if not isinstance(answers, dict):
+        raise UserError("The answers file must hold one JSON object of field names and answers.")
+    return answers
+
+
+def put_record(args: argparse.Namespace) -> int:
+    answers = read_answers(args.answers)
+    draft = Draft(
+        form_id=args.form,
+        answers=answers,
+        record_id=RecordId(args.record) if args.record else None,
+        status="draft" if args.draft else "complete",
+        parents=[VersionId(p) for p in args.parent] if args.parent else None,
+    )
+    vault = open_vault(args)
+    try:
+        version = vault.save(draft)
+    finally:
+        vault.lock()
+    print(f"record {version.record_id}")
+    print(f"version {version.version_id}")
+    return 0
+
+
+def delete_record(args: argparse.Namespace) -> int:
+    vault = open_vault(args)
+    try:
+        with vault.session() as session:
+            form_id = records.summary(session, args.record_id).form_id
+        version = vault.save(
+            Draft(form_id=form_id, answers={}, record_id=RecordId(args.record_id), tombstone=True)
+        )
+    finally:
+        vault.lock()
+    print(f"record {version.record_id} deleted")
+    print(f"version {version.version_id}")
+    return 0
+
+
+def show_record(args: argparse.Namespace) -> int:
+    vault = open_vault(args)
+    try:
+        with vault.session() as session:
+            summary = records.summary(session, args.record_id)
+            heads = records.heads(session, args.record_id)
+    finally:
+        vault.lock()
+    if args.json:
+        _print_json({"record": asdict(summary), "heads": [_version_json(v) for v in heads]})
+        return 0
+    print(f"Record {summary.record_id}  ({summary.form_id})  {summary.title}")
+    print(f"Status: {summary.status}{'  [deleted]' if summary.deleted else ''}")
+    if summary.in_conflict:
+        print(f"In conflict: {summary.head_count} versions were edited apart.")
+    for head in heads:
+        _print_version(head, with_answers=True)
+    return 0
+
+
+def show_history(args: argparse.Namespace) -> int:
+    vault = open_vault(args)
+    try:
+        with vault.session() as session:
+            versions = records.history(session, args.record_id)
+    finally:
+        vault.lock()
+    if args.json:
+        _print_json([_version_json(v) for v in versions])
+        return 0
+    for version in versions:
+        _print_version(version, with_answers=False)
+    return 0
+
+
+def list_records(args: argparse.Namespace) -> int:
+    vault = open_vault(args)
+    try:
+        with vault.session() as session:
+            rows = records.list_records(session, include_deleted=args.all)
+    finally:
+        vault.lock()
+    if args.json:
+        _print_json([asdict(r) for r in rows])
+        return 0
+    if not rows:
+        print("No records.")
+    for row in rows:
+        flag = " CONFLICT" if row.in_conflict else ""
+        print(f"{row.record_id}  {row.form_id:<14} {row.status:<9} {row.title}{flag}")
+    return 0
+
+
+def _version_json(version: Version) -> dict[str, Any]:
+    data = asdict(version)
+    data["parents"] = list(version.parents)
+    return data
+
+
+def _print_version(version: Version, *, with_answers: bool) -> None:
+    parents = ", ".join(version.parents) or "none"
+    kind = "deleted" if version.tombstone else version.status
+    print(f"- version {version.version_id}  {kind}  stamp {version.hlc}  parents: {parents}")
+    if with_answers:
+        for name, value in sorted(version.answers.items()):
+            print(f"    {name}: {json.dumps(value, ensure_ascii=False)}")
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+    print()

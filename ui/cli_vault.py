@@ -1,0 +1,89 @@
+"""``ncpi-field vault ...``: create, rekey and inspect a vault."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import asdict
+
+from ncpi_field.vault import Vault
+from ui.passphrase import SecretSource
+
+AddOptions = Callable[[argparse.ArgumentParser], None]
+Commands = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+def register(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], add: AddOptions
+) -> None:
+    vault = commands.add_parser("vault", help="create, rekey or inspect a vault")
+    actions = vault.add_subparsers(dest="vault_command", metavar="ACTION", required=True)
+
+    init = actions.add_parser("init", help="create a vault and print its recovery code once")
+    add(init)
+    init.set_defaults(handler=init_vault)
+
+    passwd = actions.add_parser("passwd", help="change the passphrase (vault.db is untouched)")
+    add(passwd)
+    passwd.add_argument(
+        "--recovery", action="store_true", help="prove it with the recovery code instead"
+    )
+    passwd.set_defaults(handler=change_passphrase)
+
+    status = actions.add_parser("status", help="counts, schema version and state digest")
+    add(status)
+    status.add_argument("--json", action="store_true", help="print JSON")
+    status.set_defaults(handler=show_status)
+
+
+def init_vault(args: argparse.Namespace) -> int:
+    secrets = SecretSource(from_stdin=args.passphrase_stdin)
+    passphrase = secrets.get("NCPI_PASSPHRASE", "New passphrase: ", confirm=True)
+    vault, code = Vault.create(args.vault, passphrase)
+    vault.lock()
+    print(f"Vault created in {args.vault}.")
+    print("Recovery code (shown once; give it to your team lead to hold):")
+    print(f"  {code}")
+    return 0
+
+
+def change_passphrase(args: argparse.Namespace) -> int:
+    secrets = SecretSource(from_stdin=args.passphrase_stdin)
+    if args.recovery:
+        code = secrets.get("NCPI_RECOVERY_CODE", "Recovery code: ")
+        new = secrets.get("NCPI_NEW_PASSPHRASE", "New passphrase: ", confirm=True)
+        Vault.reset_passphrase(args.vault, code, new)
+    else:
+        old = secrets.get("NCPI_PASSPHRASE", "Current passphrase: ")
+        new = secrets.get("NCPI_NEW_PASSPHRASE", "New passphrase: ", confirm=True)
+        Vault.change_passphrase(args.vault, old, new)
+    print("Passphrase changed.")
+    return 0
+
+
+def open_vault(args: argparse.Namespace) -> Vault:
+    """Unlock for one command with the passphrase from the usual sources."""
+    secrets = SecretSource(from_stdin=args.passphrase_stdin)
+    return Vault.unlock(args.vault, secrets.get("NCPI_PASSPHRASE", "Passphrase: "))
+
+
+def show_status(args: argparse.Namespace) -> int:
+    vault = open_vault(args)
+    try:
+        status = vault.status()
+    finally:
+        vault.lock()
+    if args.json:
+        json.dump(asdict(status), sys.stdout, indent=2)
+        print()
+        return 0
+    print(f"Vault:          {status.vault_id}")
+    print(f"Device:         {status.device_id} (fingerprint {status.fingerprint})")
+    print(f"Records:        {status.records}")
+    print(f"Versions:       {status.versions}")
+    print(f"Conflicts:      {status.conflicts}")
+    print(f"Schema version: {status.schema_version}")
+    print(f"State digest:   {status.state_digest}")
+    return 0
