@@ -1,0 +1,208 @@
+"""Form 3, the observation (DOMAIN.md §7): interviews, focus groups, meetings, documents."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from forms.source.blocks import (
+    NO_NAMES_HINT,
+    evidence,
+    framework_areas,
+    framework_version,
+    group,
+    immediate_risk,
+    reference,
+)
+from forms.source.model import Instrument, Row, options
+from forms.source.scales import SHARED_LISTS
+
+OBS_TYPE = options(
+    "obs_type",
+    ("interview_1to1", "One-to-one interview"),
+    ("focus_group", "Focus group"),
+    ("meeting_observation", "Meeting observation"),
+    ("partner_agency_discussion", "Partner agency discussion"),
+    ("document_or_data_review", "Document or data review"),
+    ("staff_survey_result", "Staff survey result"),
+    ("ad_hoc", "Ad hoc"),
+)
+ORGANISATION = options(
+    "organisation",
+    ("force", "Police force"),
+    ("csc", "Children's social care"),
+    ("health", "Health"),
+    ("education", "Education"),
+    ("probation_yot", "Probation / youth offending team"),
+    ("other", "Other"),
+)
+SENIORITY = options(
+    "seniority_level",
+    ("chief_officer", "Chief officer"),
+    ("senior_leader", "Senior leader"),
+    ("middle_manager", "Middle manager"),
+    ("supervisor", "Supervisor"),
+    ("frontline", "Frontline"),
+    ("partner", "Partner"),
+)
+SIGNIFICANCE = options("significance", ("low", "Low"), ("medium", "Medium"), ("high", "High"))
+
+DOCUMENT_REVIEW: Final = "${obs_type}='document_or_data_review'"
+# (proposed) A quote from a focus group of fewer than three people could identify the speaker.
+QUOTE_WITHHELD: Final = "${obs_type}='focus_group' and ${participant_total} < 3"
+
+PARTICIPANTS: Final = (
+    *group(
+        "participants",
+        "Participants",
+        (
+            Row(
+                "text",
+                "participant_role",
+                "Role",
+                hint="For example DA caseworker or MASH manager. " + NO_NAMES_HINT,
+                required="yes",
+                required_message="Record the role (never the name).",
+            ),
+            Row(
+                "select_one rank_or_grade",
+                "participant_rank_or_grade",
+                "Rank or grade",
+                required="yes",
+                required_message="Record the rank or grade, or 'not known'.",
+            ),
+            Row(
+                "select_one organisation",
+                "participant_organisation",
+                "Organisation",
+                required="yes",
+                required_message="Record which organisation they work for.",
+            ),
+            Row(
+                "integer",
+                "participant_count",
+                "How many in this role?",
+                required="yes",
+                required_message="Record how many people in this role took part.",
+                constraint=". >= 1",
+                constraint_message="At least one person.",
+            ),
+        ),
+        label_cy="Cyfranogwyr",
+        relevant=f"not({DOCUMENT_REVIEW})",
+        repeat=True,
+        hint="One entry per role. " + NO_NAMES_HINT,
+    ),
+    Row("calculate", "participant_total", calculation="sum(${participant_count})"),
+)
+
+DETAILS: Final = group(
+    "observation_details",
+    "Observation",
+    (
+        reference("obs_ref", "OB", "Observation reference", "Cyfeirnod yr arsylwad"),
+        framework_version(),
+        Row(
+            "select_one obs_type",
+            "obs_type",
+            "Type of observation",
+            required="yes",
+            required_message="Choose the type of observation.",
+        ),
+        Row("date", "date", "Date", required="yes", required_message="Record the date."),
+        Row("time", "time", "Time", required="yes", required_message="Record the time."),
+        Row(
+            "text",
+            "document_ref",
+            "Document reviewed",
+            hint="Force document title or version, for example 'Missing persons policy v3'. "
+            "Not personal data.",
+            required="yes",
+            required_message="Record which document or data set you reviewed.",
+            relevant=DOCUMENT_REVIEW,
+        ),
+    ),
+    label_cy="Arsylwad",
+)
+
+EVIDENCE: Final = group(
+    "observation_evidence",
+    "Evidence",
+    (
+        Row(
+            "select_one seniority_level",
+            "seniority_level",
+            "Seniority of those observed",
+            required="yes",
+            required_message="Record the seniority: findings are weighed by it.",
+            relevant=f"not({DOCUMENT_REVIEW})",
+        ),
+        framework_areas("framework_areas", "Areas of the framework"),
+        Row("select_multiple theme", "theme_tags", "Themes"),
+        Row(
+            "text",
+            "evidence_statement",
+            "Evidence statement",
+            hint="Factual. " + NO_NAMES_HINT,
+            required="yes",
+            required_message="Record what you saw, heard or read.",
+            appearance="multiline",
+        ),
+        Row(
+            "text",
+            "verbatim_quote",
+            "Verbatim quote",
+            hint="Attributed by role only.",
+            relevant=f"not({QUOTE_WITHHELD})",
+            appearance="multiline",
+        ),
+        Row(
+            "note",
+            "quote_withheld_note",
+            "No verbatim quote from a focus group of fewer than three people: it could "
+            "identify the speaker. Paraphrase in the evidence statement.",
+            relevant=QUOTE_WITHHELD,
+        ),
+        Row(
+            "select_one finding_type",
+            "finding_type",
+            "Type of finding",
+            required="yes",
+            required_message="Classify the finding.",
+        ),
+        Row(
+            "select_one significance",
+            "significance",
+            "Significance",
+            required="yes",
+            required_message="Rate the significance.",
+        ),
+        Row(
+            "select_one corroboration",
+            "corroboration",
+            "Corroboration",
+            required="yes",
+            required_message="Say whether other evidence corroborates or contradicts this.",
+        ),
+        evidence(
+            "linked_records",
+            "Linked records",
+            ("case_audit", "reality_test", "observation"),
+            hint="Case audits, reality tests or other observations this relates to.",
+        ),
+        Row(
+            "select_one yes_no",
+            "sensitive",
+            "Keep out of the debrief auto-summary?",
+            hint="Yes restricts this observation from the generated debrief summary.",
+        ),
+    ),
+    label_cy="Tystiolaeth",
+)
+
+OBSERVATION: Final = Instrument(
+    form_id="observation",
+    version="2026112601",
+    title="NCPI observation",
+    survey=(*DETAILS, *PARTICIPANTS, *EVIDENCE, *immediate_risk()),
+    choices=(*SHARED_LISTS, OBS_TYPE, ORGANISATION, SENIORITY, SIGNIFICANCE),
+)
