@@ -1,0 +1,194 @@
+"""The form checker: a workbook in, its problems in a form author's words (and the spec) out.
+
+``check_form`` never raises for a bad workbook: damaged files, pyxform errors, unsupported
+types and broken expressions all come back as Problems. Only a bug in this code would raise.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+from pyxform.builder import create_survey_element_from_dict
+from pyxform.errors import PyXFormError
+from pyxform.xls2json import workbook_to_json
+
+from ncpi_field.xlsform import expressions
+from ncpi_field.xlsform.build import build_spec
+from ncpi_field.xlsform.problems import CheckResult, Problem, from_pyxform
+from ncpi_field.xlsform.rowtypes import IGNORED_METADATA, classify
+from ncpi_field.xlsform.workbook import (
+    Source,
+    SurveyRow,
+    Unreadable,
+    Workbook,
+    open_workbook,
+    read_source,
+)
+
+# Where answers are stored: records.form_id and versions.form_version.
+MAX_FORM_ID: Final = 100
+MAX_VERSION: Final = 64
+
+
+def check_form(source: Source, *, file_name: str | None = None) -> CheckResult:
+    """Check a workbook given as a path or as its bytes (``file_name`` names bytes)."""
+    try:
+        data, stem = read_source(source, file_name)
+        workbook = open_workbook(data, stem)
+    except Unreadable as exc:
+        return CheckResult([exc.problem], None, [])
+    return _check_workbook(workbook)
+
+
+def _check_workbook(workbook: Workbook) -> CheckResult:
+    problems = [*_row_type_problems(workbook.survey), *_name_problems(workbook.survey)]
+    _blank_unusable_rows(workbook)
+    notes: list[str] = []
+    form = _pyxform_json(workbook, notes, problems)
+    form_id, version = _identity(workbook, problems)
+    if form is None:
+        return CheckResult(problems, None, _notes(notes))
+    spec = build_spec(
+        form, workbook.survey, form_id=form_id, version=version, sha256=workbook.sha256
+    )
+    problems.extend(expressions.check(spec, _refused_names(workbook.survey)))
+    if not problems:
+        problems.extend(_pyxform_xml_problems(form))
+    return CheckResult(problems, None if problems else spec, _notes(notes))
+
+
+def _row_type_problems(rows: Iterable[SurveyRow]) -> list[Problem]:
+    found = []
+    for row in rows:
+        if not row.type:
+            continue  # pyxform reports a row with no type in its own words
+        kind = classify(row.type)
+        if kind.action == "refuse":
+            found.append(
+                Problem(
+                    "survey",
+                    row.number,
+                    "type",
+                    f'"{row.type}" is not supported by NCPI Field ({kind.reason}).',
+                    "Remove the row or use a supported type.",
+                )
+            )
+    return found
+
+
+def _name_problems(rows: Iterable[SurveyRow]) -> list[Problem]:
+    """Answers are keyed by name alone, so a name may appear once in the whole form."""
+    first_row: dict[str, int] = {}
+    found = []
+    for row in rows:
+        if not row.name or classify(row.type).action in ("end", "ignore"):
+            continue
+        if row.name in first_row:
+            found.append(
+                Problem(
+                    "survey",
+                    row.number,
+                    "name",
+                    f'The name "{row.name}" is already used on row {first_row[row.name]}.',
+                    "Give each question and group a name of its own: NCPI Field keeps answers "
+                    "by name, even across groups.",
+                )
+            )
+        else:
+            first_row[row.name] = row.number
+    return found
+
+
+def _blank_unusable_rows(workbook: Workbook) -> None:
+    """Hide refused and ignored rows from pyxform so it checks the rest of the form."""
+    survey = workbook.sheets.survey
+    for row in workbook.survey:
+        if row.type and classify(row.type).action in ("refuse", "ignore"):
+            # A blank row keeps the numbering of the rows after it.
+            survey[row.number - 2] = {}
+
+
+def _refused_names(rows: Iterable[SurveyRow]) -> dict[str, str]:
+    """Names of rows left out of the spec, and why, so references to them read sensibly."""
+    left_out = {}
+    for row in rows:
+        if row.name and row.type in IGNORED_METADATA:
+            left_out[row.name] = "a metadata row NCPI Field ignores"
+        elif row.name and classify(row.type).action == "refuse":
+            left_out[row.name] = "a row of a type NCPI Field does not support"
+    return left_out
+
+
+def _pyxform_json(
+    workbook: Workbook, notes: list[str], problems: list[Problem]
+) -> dict[str, Any] | None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            form: dict[str, Any] = workbook_to_json(
+                workbook_dict=workbook.sheets,
+                fallback_form_name=workbook.stem or "form",
+                warnings=notes,
+            )
+    except PyXFormError as exc:
+        problems.append(from_pyxform(str(exc)))
+        return None
+    except Exception as exc:  # pyxform trips on some malformed sheets
+        problems.append(_pyxform_crash(exc))
+        return None
+    return form
+
+
+def _pyxform_xml_problems(form: Mapping[str, Any]) -> list[Problem]:
+    """pyxform's last checks, made while it writes the XForm (which is then discarded)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            create_survey_element_from_dict(dict(form)).to_xml(warnings=[])
+    except PyXFormError as exc:
+        return [from_pyxform(str(exc))]
+    except Exception as exc:  # as above
+        return [_pyxform_crash(exc)]
+    return []
+
+
+def _pyxform_crash(exc: Exception) -> Problem:
+    return Problem(
+        "",
+        0,
+        "",
+        f"The form's sheets could not be understood ({type(exc).__name__}); a sheet or column "
+        "is laid out in a way XLSForm does not allow.",
+        "Compare the workbook with a form that works, sheet by sheet.",
+    )
+
+
+def _identity(workbook: Workbook, problems: list[Problem]) -> tuple[str, str]:
+    settings = _settings(workbook)
+    form_id = settings.get("form_id", "") or workbook.stem or ""
+    version = settings.get("version", "")
+    if not form_id:
+        problems.append(
+            Problem("settings", 0, "form_id", "The form has no form_id.", "Add one on settings.")
+        )
+    elif len(form_id) > MAX_FORM_ID:
+        problems.append(
+            Problem("settings", 2, "form_id", f"The form_id is over {MAX_FORM_ID} characters.")
+        )
+    if len(version) > MAX_VERSION:
+        problems.append(
+            Problem("settings", 2, "version", f"The version is over {MAX_VERSION} characters.")
+        )
+    return form_id, version
+
+
+def _settings(workbook: Workbook) -> dict[str, str]:
+    rows = workbook.sheets.settings or []
+    first = rows[0] if rows else {}
+    return {str(k).strip().lower(): str(v).strip() for k, v in first.items()}
+
+
+def _notes(messages: Iterable[str]) -> list[Problem]:
+    return [from_pyxform(message) for message in messages]

@@ -1,0 +1,156 @@
+"""Check every expression of a form: it parses, calls known functions, names existing fields."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Final
+
+from pyxform.utils import default_is_dynamic
+
+from ncpi_field.xlsform.problems import Problem
+from ncpi_field.xlsform.spec import FormSpec, Group, Node, Question
+from ncpi_field.xpath import (
+    Expression,
+    ExpressionError,
+    ExpressionSyntaxError,
+    function_problems,
+    parse,
+    references,
+)
+from ncpi_field.xpath.nodes import Path, walk
+
+# The columns of the evidence itemset: the vault fills them from its records.
+EVIDENCE_COLUMNS: Final = frozenset({"name", "label", "kind", "status"})
+EVIDENCE_KINDS: Final = ("case_audit", "reality_test", "observation", "debrief")
+_CHOICE_BASICS: Final = frozenset({"name", "label"})
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What an expression may name: the form's fields, and rows left out of it (with why)."""
+
+    spec: FormSpec
+    fields: frozenset[str]
+    left_out: Mapping[str, str]
+
+
+def check(spec: FormSpec, left_out: Mapping[str, str]) -> list[Problem]:
+    """Problems in the expressions of ``spec``; ``left_out`` names rows dropped, with why."""
+    scope = _Scope(spec, frozenset(node.name for _parents, node in spec.walk()), left_out)
+    found: list[Problem] = []
+    for node, column, text in _expressions(spec):
+        found.extend(_check_one(scope, node, column, text))
+    found.extend(_list_problems(spec))
+    return found
+
+
+def _expressions(spec: FormSpec) -> Iterator[tuple[Node, str, str]]:
+    """(node, survey column, expression text) for every expression the form holds."""
+    for _parents, node in spec.walk():
+        bind = node.bind
+        for column, text in (
+            ("relevant", bind.relevant),
+            ("constraint", bind.constraint),
+            ("required", bind.required),
+            ("calculation", bind.calculate),
+            ("read_only", bind.readonly),
+            ("choice_filter", bind.choice_filter),
+        ):
+            if text:
+                yield node, column, text
+        kind = node.kind if isinstance(node, Question) else "group"
+        if bind.default and default_is_dynamic(bind.default, kind):
+            yield node, "default", bind.default
+        if isinstance(node, Group) and node.repeat_count:
+            yield node, "repeat_count", node.repeat_count
+
+
+def _check_one(scope: _Scope, node: Node, column: str, text: str) -> list[Problem]:
+    def problem(message: str, fix: str = "") -> Problem:
+        return Problem("survey", node.row, column, message, fix)
+
+    try:
+        expr = parse(text)
+    except ExpressionSyntaxError as exc:
+        where = "" if "character" in exc.message else f" (at character {exc.position})"
+        return [
+            problem(
+                f"The expression does not parse: {exc.message}{where}.",
+                "Check brackets, quotes and operators.",
+            )
+        ]
+    except ExpressionError as exc:
+        return [problem(f"The expression does not parse: {exc}.")]
+    found = [problem(f"The expression has a problem: {text}.") for text in function_problems(expr)]
+    unknown = sorted(references(expr) - scope.fields)
+    found.extend(problem(*_missing(name, scope.left_out)) for name in unknown)
+    if column == "choice_filter" and isinstance(node, Question):
+        columns = _filter_columns(scope.spec, node)
+        found.extend(problem(*_not_a_column(name)) for name in _bare_names(expr) - columns)
+    else:
+        found.extend(problem(*_bare_path(name)) for name in _bare_names(expr))
+    return found
+
+
+def _missing(name: str, left_out: Mapping[str, str]) -> tuple[str, str]:
+    if name in left_out:
+        return (
+            f"The expression refers to ${{{name}}}, which is {left_out[name]}.",
+            "Remove the reference.",
+        )
+    return (
+        f"The expression refers to ${{{name}}}, but no question or group has that name.",
+        "Check the spelling against the name column.",
+    )
+
+
+def _bare_names(expr: Expression) -> frozenset[str]:
+    """Names written as a relative one-step path (``kind``), not as ``${kind}``."""
+    return frozenset(
+        node.steps[0]
+        for node in walk(expr)
+        if isinstance(node, Path) and not node.absolute and len(node.steps) == 1
+        if node.steps[0] not in (".", "..")
+    )
+
+
+def _filter_columns(spec: FormSpec, question: Question) -> frozenset[str]:
+    if question.kind == "evidence":
+        return EVIDENCE_COLUMNS
+    choices = spec.choices.get(question.list_name or "")
+    if choices is None:
+        return _CHOICE_BASICS
+    extra = (name for choice in choices.choices for name in choice.columns)
+    return _CHOICE_BASICS | frozenset(extra)
+
+
+def _not_a_column(name: str) -> tuple[str, str]:
+    return (
+        f'The choice filter names "{name}", which is not a column of the choice list.',
+        f"Put text in quotes ('{name}'), write ${{{name}}} for a question, or add the column "
+        "to the choices sheet.",
+    )
+
+
+def _bare_path(name: str) -> tuple[str, str]:
+    return (
+        f'The expression names "{name}" as a path, which does not refer to a question here.',
+        f"Write ${{{name}}} for the question of that name, or '{name}' in quotes for text.",
+    )
+
+
+def _list_problems(spec: FormSpec) -> list[Problem]:
+    """Select questions must name a choice list the form has (pyxform checks this too)."""
+    return [
+        Problem(
+            "survey",
+            question.row,
+            "type",
+            f'The choice list "{question.list_name}" is not on the choices sheet.',
+            "Add the list to the choices sheet, or correct the list name after the type.",
+        )
+        for question in spec.questions()
+        if question.kind in ("select_one", "select_multiple")
+        and question.list_name not in spec.choices
+    ]
