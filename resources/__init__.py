@@ -1,0 +1,1 @@
+"""Package data: the Qt stylesheet, the app icon and report templates."""

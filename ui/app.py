@@ -1,0 +1,160 @@
+"""The desktop app: ``run_app`` and the shell that moves between locked and unlocked."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from pathlib import Path
+from typing import cast
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QApplication, QDialog
+
+from ncpi_field.errors import UserError
+from ncpi_field.vault import Vault
+from ui import errors, operations, style
+from ui.dialogs.create_vault import CreateVaultDialog
+from ui.dialogs.recovery_code import RecoveryCodeDialog
+from ui.dialogs.unlock import UnlockDialog
+from ui.idle import IdleWatcher
+from ui.main_window import MainWindow
+from ui.settings import Settings
+
+
+class AppShell(QObject):
+    """Owns the unlocked vault, if any. Locking drops it and clears every view."""
+
+    unlocked = Signal()
+    locked = Signal()
+    finished = Signal(int)
+
+    def __init__(self, vault_dir: Path, settings: Settings, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.vault_dir = vault_dir
+        self.settings = settings
+        self.vault: Vault | None = None
+        self.dialog: QDialog | None = None
+        self.window = MainWindow()
+        self.idle = IdleWatcher(settings.idle_timeout_ms, self)
+        self.window.lock_requested.connect(self.lock)
+        self.window.refresh_requested.connect(self.refresh)
+        self.window.quit_requested.connect(self.quit)
+        self.window.minimised.connect(self._on_minimised)
+        self.idle.idle.connect(self.lock)
+
+    def start(self) -> None:
+        geometry = self.settings.window_geometry
+        if geometry is not None:
+            self.window.restoreGeometry(geometry)
+        self.window.show()
+        if operations.has_vault(self.vault_dir):
+            self.ask_unlock()
+        else:
+            self.ask_create()
+
+    # -- getting in ----------------------------------------------------------------------------
+
+    def ask_create(self) -> None:
+        dialog = CreateVaultDialog(self.vault_dir, self.window)
+        dialog.created.connect(self._show_recovery_code)
+        dialog.rejected.connect(self.quit)
+        self._open(dialog)
+
+    def _show_recovery_code(self, vault: Vault, code: str) -> None:
+        self.vault = vault  # held, so that quitting from here still locks it
+        dialog = RecoveryCodeDialog(code, self.window)
+        dialog.accepted.connect(lambda: self._enter(vault))
+        self._open(dialog)
+
+    def ask_unlock(self) -> None:
+        dialog = UnlockDialog(self.vault_dir, self.window)
+        dialog.unlocked.connect(self._enter)
+        dialog.rejected.connect(self.quit)
+        self._open(dialog)
+
+    def _open(self, dialog: QDialog) -> None:
+        self.dialog = dialog
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _enter(self, vault: Vault) -> None:
+        self.vault = vault
+        self.dialog = None
+        self.refresh()
+        self.idle.set_timeout_ms(self.settings.idle_timeout_ms)
+        self.idle.start()
+        self.unlocked.emit()
+
+    # -- while unlocked ------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        if self.vault is None:
+            return
+        try:
+            summaries = operations.record_summaries(self.vault)
+        except UserError as exc:
+            errors.show_user_error(exc, self.window)
+            return
+        self.window.show_records(summaries, self.vault.identity.fingerprint)
+
+    def _on_minimised(self) -> None:
+        if self.settings.lock_on_minimise:
+            self.lock()
+
+    # -- getting out ---------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """Drop the key and engine, clear every view, and ask for the passphrase again."""
+        if self.vault is None or self.dialog is not None:
+            return
+        self._drop_vault()
+        self.locked.emit()
+        self.ask_unlock()
+
+    def quit(self) -> None:
+        self.settings.window_geometry = self.window.saveGeometry()
+        self.settings.sync()
+        self._drop_vault()
+        if self.dialog is not None:
+            dialog, self.dialog = self.dialog, None
+            with contextlib.suppress(RuntimeError):  # already deleted by Qt
+                dialog.done(QDialog.DialogCode.Rejected)
+        self.window.hide()
+        self.finished.emit(0)
+
+    def _drop_vault(self) -> None:
+        self.idle.stop()
+        if self.vault is not None:
+            self.vault.lock()
+            self.vault = None
+        self.window.show_locked()
+        for child in self.window.findChildren(QDialog):
+            if child is not self.dialog:
+                child.close()
+
+
+def _disable_core_dumps() -> None:
+    """A core dump would hold the data key and decrypted records in plain sight."""
+    try:
+        import resource  # noqa: PLC0415 - POSIX only
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+def run_app(vault_dir: Path) -> int:
+    """Open the desktop app on ``vault_dir``; returns the exit status."""
+    _disable_core_dumps()
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
+    app.setApplicationName("NCPI Field")
+    app.setOrganizationName("ncpi-field")
+    app.setQuitOnLastWindowClosed(False)  # the shell decides when the app ends, after locking
+    style.apply(app)
+    errors.configure_logging()
+    errors.install_excepthook()
+    shell = AppShell(vault_dir, Settings.for_user())
+    shell.finished.connect(app.exit)
+    app.aboutToQuit.connect(shell.quit)
+    shell.start()
+    return app.exec()

@@ -1,0 +1,184 @@
+"""The main window: menus, toolbar, the navigator pane and a status bar. No vault access here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from ncpi_field.records import RecordSummary
+from ui.navigator import NavigatorPane
+
+TITLE: Final = "NCPI Field"  # never a record title or any field value
+LOCKED_TEXT: Final = "NCPI Field is locked."
+DETAIL_HINT: Final = "Select a record in the list to see it here."
+LOCKED_PAGE: Final = 0
+WORK_PAGE: Final = 1
+
+
+class MainWindow(QMainWindow):
+    """Emits requests; the app shell decides what they do to the vault."""
+
+    lock_requested = Signal()
+    refresh_requested = Signal()
+    quit_requested = Signal()
+    minimised = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(TITLE)
+        self.setObjectName("mainWindow")
+        self.setAccessibleName(TITLE)
+        self.resize(1040, 640)
+        self.navigator = NavigatorPane()
+        self.detail = self._label(DETAIL_HINT, "detailPlaceholder", "Record details")
+        self.locked_label = self._label(LOCKED_TEXT, "lockedMessage", "Locked")
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.locked_label)
+        self.pages.addWidget(self._work_area())
+        self.setCentralWidget(self.pages)
+        self.count_label = self._status_label("Record count")
+        self.fingerprint_label = self._status_label("Device fingerprint")
+        self._make_actions()
+        self._make_menus_and_toolbar()
+        self.statusBar().addWidget(self.count_label, 1)
+        self.statusBar().addPermanentWidget(self.fingerprint_label)
+        self.show_locked()
+
+    # -- building ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _label(text: str, name: str, accessible_name: str) -> QLabel:
+        label = QLabel(text)
+        label.setObjectName(name)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        label.setWordWrap(True)
+        label.setAccessibleName(accessible_name)
+        return label
+
+    @staticmethod
+    def _status_label(accessible_name: str) -> QLabel:
+        label = QLabel()
+        label.setAccessibleName(accessible_name)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    def _work_area(self) -> QSplitter:
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("workArea")
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.navigator)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([740, 300])
+        return splitter
+
+    def _action(self, text: str, shortcut: QKeySequence | str, tip: str) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(
+            f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
+        )
+        action.setStatusTip(tip)
+        self.addAction(action)  # shortcuts work with the menu bar hidden too
+        return action
+
+    def _make_actions(self) -> None:
+        self.lock_action = self._action("&Lock", "Ctrl+L", "Lock the vault now")
+        self.quit_action = self._action("&Quit", "Ctrl+Q", "Lock the vault and quit")
+        self.filter_action = self._action("&Filter records", "Ctrl+F", "Type to filter the records")
+        self.list_action = self._action("Record &list", "Ctrl+1", "Move to the record list")
+        self.refresh_action = self._action("&Refresh", "F5", "Reload the record list")
+        self.shortcuts_action = self._action("&Keyboard shortcuts", "F1", "List the shortcuts")
+        self.lock_action.triggered.connect(self.lock_requested)
+        self.quit_action.triggered.connect(self.quit_requested)
+        self.refresh_action.triggered.connect(self.refresh_requested)
+        self.filter_action.triggered.connect(self.navigator.focus_filter)
+        self.list_action.triggered.connect(self.navigator.focus_list)
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        self._vault_actions = (
+            self.lock_action,
+            self.filter_action,
+            self.list_action,
+            self.refresh_action,
+        )
+
+    def _make_menus_and_toolbar(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.lock_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        view_menu = self.menuBar().addMenu("&View")
+        for action in (self.filter_action, self.list_action, self.refresh_action):
+            view_menu.addAction(action)
+        self.menuBar().addMenu("&Help").addAction(self.shortcuts_action)
+        toolbar = QToolBar("Main toolbar")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setAccessibleName("Main toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.lock_action)
+        toolbar.addAction(self.refresh_action)
+        self.addToolBar(toolbar)
+
+    # -- what is shown -------------------------------------------------------------------------
+
+    def show_records(self, summaries: Sequence[RecordSummary], fingerprint: str) -> None:
+        self.navigator.show_records(summaries)
+        count = len(summaries)
+        self.count_label.setText(f"{count} record{'s' * (count != 1)}")
+        self.fingerprint_label.setText(f"Device fingerprint: {fingerprint}")
+        self.pages.setCurrentIndex(WORK_PAGE)
+        for action in self._vault_actions:
+            action.setEnabled(True)
+
+    def show_locked(self) -> None:
+        """Clear every model and label that could hold vault content, then hide the work area."""
+        self.navigator.clear()
+        self.count_label.clear()
+        self.fingerprint_label.clear()
+        self.pages.setCurrentIndex(LOCKED_PAGE)
+        for action in self._vault_actions:
+            action.setEnabled(False)
+
+    def is_locked_view(self) -> bool:
+        return self.pages.currentIndex() == LOCKED_PAGE
+
+    def show_shortcuts(self) -> None:
+        lines = [
+            f"{a.shortcut().toString(QKeySequence.SequenceFormat.NativeText)}\t{a.statusTip()}"
+            for a in (*self._vault_actions, self.quit_action, self.shortcuts_action)
+        ]
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Keyboard shortcuts",
+            "\n".join(lines),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setAccessibleName("Keyboard shortcuts")
+        box.open()
+
+    # -- events --------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.WindowStateChange and self.isMinimized():
+            self.minimised.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.quit_requested.emit()
+        event.accept()

@@ -1,0 +1,1 @@
+"""Qt item models over the core: ids and a row cache, never live database objects."""

@@ -1,0 +1,163 @@
+"""The record list model: record ids plus a cache of display rows from ``records.list_records``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import IntEnum
+from typing import Any, Final
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor
+
+from ncpi_field.hlc import Stamp
+from ncpi_field.records import RecordId, RecordSummary
+
+SORT_ROLE: Final = Qt.ItemDataRole.UserRole + 1
+RECORD_ID_ROLE: Final = Qt.ItemDataRole.UserRole + 2
+CONFLICT_COLOUR: Final = QColor("#a1260d")
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    TITLE = 0
+    FORM = 1
+    STATUS = 2
+    CONFLICT = 3
+    UPDATED = 4
+
+
+HEADERS: Final = {
+    Column.TITLE: "Title",
+    Column.FORM: "Form",
+    Column.STATUS: "Status",
+    Column.CONFLICT: "Conflict",
+    Column.UPDATED: "Updated",
+}
+
+
+@dataclass(frozen=True)
+class RecordRow:
+    """What one row shows, and the keys it sorts by."""
+
+    cells: tuple[str, str, str, str, str]
+    sort_keys: tuple[str, str, str, int, str]
+    conflict_tip: str
+
+
+def row_for(summary: RecordSummary) -> RecordRow:
+    conflict = "⚠ Conflict" if summary.in_conflict else ""
+    tip = (
+        f"{summary.head_count} versions disagree; open the record to resolve them."
+        if summary.in_conflict
+        else ""
+    )
+    return RecordRow(
+        cells=(
+            summary.title,
+            form_label(summary.form_id),
+            summary.status.capitalize(),
+            conflict,
+            updated_label(summary.updated_hlc),
+        ),
+        sort_keys=(
+            summary.title.casefold(),
+            summary.form_id,
+            summary.status,
+            summary.head_count,
+            summary.updated_hlc,
+        ),
+        conflict_tip=tip,
+    )
+
+
+def form_label(form_id: str) -> str:
+    return form_id.replace("_", " ").strip().capitalize()
+
+
+def updated_label(hlc: str) -> str:
+    try:
+        wall_ms = Stamp.decode(hlc).wall_ms
+    except ValueError:
+        return ""
+    return datetime.fromtimestamp(wall_ms / 1000).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def _conflict_decoration(role: int, tip: str) -> Any:
+    if role == Qt.ItemDataRole.ToolTipRole:
+        return tip
+    if role == Qt.ItemDataRole.ForegroundRole:
+        return CONFLICT_COLOUR
+    return None
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Rows are record ids; cells come from a cache filled by ``load`` and dropped by ``clear``."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ids: list[RecordId] = []
+        self._cache: dict[RecordId, RecordRow] = {}
+
+    def load(self, summaries: Sequence[RecordSummary]) -> None:
+        self.beginResetModel()
+        self._ids = [s.record_id for s in summaries]
+        self._cache = {s.record_id: row_for(s) for s in summaries}
+        self.endResetModel()
+
+    def clear(self) -> None:
+        """Forget every row: used on lock, so nothing of the vault stays in memory here."""
+        self.beginResetModel()
+        self._ids = []
+        self._cache = {}
+        self.endResetModel()
+
+    def record_id(self, row: int) -> RecordId:
+        return self._ids[row]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(Column)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        record_id = self._ids[index.row()]
+        row = self._cache[record_id]
+        column = Column(index.column())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return row.cells[column]
+        if role == SORT_ROLE:
+            return row.sort_keys[column]
+        if role == RECORD_ID_ROLE:
+            return record_id
+        if column is Column.CONFLICT and row.conflict_tip:
+            return _conflict_decoration(role, row.conflict_tip)
+        return None
+
+    def headerData(  # noqa: N802 - Qt API
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or section not in range(len(Column)):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return HEADERS[Column(section)]
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )

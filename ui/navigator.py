@@ -1,0 +1,126 @@
+"""The navigator pane: a filter box over the record list, or a message when there is nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ncpi_field.records import RecordSummary
+from ui.models.record_filter import RecordFilterProxy
+from ui.models.record_table import Column, RecordTableModel
+
+EMPTY_VAULT: Final = (
+    "No records yet. Case audits, reality tests, observations and debriefs you save will be "
+    "listed here."
+)
+NO_MATCH: Final = "No records match the filter. Press Escape in the filter box to clear it."
+LIST_PAGE: Final = 0
+MESSAGE_PAGE: Final = 1
+
+
+class NavigatorPane(QWidget):
+    """Shows what the model holds; never reads the vault itself."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("navigator")
+        self.model = RecordTableModel(self)
+        self.proxy = RecordFilterProxy(self.model, self)
+        self.filter_box = self._make_filter_box()
+        self.table = self._make_table()
+        self.empty_message = QLabel(EMPTY_VAULT)
+        self.empty_message.setObjectName("emptyState")
+        self.empty_message.setWordWrap(True)
+        self.empty_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_message.setAccessibleName("Record list message")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty_message)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter_box)
+        layout.addWidget(self.stack, 1)
+        self.setTabOrder(self.filter_box, self.table)
+        self.filter_box.textChanged.connect(self._on_filter_changed)
+        self.model.modelReset.connect(self._update_stack)
+        self._update_stack()
+
+    def _make_filter_box(self) -> QLineEdit:
+        box = QLineEdit()
+        box.setObjectName("filterBox")
+        box.setPlaceholderText("Filter records  (Ctrl+F)")
+        box.setClearButtonEnabled(True)
+        box.setAccessibleName("Filter records")
+        box.setAccessibleDescription("Shows only records whose title, form or status match")
+        clear = QAction("Clear the filter", box)
+        clear.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        clear.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        clear.triggered.connect(box.clear)
+        box.addAction(clear)
+        return box
+
+    def _make_table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("recordTable")
+        table.setModel(self.proxy)
+        table.setAccessibleName("Records")
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSortingEnabled(True)
+        table.sortByColumn(Column.UPDATED, Qt.SortOrder.DescendingOrder)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setTabKeyNavigation(False)  # Tab leaves the list; arrows move within it
+        table.verticalHeader().setVisible(False)
+        header = table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        for column in (Column.FORM, Column.STATUS, Column.CONFLICT, Column.UPDATED):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        return table
+
+    def show_records(self, summaries: Sequence[RecordSummary]) -> None:
+        self.model.load(summaries)
+
+    def clear(self) -> None:
+        """Drop every row and the filter text (on lock)."""
+        self.filter_box.clear()
+        self.model.clear()
+
+    def focus_filter(self) -> None:
+        self.filter_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_box.selectAll()
+
+    def focus_list(self) -> None:
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if not self.table.currentIndex().isValid() and self.proxy.rowCount() > 0:
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
+
+    def _on_filter_changed(self, text: str) -> None:
+        self.proxy.set_filter_text(text)
+        self._update_stack()
+
+    def _update_stack(self) -> None:
+        if self.model.rowCount() == 0:
+            self.empty_message.setText(EMPTY_VAULT)
+            self.stack.setCurrentIndex(MESSAGE_PAGE)
+        elif self.proxy.rowCount() == 0:
+            self.empty_message.setText(NO_MATCH)
+            self.stack.setCurrentIndex(MESSAGE_PAGE)
+        else:
+            self.stack.setCurrentIndex(LIST_PAGE)

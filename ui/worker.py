@@ -1,0 +1,94 @@
+"""Run one core call off the GUI thread and report back through signals (Anki's CollectionOp shape).
+
+Widgets never start threads: they hand a task to ``run_in_background`` and get the result, or the
+exception, back on the GUI thread. A task receives a ``report(percent, label)`` callback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+T = TypeVar("T")
+Report = Callable[[int, str], None]
+Task = Callable[[Report], T]
+
+# A worker must outlive its Python wrapper until it has reported; this holds it until then.
+_running: set[Worker[Any]] = set()
+
+
+class WorkerSignals(QObject):
+    """Created on the GUI thread: signals emitted by the pool thread arrive here queued."""
+
+    progress = Signal(int, str)
+    finished = Signal(object)
+    failed = Signal(object)
+
+    def __init__(
+        self,
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[BaseException], None],
+        on_done: Callable[[], None],
+    ) -> None:
+        super().__init__()
+        self._on_success = on_success
+        self._on_failure = on_failure
+        self._on_done = on_done
+        # Bound slots of this object: Qt queues them onto the thread this object lives in.
+        self.finished.connect(self._deliver_result)
+        self.failed.connect(self._deliver_failure)
+
+    @Slot(object)
+    def _deliver_result(self, result: object) -> None:
+        self._on_done()
+        self._on_success(result)
+
+    @Slot(object)
+    def _deliver_failure(self, exc: object) -> None:
+        self._on_done()
+        assert isinstance(exc, BaseException)
+        self._on_failure(exc)
+
+
+class Worker(QRunnable, Generic[T]):
+    """One task on the thread pool. Emits ``finished(result)`` or ``failed(exception)``, once."""
+
+    def __init__(self, task: Task[T], signals: WorkerSignals) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.signals = signals
+        self._task = task
+
+    def run(self) -> None:
+        try:
+            result = self._task(self.signals.progress.emit)
+        except BaseException as exc:  # every failure is routed to the GUI thread
+            self.signals.failed.emit(exc)
+        else:
+            self.signals.finished.emit(result)
+
+
+def run_in_background(
+    task: Task[T],
+    on_success: Callable[[T], None],
+    on_failure: Callable[[BaseException], None],
+    on_progress: Callable[[int, str], None] | None = None,
+    pool: QThreadPool | None = None,
+) -> Worker[T]:
+    """Start ``task`` on the pool; the callbacks run on the GUI thread."""
+    holder: list[Worker[T]] = []
+    signals = WorkerSignals(on_success, on_failure, lambda: _running.discard(holder[0]))
+    worker: Worker[T] = Worker(task, signals)
+    holder.append(worker)
+    _running.add(worker)
+    if on_progress is not None:
+        signals.progress.connect(on_progress)
+    (pool or QThreadPool.globalInstance()).start(worker)
+    return worker
+
+
+def busy() -> bool:
+    """True while any background task has not reported yet (tests wait on this)."""
+    return bool(_running)
