@@ -85,7 +85,7 @@ IDENTIFICATION: Final = group(
         reference("audit_ref", "CA", "Audit reference", "Cyfeirnod yr archwiliad"),
         Row(
             "note",
-            "force_reference_note",
+            "pseudonym_note",
             "The force's own incident, crime or custody number is not recorded here. "
             "The app holds it apart, in the encrypted key table, for returning the case.",
         ),
