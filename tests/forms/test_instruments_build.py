@@ -19,12 +19,13 @@ from ncpi_field.xpath.nodes import Call, walk
 
 FORM_IDS = ("case_audit", "reality_test", "observation", "debrief")
 EXPRESSION_COLUMNS = ("relevant", "constraint", "required", "calculation", "choice_filter")
-ALLOWED_FUNCTIONS = frozenset(
-    """selected count-selected selected-at jr:choice-name if coalesce concat join string-length
-    substr contains starts-with ends-with regex normalize-space translate string number int round
-    floor ceiling abs pow min max sum count today now date decimal-date-time format-date
-    boolean-from-string not true false position once uuid""".split()
-)
+ALLOWED_FUNCTIONS = frozenset({
+    "selected", "count-selected", "selected-at", "jr:choice-name", "if", "coalesce", "concat",
+    "join", "string-length", "substr", "contains", "starts-with", "ends-with", "regex",
+    "normalize-space", "translate", "string", "number", "int", "round", "floor", "ceiling", "abs",
+    "pow", "min", "max", "sum", "count", "today", "now", "date", "decimal-date-time",
+    "format-date", "boolean-from-string", "not", "true", "false", "position", "once", "uuid",
+})  # fmt: skip
 # Direct identifiers DOMAIN.md §9 rule 1 keeps out of every form field.
 IDENTIFIER_WORDS = (
     "name",
