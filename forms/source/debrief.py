@@ -228,6 +228,7 @@ ACTIONS: Final = (
             Row("select_one owner_role", "info_request_owner_role", "Who is to supply it (role)"),
             Row("date", "info_request_due", "Due"),
         ),
+        label_cy="Ceisiadau am wybodaeth sy'n weddill",
         repeat=True,
     ),
 )

@@ -174,10 +174,7 @@ def test_every_label_is_in_english(form_id: str) -> None:
 def test_section_headings_and_grade_scales_are_in_welsh(form_id: str) -> None:
     headings = [row for row in survey(form_id) if row["type"] in ("begin_group", "begin_repeat")]
     assert headings
-    assert [row["name"] for row in headings if not row[f"label::{WELSH}"]] in (
-        [],
-        ["outstanding_info_requests"],  # no confident Welsh wording yet
-    )
+    assert [row["name"] for row in headings if not row[f"label::{WELSH}"]] == []
     for choice in sheet_dicts(form_id, "choices"):
         if choice["list_name"] in GRADE_LISTS:
             assert choice[f"label::{WELSH}"], choice
