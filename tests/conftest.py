@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from ncpi_field.vault import Vault  # noqa: E402 - the platform must be set before any Qt import
+from ncpi_field.vault import Vault
 
 settings.register_profile(
     "ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ncpi_field import records
 from ncpi_field.errors import UserError
@@ -16,7 +16,8 @@ from ncpi_field.records import Draft, RecordId, Version, VersionId
 from ui.cli_vault import open_vault
 
 AddOptions = Callable[[argparse.ArgumentParser], None]
-Commands = argparse._SubParsersAction[argparse.ArgumentParser]
+if TYPE_CHECKING:
+    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def register(

@@ -7,12 +7,14 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from ncpi_field.vault import Vault
 from ui.passphrase import SecretSource
 
 AddOptions = Callable[[argparse.ArgumentParser], None]
-Commands = argparse._SubParsersAction[argparse.ArgumentParser]
+if TYPE_CHECKING:
+    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def register(

@@ -1,0 +1,118 @@
+"""SECURITY 10 and 12: kill -9 mid-save loses nothing acknowledged; a full disk changes nothing."""
+
+from __future__ import annotations
+
+import errno
+import os
+import random
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+
+from ncpi_field import atomic
+from ncpi_field.errors import StorageError
+from ncpi_field.models import VersionRow
+from ncpi_field.vault import KEYSLOTS_NAME, Vault
+
+CHILD = Path(__file__).with_name("save_until_killed.py")
+ROUNDS = 5
+
+
+def _run_and_kill(vault_dir: Path, passphrase: str, rng: random.Random) -> list[str]:
+    env = {**os.environ, "NCPI_PASSPHRASE": passphrase}
+    child = subprocess.Popen(
+        [sys.executable, str(CHILD), str(vault_dir)], stdout=subprocess.PIPE, env=env, text=True
+    )
+    acknowledged: list[str] = []
+    first = threading.Event()
+
+    def read() -> None:
+        assert child.stdout is not None
+        for line in child.stdout:
+            acknowledged.append(line.strip())
+            first.set()
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    assert first.wait(60), "the child never saved anything"
+    time.sleep(rng.uniform(0.05, 0.6))
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    reader.join()
+    assert child.stdout is not None
+    child.stdout.close()
+    return [a for a in acknowledged if a]
+
+
+@pytest.mark.slow
+def test_kill_9_during_saves_loses_no_acknowledged_version(
+    created_vault: tuple[Path, str], passphrase: str
+) -> None:
+    vault_dir, _ = created_vault
+    rng = random.Random(20261126)
+    promised: list[str] = []
+    for _ in range(ROUNDS):
+        promised += _run_and_kill(vault_dir, passphrase, rng)
+    assert len(promised) > ROUNDS
+    vault = Vault.unlock(vault_dir, passphrase)
+    try:
+        with vault.session() as session:
+            stored = set(session.scalars(select(VersionRow.version_id)))
+            assert session.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+        missing = [v for v in promised if v not in stored]
+        assert missing == [], f"{len(missing)} acknowledged versions were lost"
+        # At most one unacknowledged save per round may have landed after its ack was cut off.
+        assert len(stored) - len(promised) <= ROUNDS
+    finally:
+        vault.lock()
+
+
+def _fail_fsync(_fd: int) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_full_disk_during_key_slot_rewrite_changes_nothing(
+    created_vault: tuple[Path, str], passphrase: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault_dir, _ = created_vault
+    before = (vault_dir / KEYSLOTS_NAME).read_bytes()
+    monkeypatch.setattr(atomic.os, "fsync", _fail_fsync)
+    with pytest.raises(StorageError, match=r"the disk is full\. Nothing was changed"):
+        Vault.change_passphrase(vault_dir, passphrase, "a brand new passphrase")
+    monkeypatch.undo()
+    assert (vault_dir / KEYSLOTS_NAME).read_bytes() == before
+    assert sorted(p.name for p in vault_dir.iterdir() if p.name.endswith(".tmp")) == []
+    Vault.unlock(vault_dir, passphrase).lock()
+
+
+def test_io_error_on_rename_keeps_the_old_slots(
+    created_vault: tuple[Path, str], passphrase: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    vault_dir, _ = created_vault
+
+    def fail_replace(_src: str, _dst: str) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(atomic.os, "replace", fail_replace)
+    with pytest.raises(StorageError, match="the disk reported an error"):
+        Vault.change_passphrase(vault_dir, passphrase, "a brand new passphrase")
+    monkeypatch.undo()
+    assert not list(vault_dir.glob("*.tmp"))
+    Vault.unlock(vault_dir, passphrase).lock()
+
+
+def test_full_disk_during_creation_leaves_no_half_vault(
+    vault_dir: Path, passphrase: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(atomic.os, "fsync", _fail_fsync)
+    with pytest.raises(StorageError, match="disk is full"):
+        Vault.create(vault_dir, passphrase)
+    monkeypatch.undo()
+    assert sorted(p.name for p in vault_dir.iterdir()) == []
+    Vault.create(vault_dir, passphrase)[0].lock()
