@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import secrets
 import string
@@ -91,9 +92,10 @@ def _count_selected(args: Args, context: Context) -> Value:
 def _selected_at(args: Args, context: Context) -> Value:
     tokens = selected_tokens(to_string(args[0]))
     index = java_int(to_number(args[1]))
-    if not 0 <= index < len(tokens):  # NaN or out of range
+    position = 0 if math.isnan(index) else index  # Java's (int) NaN is 0
+    if not 0 <= position < len(tokens):
         return ""
-    return tokens[int(index)]
+    return tokens[int(position)]
 
 
 def field_named_in(text: str) -> str:

@@ -35,7 +35,7 @@ _PRECEDENCE: Final[dict[str, int]] = {
     "mod": 6,
 }
 MAX_EXPRESSION_LENGTH: Final = 10_000
-_MAX_DEPTH: Final = 200
+_MAX_DEPTH: Final = 100
 
 
 @functools.lru_cache(maxsize=4096)
@@ -82,14 +82,18 @@ class _Parser:
             )
         return self._advance()
 
+    def _enter(self) -> None:
+        # Each level costs Python stack frames; refuse before the interpreter does.
+        self._depth += 1
+        if self._depth > _MAX_DEPTH:
+            raise ExpressionSyntaxError("the expression is nested too deeply", self._peek.position)
+
     def expect_end(self) -> None:
         if self._peek.kind != "end":
             raise _unexpected(self._peek)
 
     def expression(self, min_power: int) -> Expression:
-        self._depth += 1
-        if self._depth > _MAX_DEPTH:
-            raise ExpressionSyntaxError("the expression is nested too deeply", self._peek.position)
+        self._enter()
         left = self._unary()
         while self._peek.kind == "op" and _PRECEDENCE.get(self._peek.text, 0) > min_power:
             op = self._advance().text
@@ -100,7 +104,7 @@ class _Parser:
     def _unary(self) -> Expression:
         if self._at("op", "-"):
             self._advance()
-            self._depth += 1
+            self._enter()
             operand = self._unary()
             self._depth -= 1
             return Negate(operand)
