@@ -102,10 +102,13 @@ def _name_problems(rows: Iterable[SurveyRow]) -> list[Problem]:
 
 
 def _blank_unusable_rows(workbook: Workbook) -> None:
-    """Hide refused and ignored rows from pyxform so it checks the rest of the form."""
+    """Hide refused rows from pyxform so it checks the rest of the form.
+
+    Ignored metadata rows stay: pyxform accepts them, and the builder leaves them out.
+    """
     survey = workbook.sheets.survey
     for row in workbook.survey:
-        if row.type and classify(row.type).action in ("refuse", "ignore"):
+        if row.type and classify(row.type).action == "refuse":
             # A blank row keeps the numbering of the rows after it.
             survey[row.number - 2] = {}
 
@@ -142,11 +145,15 @@ def _pyxform_json(
 
 
 def _pyxform_xml_problems(form: Mapping[str, Any]) -> list[Problem]:
-    """pyxform's last checks, made while it writes the XForm (which is then discarded)."""
+    """pyxform's last checks, made while it builds the XForm (which is then discarded).
+
+    ``Survey.xml()`` rather than ``to_xml()``: the latter writes a temporary file and runs
+    ODK Validate, a Java program NCPI Field neither ships nor needs.
+    """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            create_survey_element_from_dict(dict(form)).to_xml(warnings=[])
+            create_survey_element_from_dict(dict(form)).xml()
     except PyXFormError as exc:
         return [from_pyxform(str(exc))]
     except Exception as exc:  # as above

@@ -14,6 +14,7 @@ from ncpi_field.xlsform.spec import FormSpec
 _ROW_PREFIX: Final = re.compile(r"^\s*\[row\s*:\s*(\d+)\]\s*")
 _SHEET_IN_MESSAGE: Final = re.compile(r"On the '(\w+)' sheet,?\s*", re.IGNORECASE)
 _LEARN_MORE: Final = re.compile(r"\s*Learn more: \S+\s*$")
+_COLUMN_IN_MESSAGE: Final = re.compile(r"^The '([\w:]+)' value is invalid")
 _MAX_MESSAGE: Final = 600
 
 
@@ -76,6 +77,8 @@ def from_pyxform(message: str, *, default_sheet: str = "survey") -> Problem:
         text = (text[: sheet_match.start()] + text[sheet_match.end() :]).strip()
         text = text[:1].upper() + text[1:]
     text = _LEARN_MORE.sub("", text)
+    column_match = _COLUMN_IN_MESSAGE.match(text)
+    column = column_match.group(1) if column_match else ""
     if len(text) > _MAX_MESSAGE:
         text = text[: _MAX_MESSAGE - 1] + "…"
-    return Problem(sheet=sheet, row=row, column="", message=text or "Unknown.")
+    return Problem(sheet=sheet, row=row, column=column, message=text or "Unknown.")
