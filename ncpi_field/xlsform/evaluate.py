@@ -1,0 +1,331 @@
+"""Form evaluation: relevance, calculations, requirements, constraints and choices, kept current.
+
+``FormState`` holds one record's answers and everything its expressions say about them. A
+change to one answer recomputes only the cells that read it (see ``evaluate_graph``), in
+dependency order; ``full_evaluate`` recomputes everything and must always agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from pyxform.utils import default_is_dynamic
+
+from ncpi_field.errors import InvalidRecord
+from ncpi_field.xlsform.evaluate_answers import Answers, AnswerTree, FormLayout, Instance, Slot
+from ncpi_field.xlsform.evaluate_context import FormContext, FormReader
+from ncpi_field.xlsform.evaluate_graph import Cell, DependencyGraph
+from ncpi_field.xlsform.spec import Choice, FormSpec, Node, Question
+from ncpi_field.xpath import ExpressionError, RawValue, Value, evaluate, parse, to_boolean
+from ncpi_field.xpath import to_string as xpath_string
+
+Clock = Callable[[], dt.datetime]
+RepeatIndex = int | tuple[int, ...] | None
+
+
+class FormState:
+    """One record's answers with their computed relevance, values, checks and choices."""
+
+    def __init__(
+        self,
+        spec: FormSpec,
+        answers: Mapping[str, Any] | None = None,
+        *,
+        language: str | None = None,
+        now: Clock | dt.datetime | None = None,
+    ) -> None:
+        self.spec = spec
+        self.language = language or spec.default_language
+        self._clock = _as_clock(now)
+        self._layout = FormLayout.of(spec)
+        self._graph = DependencyGraph.of(self._layout)
+        self._tree = AnswerTree.from_json(self._layout, answers or {})
+        self._relevant: dict[Slot, bool] = {}
+        self._required: dict[Slot, bool] = {}
+        self._readonly: dict[Slot, bool] = {}
+        self._constraint_ok: dict[Slot, bool] = {}
+        self._choices: dict[Slot, tuple[str, ...]] = {}
+        self._errors: dict[tuple[Slot, str], str] = {}
+        self.full_evaluate()
+
+    @classmethod
+    def new(
+        cls, spec: FormSpec, *, language: str | None = None, now: Clock | dt.datetime | None = None
+    ) -> FormState:
+        """A blank record with the form's defaults filled in."""
+        state = cls(spec, {}, language=language, now=now)
+        state._fill_defaults(())
+        state.full_evaluate()
+        return state
+
+    # --- evaluation -------------------------------------------------------------------
+
+    def full_evaluate(self) -> None:
+        """Recompute every cell of every instance from the answers."""
+        for table in (self._relevant, self._required, self._readonly, self._constraint_ok):
+            table.clear()
+        self._choices.clear()
+        self._errors.clear()
+        for cell in self._graph.order:
+            self._compute(cell)
+
+    def set_answer(self, name: str, value: RawValue, repeat_index: RepeatIndex = None) -> None:
+        """Change one answer (None clears it) and recompute only what depends on it."""
+        question = self._layout.question(name)
+        if question is None or not question.takes_input:
+            raise InvalidRecord(f"'{name}' is not a question of this form that takes an answer.")
+        slot = (name, self._instance(name, repeat_index))
+        if value is None:
+            self._tree.values.pop(slot, None)
+        else:
+            self._tree.values[slot] = value
+        for cell in self._graph.affected_by(name):
+            self._compute(cell)
+
+    def add_instance(self, repeat: str, parent_index: RepeatIndex = None) -> int:
+        """Append an instance to a repeat, with its defaults; returns its 0-based index."""
+        if not self._layout.is_repeat(repeat):
+            raise InvalidRecord(f"'{repeat}' is not a repeat of this form.")
+        parent = self._parent_instance(repeat, parent_index)
+        index = self._tree.counts.get((repeat, parent), 0)
+        self._tree.counts[(repeat, parent)] = index + 1
+        self._fill_defaults((*parent, index), repeat)
+        self.full_evaluate()
+        return index
+
+    def remove_instance(self, repeat: str, repeat_index: RepeatIndex) -> None:
+        """Delete one repeat instance; later instances move up."""
+        instance = self._instance(repeat, repeat_index)
+        answers = self._tree.to_json()
+        entries = _entries_at(answers, self._layout.chain[repeat], instance[:-1])
+        del entries[instance[-1]]
+        self._tree = AnswerTree.from_json(self._layout, answers)
+        self.full_evaluate()
+
+    def _compute(self, cell: Cell) -> None:
+        part, name = cell
+        node = self._layout.nodes[name]
+        for instance in self._tree.instances(name):
+            if part == "state":
+                self._compute_state(node, instance)
+            elif isinstance(node, Question):
+                self._compute_checks(node, instance)
+
+    def _compute_state(self, node: Node, instance: Instance) -> None:
+        slot = (node.name, instance)
+        parent = self._layout.parent[node.name]
+        shown = parent is None or self._relevant.get(
+            (parent, self._layout.parent_instance(node.name, instance)), True
+        )
+        relevant = shown and self._truth(node, instance, "relevant", default=True)
+        self._relevant[slot] = relevant
+        if node.bind.calculate and relevant:
+            value = self._value(node, instance, "calculate")
+            if value is not None:
+                self._tree.values[slot] = xpath_string(value)
+
+    def _compute_checks(self, question: Question, instance: Instance) -> None:
+        slot = (question.name, instance)
+        relevant = self._relevant.get(slot, True)
+        self._required[slot] = relevant and self._truth(question, instance, "required", False)
+        self._readonly[slot] = self._truth(question, instance, "readonly", default=False)
+        answered = not _blank(self._tree.values.get(slot))
+        checked = relevant and answered
+        self._constraint_ok[slot] = not checked or self._truth(question, instance, "constraint")
+        if question.list_name in self.spec.choices:
+            self._choices[slot] = self._filter_choices(question, instance) if relevant else ()
+
+    def _filter_choices(self, question: Question, instance: Instance) -> tuple[str, ...]:
+        assert question.list_name is not None
+        choices = self.spec.choices[question.list_name].choices
+        if not question.bind.choice_filter:
+            return tuple(choice.name for choice in choices)
+        return tuple(
+            choice.name
+            for choice in choices
+            if self._truth(question, instance, "choice_filter", default=False, row=choice)
+        )
+
+    def _truth(
+        self,
+        node: Node,
+        instance: Instance,
+        column: str,
+        default: bool = True,
+        row: Choice | None = None,
+    ) -> bool:
+        value = self._value(node, instance, column, row)
+        return default if value is None else to_boolean(value)
+
+    def _value(
+        self, node: Node, instance: Instance, column: str, row: Choice | None = None
+    ) -> Value | None:
+        """An expression's value, or None when it is absent or fails (the failure is kept)."""
+        text: str | None = getattr(node.bind, column)
+        key = ((node.name, instance), column)
+        if row is None:
+            self._errors.pop(key, None)
+        if not text:
+            return None
+        try:
+            return evaluate(parse(text), self._context(node.name, instance, row))
+        except ExpressionError as error:
+            self._errors[key] = str(error)
+            return None
+
+    def _context(self, name: str, instance: Instance, row: Choice | None = None) -> FormContext:
+        reader = FormReader(self._tree, self._relevant, self.language, self._clock)
+        return FormContext(reader, name, instance, row)
+
+    def _fill_defaults(self, instance: Instance, repeat: str | None = None) -> None:
+        chain = self._layout.chain[repeat] if repeat else ()
+        for question in self.spec.questions():
+            slot = (question.name, instance)
+            default = question.bind.default
+            if default is None or self._layout.chain[question.name] != chain:
+                continue
+            if slot not in self._tree.values:
+                value = self._default_value(question, instance, default)
+                if value is not None:
+                    self._tree.values[slot] = value
+
+    def _default_value(self, question: Question, instance: Instance, text: str) -> RawValue:
+        if not default_is_dynamic(text, question.kind):
+            return _static_default(question, text)
+        try:
+            return xpath_string(evaluate(parse(text), self._context(question.name, instance)))
+        except ExpressionError as error:
+            self._errors[((question.name, instance), "default")] = str(error)
+            return None
+
+    # --- addressing -------------------------------------------------------------------
+
+    def _instance(self, name: str, repeat_index: RepeatIndex) -> Instance:
+        if name not in self._layout.nodes:
+            raise InvalidRecord(f"'{name}' is not in this form.")
+        depth = len(self._layout.chain[name])
+        instance = _as_instance(repeat_index)
+        if len(instance) != depth:
+            raise InvalidRecord(f"'{name}' needs {depth} repeat index(es), not {len(instance)}.")
+        if instance not in self._tree.instances(name):
+            raise InvalidRecord(f"'{name}' has no repeat entry at that index.")
+        return instance
+
+    def _parent_instance(self, repeat: str, parent_index: RepeatIndex) -> Instance:
+        parent = _as_instance(parent_index)
+        outer = self._layout.chain[repeat][:-1]
+        if len(parent) != len(outer) or (outer and parent not in self._tree.instances(outer[-1])):
+            raise InvalidRecord(f"'{repeat}' needs the index of the entry that holds it.")
+        return parent
+
+    # --- queries ----------------------------------------------------------------------
+
+    @property
+    def layout(self) -> FormLayout:
+        return self._layout
+
+    def instances(self, name: str) -> list[Instance]:
+        """Every repeat instance ``name`` exists in; [()] outside repeats."""
+        return self._tree.instances(name)
+
+    def relevant(self, name: str, repeat_index: RepeatIndex = None) -> bool:
+        return self._relevant.get((name, self._instance(name, repeat_index)), True)
+
+    def required(self, name: str, repeat_index: RepeatIndex = None) -> bool:
+        return self._required.get((name, self._instance(name, repeat_index)), False)
+
+    def readonly(self, name: str, repeat_index: RepeatIndex = None) -> bool:
+        return self._readonly.get((name, self._instance(name, repeat_index)), False)
+
+    def constraint_ok(self, name: str, repeat_index: RepeatIndex = None) -> bool:
+        return self._constraint_ok.get((name, self._instance(name, repeat_index)), True)
+
+    def value(self, name: str, repeat_index: RepeatIndex = None) -> RawValue:
+        """The stored answer, or the calculated value, of a question."""
+        return self._tree.values.get((name, self._instance(name, repeat_index)))
+
+    def choices(self, name: str, repeat_index: RepeatIndex = None) -> tuple[Choice, ...]:
+        """The choices a select offers now, after its choice filter."""
+        question = self._layout.question(name)
+        listed = self.spec.choices.get(question.list_name or "") if question else None
+        if listed is None:
+            return ()
+        names = set(self._choices.get((name, self._instance(name, repeat_index)), ()))
+        return tuple(choice for choice in listed.choices if choice.name in names)
+
+    def choice_names(self, slot: Slot) -> tuple[str, ...] | None:
+        """The filtered choice names of a select's slot (None for questions without a list)."""
+        return self._choices.get(slot)
+
+    def expression_errors(self) -> dict[tuple[Slot, str], str]:
+        """Expressions that could not be evaluated: (slot, column) -> plain-words reason."""
+        return dict(self._errors)
+
+    def answers(self) -> Answers:
+        """All answers and calculated values, relevant or not (a draft keeps everything)."""
+        return self._tree.to_json()
+
+    def stored_answers(self) -> Answers:
+        """What a complete record stores: answers of non-relevant questions are dropped."""
+        return self._tree.to_json(lambda name, instance: self._relevant.get((name, instance), True))
+
+    def unknown_answers(self) -> list[str]:
+        """Names in the answers that the form does not have."""
+        return list(self._tree.unknown)
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything computed, for comparing two evaluations."""
+        return {
+            "values": dict(self._tree.values),
+            "relevant": dict(self._relevant),
+            "required": dict(self._required),
+            "readonly": dict(self._readonly),
+            "constraint_ok": dict(self._constraint_ok),
+            "choices": dict(self._choices),
+            "errors": dict(self._errors),
+        }
+
+
+def _as_clock(now: Clock | dt.datetime | None) -> Clock:
+    if now is None:
+        return dt.datetime.now
+    if isinstance(now, dt.datetime):
+        fixed = now
+        return lambda: fixed
+    return now
+
+
+def _as_instance(repeat_index: RepeatIndex) -> Instance:
+    if repeat_index is None:
+        return ()
+    if isinstance(repeat_index, int):
+        return (repeat_index,)
+    return tuple(repeat_index)
+
+
+def _entries_at(answers: Answers, chain: tuple[str, ...], parent: Instance) -> list[Answers]:
+    """The list of entries of the last repeat of ``chain`` inside instance ``parent``."""
+    level: Answers = answers
+    for repeat, index in zip(chain[:-1], parent, strict=True):
+        level = level[repeat][index]
+    entries: list[Answers] = level.setdefault(chain[-1], [])
+    return entries
+
+
+def _blank(value: RawValue) -> bool:
+    return value is None or value == "" or (isinstance(value, list) and not value)
+
+
+def _static_default(question: Question, text: str) -> RawValue:
+    if question.kind == "integer":
+        return int(text) if text.lstrip("-").isdigit() else text
+    if question.kind == "decimal":
+        try:
+            return float(text)
+        except ValueError:
+            return text
+    if question.kind == "select_multiple":
+        return text.split()
+    return text

@@ -1,0 +1,100 @@
+"""The EvaluationContext a form gives its expressions: answers as typed nodes, by instance."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from ncpi_field.xlsform.evaluate_answers import AnswerTree, Instance
+from ncpi_field.xlsform.spec import Choice, Question
+from ncpi_field.xpath import NodeSet, RawValue
+from ncpi_field.xpath.fn_dates import parse_date_time
+
+
+def typed(question: Question | None, raw: RawValue) -> RawValue:
+    """An answer as JavaRosa types its node: date questions give dates, others as stored."""
+    if question is None or not isinstance(raw, str) or question.kind not in ("date", "dateTime"):
+        return raw
+    parsed = parse_date_time(raw)
+    return raw if parsed is None else parsed
+
+
+@dataclass(frozen=True)
+class FormReader:
+    """What an expression may read of a form: answers, computed relevance and values."""
+
+    tree: AnswerTree
+    relevant: Mapping[tuple[str, Instance], bool]
+    language: str | None
+    clock: Callable[[], dt.datetime]
+
+    def value(self, name: str, instance: Instance) -> RawValue:
+        """The node's value as expressions see it: blank when it or a group is not relevant."""
+        if not self.relevant.get((name, instance), True):
+            return ""
+        if self.tree.layout.is_repeat(name) or name not in self.tree.layout.nodes:
+            return ""
+        raw = self.tree.values.get((name, instance))
+        return typed(self.tree.layout.question(name), raw)
+
+
+@dataclass(frozen=True)
+class FormContext:
+    """The context of one expression: the node it belongs to, its instance, a choice row."""
+
+    reader: FormReader
+    name: str
+    instance: Instance
+    row: Choice | None = None
+
+    def field(self, name: str) -> NodeSet:
+        layout = self.reader.tree.layout
+        if name not in layout.nodes:
+            return NodeSet(("",))
+        there = layout.chain[name]
+        # A repeat named from inside itself means all its instances: count(${visits}).
+        there = there[:-1] if layout.is_repeat(name) else there
+        shared = _shared_depth(layout.chain[self.name], there)
+        prefix = self.instance[:shared]
+        found = [i for i in self.reader.tree.instances(name) if i[:shared] == prefix]
+        return NodeSet.of(self.reader.value(name, instance) for instance in found)
+
+    def current(self) -> NodeSet:
+        if self.row is not None:
+            return NodeSet((self.row.name,))
+        return NodeSet.of([self.reader.value(self.name, self.instance)])
+
+    def child(self, name: str) -> NodeSet:
+        if self.row is None:
+            return NodeSet(())
+        if name == "name":
+            return NodeSet((self.row.name,))
+        if name in self.row.columns:
+            return NodeSet((self.row.columns[name],))
+        if name == "label":
+            return NodeSet((self.row.label.get(self.reader.language),))
+        return NodeSet(())
+
+    def position(self) -> int:
+        return self.instance[-1] + 1 if self.instance else 1
+
+    def choice_label(self, field_name: str, value: str) -> str:
+        layout = self.reader.tree.layout
+        question = layout.question(field_name)
+        choices = layout.spec.choices.get(question.list_name or "") if question else None
+        return choices.label_of(value, self.reader.language) if choices else ""
+
+    def now(self) -> dt.datetime:
+        return self.reader.clock()
+
+    def current_value(self) -> RawValue:
+        return self.reader.tree.values.get((self.name, self.instance))
+
+
+def _shared_depth(here: tuple[str, ...], there: tuple[str, ...]) -> int:
+    """How many enclosing repeats two nodes share: those instances are fixed to ours."""
+    depth = 0
+    while depth < min(len(here), len(there)) and here[depth] == there[depth]:
+        depth += 1
+    return depth
