@@ -64,3 +64,7 @@ class InvalidRecord(UserError):
 
 class PassphraseRejected(UserError):
     """A new passphrase does not meet the minimum rules."""
+
+
+class FormNotFound(UserError):  # noqa: N818 - named like the errors above
+    """The vault holds no definition of the form asked for."""

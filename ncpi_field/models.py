@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, MetaData, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, MetaData, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
@@ -92,3 +92,39 @@ class Head(Base):
         String(36), ForeignKey("versions.version_id"), primary_key=True
     )
     record_id: Mapped[Id] = mapped_column(index=True)
+
+
+class FormDefinition(Base):
+    """A form workbook exactly as records were stored against it, so old records stay readable."""
+
+    __tablename__ = "form_definitions"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    form_id: Mapped[str] = mapped_column(String(100))
+    version: Mapped[str] = mapped_column(String(64))
+    workbook: Mapped[bytes] = mapped_column(LargeBinary)
+    file_name: Mapped[str] = mapped_column(String(255))
+    stored_at: Mapped[str] = mapped_column(String(40))
+    __table_args__ = (Index("ix_form_definitions_form_id", "form_id", "version"),)
+
+
+class CaseReference(Base):
+    """The force's own case reference for a record, held apart and sealed under its own key."""
+
+    __tablename__ = "case_references"
+    record_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("records.record_id"), primary_key=True
+    )
+    inspection_id: Mapped[str] = mapped_column(String(36), index=True)
+    # AES-GCM sealed under a sub-key of the vault's case-reference key; see case_references.py.
+    force_reference: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+class CaseReferencePurge(Base):
+    """One purge of an inspection's case references: when, and how many (never which)."""
+
+    __tablename__ = "case_reference_purges"
+    purge_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    inspection_id: Mapped[str] = mapped_column(String(36))
+    purged_count: Mapped[int]
+    purged_at: Mapped[str] = mapped_column(String(40))

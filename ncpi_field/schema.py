@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-HEAD_REVISION: Final = "0001_baseline"
+HEAD_REVISION: Final = "0002_forms_and_case_refs"
 
 
 def _config() -> Config:

@@ -1,0 +1,170 @@
+"""Form definitions: the workbooks kept in the vault by hash, the ones shipped in forms/, a cache.
+
+Parsed specs are cached in memory only, keyed by the workbook's SHA-256 and file stem (the stem
+names a form whose settings give no form_id). There is deliberately no on-disk cache: a check
+takes tens of milliseconds, the workbook itself is already in the vault, and a pickled cache
+on disk would be one more file to trust when read back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import threading
+from collections import OrderedDict
+from datetime import UTC, datetime
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+from typing import Final, NamedTuple
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ncpi_field.errors import FormNotFound
+from ncpi_field.models import FormDefinition
+from ncpi_field.xlsform.problems import FormRejected, Problem
+from ncpi_field.xlsform.reader import read_form
+from ncpi_field.xlsform.spec import FormSpec
+
+FORM_SUFFIXES: Final = (".xlsx", ".xls", ".md")
+CACHE_SIZE: Final = 64
+_SHA256: Final = re.compile(r"^[0-9a-f]{64}$")
+_MAX_FILE_NAME: Final = 255
+
+
+class InstalledForm(NamedTuple):
+    form_id: str
+    version: str
+    sha256: str
+    path: Path
+
+
+class _SpecCache:
+    """A small LRU of parsed specs; a spec is frozen, so sharing one between callers is safe."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._specs: OrderedDict[tuple[str, str], FormSpec] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def spec(self, workbook: bytes, file_name: str, sha256: str) -> FormSpec:
+        key = (sha256, Path(file_name).stem)
+        with self._lock:
+            if key in self._specs:
+                self._specs.move_to_end(key)
+                return self._specs[key]
+        spec = read_form(workbook, file_name=file_name)  # outside the lock: it takes a while
+        with self._lock:
+            self._specs[key] = spec
+            while len(self._specs) > self._size:
+                self._specs.popitem(last=False)
+        return spec
+
+    def clear(self) -> None:
+        with self._lock:
+            self._specs.clear()
+
+
+SPECS: Final = _SpecCache(CACHE_SIZE)
+
+
+def store_definition(session: Session, workbook: bytes, file_name: str) -> FormSpec:
+    """Check and keep a workbook; storing the same bytes again changes nothing.
+
+    Raises FormRejected (listing the problems) for a workbook that is not a usable form.
+    """
+    name = Path(file_name).name[:_MAX_FILE_NAME]
+    spec = read_form(workbook, file_name=name)
+    if session.get(FormDefinition, spec.sha256) is None:
+        session.add(
+            FormDefinition(
+                sha256=spec.sha256,
+                form_id=spec.form_id,
+                version=spec.version,
+                workbook=workbook,
+                file_name=name,
+                stored_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
+            )
+        )
+        session.flush()
+    return spec
+
+
+def load_definition(session: Session, form_id: str, version_or_sha: str) -> FormSpec:
+    """The spec of a stored form, by its SHA-256, or by form id and version (latest stored)."""
+    row = _find(session, form_id, version_or_sha)
+    if row is None:
+        raise FormNotFound(
+            f"The vault holds no definition of form {form_id!r} with version or hash "
+            f"{version_or_sha!r}."
+        )
+    return SPECS.spec(row.workbook, row.file_name, row.sha256)
+
+
+def stored_definitions(session: Session) -> list[tuple[str, str, str]]:
+    """(form_id, version, sha256) of every definition in the vault, oldest first."""
+    rows = session.execute(
+        select(FormDefinition.form_id, FormDefinition.version, FormDefinition.sha256).order_by(
+            FormDefinition.stored_at
+        )
+    )
+    return [(form_id, version, sha) for form_id, version, sha in rows]
+
+
+def _find(session: Session, form_id: str, version_or_sha: str) -> FormDefinition | None:
+    if _SHA256.match(version_or_sha):
+        row = session.get(FormDefinition, version_or_sha)
+        if row is not None and row.form_id == form_id:
+            return row
+    return session.scalars(
+        select(FormDefinition)
+        .where(FormDefinition.form_id == form_id, FormDefinition.version == version_or_sha)
+        .order_by(FormDefinition.stored_at.desc())
+        .limit(1)
+    ).first()
+
+
+def installed_forms(package: str = "forms") -> list[InstalledForm]:
+    """The instruments shipped in the ``forms`` package that pass the check, sorted by id."""
+    found = []
+    for path, data in _shipped_workbooks(package):
+        try:
+            spec = SPECS.spec(data, path.name, _sha256(data))
+        except FormRejected:
+            continue  # listed by installed_form_problems(); tests keep shipped forms clean
+        found.append(InstalledForm(spec.form_id, spec.version, spec.sha256, path))
+    return sorted(found)
+
+
+def installed_form_problems(package: str = "forms") -> dict[str, tuple[Problem, ...]]:
+    """Shipped workbooks that fail the check, by file name, with their problems."""
+    problems = {}
+    for path, data in _shipped_workbooks(package):
+        try:
+            SPECS.spec(data, path.name, _sha256(data))
+        except FormRejected as exc:
+            problems[path.name] = exc.problems
+    return problems
+
+
+def _shipped_workbooks(package: str) -> list[tuple[Path, bytes]]:
+    try:
+        root: Traversable = resources.files(package)
+    except ModuleNotFoundError:
+        return []
+    entries = [
+        entry
+        for entry in root.iterdir()
+        if entry.is_file() and entry.name.lower().endswith(FORM_SUFFIXES)
+        if entry.name.lower() != "readme.md"
+    ]
+    return [(Path(str(entry)), entry.read_bytes()) for entry in sorted(entries, key=_name)]
+
+
+def _name(entry: Traversable) -> str:
+    return entry.name
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
