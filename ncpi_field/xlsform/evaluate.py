@@ -71,8 +71,11 @@ class FormState:
         for cell in self._graph.order:
             self._compute(cell)
 
-    def set_answer(self, name: str, value: RawValue, repeat_index: RepeatIndex = None) -> None:
-        """Change one answer (None clears it) and recompute only what depends on it."""
+    def set_answer(self, name: str, value: RawValue, repeat_index: RepeatIndex = None) -> list[str]:
+        """Change one answer (None clears it) and recompute only what depends on it.
+
+        Returns the names of the nodes recomputed, so a view can refresh just those.
+        """
         question = self._layout.question(name)
         if question is None or not question.takes_input:
             raise InvalidRecord(f"'{name}' is not a question of this form that takes an answer.")
@@ -81,8 +84,10 @@ class FormState:
             self._tree.values.pop(slot, None)
         else:
             self._tree.values[slot] = value
-        for cell in self._graph.affected_by(name):
+        affected = self._graph.affected_by(name)
+        for cell in affected:
             self._compute(cell)
+        return list(dict.fromkeys(node for _part, node in affected))
 
     def add_instance(self, repeat: str, parent_index: RepeatIndex = None) -> int:
         """Append an instance to a repeat, with its defaults; returns its 0-based index."""
