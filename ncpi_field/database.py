@@ -1,10 +1,11 @@
-"""The SQLCipher engine: keyed with the raw data key, pragmas set and checked on every connection."""
+"""The SQLCipher engine: keyed with the raw data key; pragmas set and checked per connection."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Final
 
+import sqlcipher3
 from sqlalchemy import URL, Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.pool import QueuePool
@@ -81,6 +82,25 @@ def _open_error(exc: Exception) -> Exception:
         "The vault database does not open with its key: it is damaged or is not this vault's "
         "database."
     )
+
+
+DRIVER_ERRORS: Final = (sqlcipher3.OperationalError, sqlcipher3.DatabaseError)
+
+
+def write_error(exc: Exception, what: str) -> Exception:
+    """A driver error on write, in words. SQLite's messages name no values, only conditions."""
+    message = str(exc).lower()
+    if "full" in message:
+        return StorageError(f"Could not save {what}: the disk is full. Nothing was changed.")
+    if "disk i/o" in message or "readonly" in message or "read-only" in message:
+        return StorageError(
+            f"Could not save {what}: the disk refused the write. Nothing was changed."
+        )
+    if "locked" in message or "busy" in message:
+        return StorageError(
+            f"Could not save {what}: the vault is busy in another window. Try again."
+        )
+    return VaultCorrupt(f"Could not save {what}: the database reported a fault ({message}).")
 
 
 def read_pragmas(engine: Engine) -> dict[str, str]:

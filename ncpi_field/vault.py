@@ -186,12 +186,27 @@ class Vault:
 
     def save(self, draft: records.Draft) -> records.Version:
         """Durably save one version: when this returns, it is on disk."""
+        with self.write_transaction("the record") as cursor:
+            return records.save(cursor, draft, self.identity.device_id, self._clock)
+
+    @contextlib.contextmanager
+    def write_transaction(self, what: str) -> Iterator[records.Cursor]:
+        """One writer at a time, on a raw cursor, in an immediate transaction."""
         with self._write_lock:
+            connection = self.engine.raw_connection()
             try:
-                with self.session() as session:
-                    return records.save(session, draft, self.identity.device_id, self._clock)
-            except OSError as exc:
-                raise storage_error(exc, "the record") from exc
+                cursor = connection.cursor()
+                cursor.execute("BEGIN IMMEDIATE")
+                try:
+                    yield cursor
+                    connection.commit()
+                except BaseException:
+                    connection.rollback()
+                    raise
+            except database.DRIVER_ERRORS as exc:
+                raise database.write_error(exc, what) from None
+            finally:
+                connection.close()
 
     def status(self) -> VaultStatus:
         with self.session() as session:

@@ -11,13 +11,15 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 
 from ncpi_field import atomic
 from ncpi_field.errors import StorageError
 from ncpi_field.models import VersionRow
+from ncpi_field.records import Draft
 from ncpi_field.vault import KEYSLOTS_NAME, Vault
 
 CHILD = Path(__file__).with_name("save_until_killed.py")
@@ -116,3 +118,22 @@ def test_full_disk_during_creation_leaves_no_half_vault(
     monkeypatch.undo()
     assert sorted(p.name for p in vault_dir.iterdir()) == []
     Vault.create(vault_dir, passphrase)[0].lock()
+
+
+def test_full_database_during_save_is_a_clear_error_and_changes_nothing(vault: Vault) -> None:
+    kept = vault.save(Draft(form_id="observation", answers={"a": "kept"}))
+    before = vault.status()
+
+    def cap_growth(dbapi_connection: Any, _record: Any) -> None:
+        pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
+        dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    vault.engine.dispose()
+    event.listen(vault.engine, "connect", cap_growth)
+    with pytest.raises(StorageError, match="the disk is full"):
+        vault.save(Draft(form_id="observation", answers={"big": "x" * 200_000}))
+    event.remove(vault.engine, "connect", cap_growth)
+    vault.engine.dispose()
+    assert vault.status() == before
+    again = vault.save(Draft("observation", {"a": "later"}, record_id=kept.record_id))
+    assert again.parents == (kept.version_id,)

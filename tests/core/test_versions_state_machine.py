@@ -47,7 +47,7 @@ class VersionGraph(RuleBasedStateMachine):
         self.saved: list[records.Version] = []
 
     def _save(self, draft: Draft) -> records.Version:
-        version = records.save(self.session, draft, "device-a", self.clock)
+        version = records.save(records.cursor_of(self.session), draft, "device-a", self.clock)
         self.session.commit()
         self.parents[version.version_id] = version.parents
         self.owner[version.version_id] = version.record_id
@@ -85,7 +85,7 @@ class VersionGraph(RuleBasedStateMachine):
     def replicate_in_any_order(self, data: st.DataObject) -> None:
         order = data.draw(st.permutations(self.saved))
         for version in order:
-            records.add(self.replica, version)
+            records.add(records.cursor_of(self.replica), version)
         self.replica.commit()
         assert records.state_digest(self.replica) == records.state_digest(self.session)
 
