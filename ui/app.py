@@ -34,6 +34,7 @@ class AppShell(QObject):
         self.settings = settings
         self.vault: Vault | None = None
         self.dialog: QDialog | None = None
+        self._ended = False
         self.window = MainWindow()
         self.idle = IdleWatcher(settings.idle_timeout_ms, self)
         self.window.lock_requested.connect(self.lock)
@@ -112,6 +113,10 @@ class AppShell(QObject):
         self.ask_unlock()
 
     def quit(self) -> None:
+        """Lock, keep the window geometry, and end; later calls do nothing."""
+        if self._ended:
+            return
+        self._ended = True
         self.settings.window_geometry = self.window.saveGeometry()
         self.settings.sync()
         self._drop_vault()
@@ -157,4 +162,8 @@ def run_app(vault_dir: Path) -> int:
     shell.finished.connect(app.exit)
     app.aboutToQuit.connect(shell.quit)
     shell.start()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        app.aboutToQuit.disconnect(shell.quit)
+        errors.stop_logging()

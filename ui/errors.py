@@ -22,6 +22,10 @@ APOLOGY: Final = (
 )
 
 
+# A box without a parent is owned by Python alone: hold it until it is closed, or it vanishes.
+_open_boxes: set[QMessageBox] = set()
+
+
 def configure_logging(directory: Path | None = None) -> Path | None:
     """Send internal-error entries to ``errors.log``; the entries never hold field values."""
     target = (directory or log_dir()) / crashlog.LOG_NAME
@@ -34,6 +38,12 @@ def configure_logging(directory: Path | None = None) -> Path | None:
     LOGGER.addHandler(handler)
     LOGGER.setLevel(logging.INFO)
     return target
+
+
+def stop_logging() -> None:
+    for handler in list(LOGGER.handlers):
+        LOGGER.removeHandler(handler)
+        handler.close()
 
 
 def log_file() -> Path | None:
@@ -76,11 +86,13 @@ def _open_box(icon: QMessageBox.Icon, title: str, text: str, parent: QWidget | N
     box.setAccessibleName(title)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    _open_boxes.add(box)
+    box.finished.connect(lambda _result: _open_boxes.discard(box))
     box.open()
     return box
 
 
-def _excepthook(
+def handle_uncaught(
     exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
 ) -> None:
     if issubclass(exc_type, KeyboardInterrupt):
@@ -92,4 +104,4 @@ def _excepthook(
 
 def install_excepthook() -> None:
     """No traceback reaches the person: uncaught exceptions in slots become these dialogs."""
-    sys.excepthook = _excepthook
+    sys.excepthook = handle_uncaught

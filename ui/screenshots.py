@@ -14,7 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 # The platform is chosen above, before Qt is first imported.
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ncpi_field.records import Draft
 from ncpi_field.vault import Vault
@@ -58,7 +58,15 @@ def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
         time.sleep(0.01)
 
 
+def save_grab(widget: QWidget, path: Path) -> Path:
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    return path
+
+
 def take(outdir: Path, workdir: Path) -> list[Path]:
+    """Unlock dialog and main window of a fresh demo vault, as PNG files in ``outdir``."""
+    outdir.mkdir(parents=True, exist_ok=True)
     vault_dir = workdir / "vault"
     make_demo_vault(vault_dir)
     shell = AppShell(vault_dir, Settings.at(workdir / "settings.ini"))
@@ -66,8 +74,7 @@ def take(outdir: Path, workdir: Path) -> list[Path]:
     dialog = shell.dialog
     assert isinstance(dialog, UnlockDialog)
     wait_until(dialog.isVisible)
-    unlock_png = outdir / "screenshot-unlock.png"
-    dialog.grab().save(str(unlock_png))
+    unlock_png = save_grab(dialog, outdir / "screenshot-unlock.png")
     dialog.passphrase.setText(DEMO_PASSPHRASE)
     dialog.unlock_button.click()
     wait_until(lambda: shell.vault is not None)
@@ -75,9 +82,9 @@ def take(outdir: Path, workdir: Path) -> list[Path]:
     table.setCurrentIndex(table.model().index(0, 0))
     table.setFocus()
     QCoreApplication.processEvents()
-    main_png = outdir / "screenshot-main.png"
-    shell.window.grab().save(str(main_png))
+    main_png = save_grab(shell.window, outdir / "screenshot-main.png")
     shell.quit()
+    shell.window.deleteLater()
     return [unlock_png, main_png]
 
 
@@ -86,7 +93,6 @@ def main(argv: list[str]) -> int:
         print("usage: python -m ui.screenshots OUTDIR", file=sys.stderr)
         return 2
     outdir = Path(argv[0])
-    outdir.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     style.apply(app)
