@@ -205,24 +205,22 @@ def stage_question(stage: Stage, number: int, only_2024: bool) -> tuple[Row, ...
     )
 
 
+DESCRIBE_OTHER_STAGE: Final = Row(
+    "text",
+    "other_stage_description",
+    "Which area is this block about?",
+    required="yes",
+    required_message="Name the area this block grades.",
+)
+
+
 def stage_block(stage: Stage) -> tuple[Row, ...]:
     grade = f"{stage.code}_stage_grade"
     ri_or_inadequate = any_of(grade, *RI_OR_INADEQUATE)
     items = [stage_question(stage, n, only_2024=False) for n in stage.items]
     items += [stage_question(stage, n, only_2024=True) for n in stage.items_2024]
-    describe_other = ()
-    if stage.code == "other":
-        describe_other = (
-            Row(
-                "text",
-                "other_stage_description",
-                "Which area is this block about?",
-                required="yes",
-                required_message="Name the area this block grades.",
-            ),
-        )
     rows = (
-        *describe_other,
+        *((DESCRIBE_OTHER_STAGE,) if stage.code == "other" else ()),
         *(row for pair in items for row in pair),
         Row(
             "select_one case_stage_grade",

@@ -164,6 +164,18 @@ def test_case_stage_evidence_and_rationale_required_for_ri_or_inadequate(
     assert problems(spec, answers) == set()
 
 
+def test_case_other_stage_block_names_its_area(case: tuple[FormSpec, Answers]) -> None:
+    spec, answers = case
+    answers = {
+        **answers,
+        "journey_stages_applicable": ["initial_contact", "investigation", "other"],
+    }
+    assert problems(spec, answers) == {
+        ("other_stage_description", "required"),
+        ("other_stage_grade", "required"),
+    }
+
+
 def test_case_stage_not_applicable_needs_no_rationale(case: tuple[FormSpec, Answers]) -> None:
     spec, answers = case
     assert problems(spec, {**answers, "investigation_stage_grade": "not_applicable"}) == set()
