@@ -16,7 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from ncpi_field.records import Draft
+from ncpi_field.records import Draft, Status
 from ncpi_field.vault import Vault
 from ui import style
 from ui.app import AppShell
@@ -24,7 +24,7 @@ from ui.dialogs.unlock import UnlockDialog
 from ui.settings import Settings
 
 DEMO_PASSPHRASE: Final = "demo vault passphrase"  # noqa: S105 - a throwaway demo vault
-DEMO_RECORDS: Final = (
+DEMO_RECORDS: Final[tuple[tuple[str, dict[str, str], Status], ...]] = (
     ("case_audit", {"audit_ref": "CA-03 Neglect referral via MASH"}, "complete"),
     ("case_audit", {"audit_ref": "CA-07 Missing from home, repeat episodes"}, "draft"),
     ("reality_test", {"rt_ref": "RT-01 Control room: risk assessment at first call"}, "complete"),

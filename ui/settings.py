@@ -9,6 +9,7 @@ from typing import Final, Generic, TypeVar
 from PySide6.QtCore import QByteArray, QSettings
 
 T = TypeVar("T", int, bool)
+TRUE_WORDS: Final = frozenset({"true", "1", "yes"})
 
 ORGANISATION: Final = "ncpi-field"
 APPLICATION: Final = "ncpi-field"
@@ -16,15 +17,14 @@ APPLICATION: Final = "ncpi-field"
 
 @dataclass(frozen=True)
 class Option(Generic[T]):
-    """One preference: its key in the store, its default and its type."""
+    """One preference: its key in the store and its default."""
 
     key: str
     default: T
-    kind: type[T]
 
 
-IDLE_TIMEOUT_MS: Final = Option("lock/idle_timeout_ms", 10 * 60 * 1000, int)
-LOCK_ON_MINIMISE: Final = Option("lock/on_minimise", True, bool)
+IDLE_TIMEOUT_MS: Final = Option("lock/idle_timeout_ms", 10 * 60 * 1000)
+LOCK_ON_MINIMISE: Final = Option("lock/on_minimise", True)
 GEOMETRY_KEY: Final = "window/geometry"
 KNOWN_KEYS: Final = frozenset({IDLE_TIMEOUT_MS.key, LOCK_ON_MINIMISE.key, GEOMETRY_KEY})
 
@@ -51,7 +51,7 @@ class Settings:
     @property
     def idle_timeout_ms(self) -> int:
         """Lock after this long without keyboard or mouse input; 0 turns idle locking off."""
-        return max(0, self._get(IDLE_TIMEOUT_MS))
+        return max(0, _as_int(self._store.value(IDLE_TIMEOUT_MS.key), IDLE_TIMEOUT_MS.default))
 
     @idle_timeout_ms.setter
     def idle_timeout_ms(self, value: int) -> None:
@@ -59,7 +59,7 @@ class Settings:
 
     @property
     def lock_on_minimise(self) -> bool:
-        return self._get(LOCK_ON_MINIMISE)
+        return _as_bool(self._store.value(LOCK_ON_MINIMISE.key), LOCK_ON_MINIMISE.default)
 
     @lock_on_minimise.setter
     def lock_on_minimise(self, value: bool) -> None:
@@ -83,14 +83,25 @@ class Settings:
     def sync(self) -> None:
         self._store.sync()
 
-    def _get(self, option: Option[T]) -> T:
-        value = self._store.value(option.key, option.default)
-        if option.kind is bool and isinstance(value, str):
-            return option.kind(value.strip().lower() in {"true", "1", "yes"})
-        try:
-            return option.kind(value)
-        except (TypeError, ValueError):
-            return option.default
-
     def _set(self, option: Option[T], value: T) -> None:
         self._store.setValue(option.key, value)
+
+
+def _as_int(value: object, default: int) -> int:
+    """Ini files hand back text; anything unreadable falls back to the default."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        try:
+            return int(value.strip())
+        except ValueError:
+            return default
+    return default
+
+
+def _as_bool(value: object, default: bool) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return value.strip().lower() in TRUE_WORDS
+    return default

@@ -10,6 +10,7 @@ import pytest
 from app_helpers import WAIT_MS, all_widget_text, unlock, unlock_dialog
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from ncpi_field.records import Draft
@@ -165,3 +166,28 @@ def test_settings_hold_nothing_from_the_vault(
     for secret in (*titles, passphrase, titles[0].split()[-1]):
         assert secret.encode() not in stored
     assert shell.vault is None
+
+
+def focusable_without_names(root: QWidget) -> list[str]:
+    return [
+        f"{type(w).__name__}:{w.objectName()}"
+        for w in root.findChildren(QWidget)
+        if w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and w.isVisibleTo(root)
+        and not w.accessibleName()
+    ]
+
+
+def test_every_control_has_an_accessible_name(
+    qtbot: QtBot, make_shell: MakeShell, titles: list[str], passphrase: str
+) -> None:
+    shell = make_shell()
+    dialog = unlock_dialog(shell)
+    assert focusable_without_names(dialog) == []
+    dialog.use_recovery_button.click()
+    assert focusable_without_names(dialog) == []
+    dialog.back_button.click()
+    unlock(qtbot, shell, passphrase)
+    assert focusable_without_names(shell.window) == []
+    for action in shell.window.actions():
+        assert not action.shortcut().isEmpty(), action.text()

@@ -27,8 +27,14 @@ def message_label(accessible_name: str) -> QLabel:
 
 
 def show_message(label: QLabel, text: str) -> None:
+    """Show or hide an inline message, growing the dialog so wrapped lines are never clipped."""
     label.setText(text)
     label.setVisible(bool(text))
+    window = label.window()
+    layout = window.layout()
+    if window.isVisible() and layout is not None:
+        layout.activate()
+        window.resize(window.width(), max(window.height(), window.sizeHint().height()))
 
 
 def busy_bar(accessible_name: str) -> QProgressBar:

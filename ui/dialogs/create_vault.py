@@ -57,6 +57,9 @@ class CreateVaultDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def _lay_out(self) -> None:
+        heading = QLabel("Create your vault")
+        heading.setObjectName("dialogHeading")
+        heading.setAccessibleName("Create your vault")
         intro = QLabel(INTRO)
         intro.setWordWrap(True)
         intro.setAccessibleName("About the passphrase")
@@ -64,6 +67,7 @@ class CreateVaultDialog(QDialog):
         form.addRow(field_label("&Passphrase:", self.passphrase), self.passphrase)
         form.addRow(field_label("Con&firm:", self.confirmation), self.confirmation)
         layout = QVBoxLayout(self)
+        layout.addWidget(heading)
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.message)

@@ -53,10 +53,14 @@ class RecoveryCodeDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
 
     def _lay_out(self) -> None:
+        heading = QLabel("Write down your recovery code")
+        heading.setObjectName("dialogHeading")
+        heading.setAccessibleName("Write down your recovery code")
         explanation = QLabel(EXPLANATION)
         explanation.setWordWrap(True)
         explanation.setAccessibleName("About the recovery code")
         layout = QVBoxLayout(self)
+        layout.addWidget(heading)
         layout.addWidget(explanation)
         layout.addWidget(self.code)
         layout.addWidget(self.confirmed)
