@@ -18,7 +18,7 @@ from ncpi_field.xpath import (
     parse,
     references,
 )
-from ncpi_field.xpath.nodes import Path, walk
+from ncpi_field.xpath.nodes import Binary, Literal, Path, walk
 
 # The columns of the evidence itemset: the vault fills them from its records.
 EVIDENCE_COLUMNS: Final = frozenset({"name", "label", "kind", "status"})
@@ -88,6 +88,8 @@ def _check_one(scope: _Scope, node: Node, column: str, text: str) -> list[Proble
     if column == "choice_filter" and isinstance(node, Question):
         columns = _filter_columns(scope.spec, node)
         found.extend(problem(*_not_a_column(name)) for name in _bare_names(expr) - columns)
+        if node.kind == "evidence":
+            found.extend(problem(*_not_a_kind(kind)) for kind in _kinds_named(expr))
     else:
         found.extend(problem(*_bare_path(name)) for name in _bare_names(expr))
     return found
@@ -130,6 +132,24 @@ def _not_a_column(name: str) -> tuple[str, str]:
         f'The choice filter names "{name}", which is not a column of the choice list.',
         f"Put text in quotes ('{name}'), write ${{{name}}} for a question, or add the column "
         "to the choices sheet.",
+    )
+
+
+def _kinds_named(expr: Expression) -> list[str]:
+    """Record kinds an evidence filter compares ``kind`` with that no record can have."""
+    named = []
+    for node in walk(expr):
+        if isinstance(node, Binary) and node.op in ("=", "!="):
+            for side, other in ((node.left, node.right), (node.right, node.left)):
+                if side == Path(False, ("kind",)) and isinstance(other, Literal):
+                    named.append(str(other.value))
+    return sorted(set(named) - set(EVIDENCE_KINDS))
+
+
+def _not_a_kind(kind: str) -> tuple[str, str]:
+    return (
+        f"The evidence filter compares kind with '{kind}', which no record has.",
+        f"Use one of: {', '.join(EVIDENCE_KINDS)}.",
     )
 
 

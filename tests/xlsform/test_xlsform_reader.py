@@ -296,6 +296,16 @@ def test_evidence_filter_may_only_name_record_columns() -> None:
     assert '"colour"' in problem.message
 
 
+def test_evidence_filter_may_only_name_record_kinds() -> None:
+    data = form(
+        [["select_multiple_from_file ncpi_records.csv", "ev", "Ev", "kind = 'case_audti'"]],
+        header=("type", "name", "label", "choice_filter"),
+    )
+    (problem,) = check_form(data, file_name="f.md").problems
+    assert "'case_audti', which no record has" in problem.message
+    assert "case_audit, reality_test, observation" in problem.fix
+
+
 def test_a_bare_name_outside_a_choice_filter_is_refused() -> None:
     data = form(
         [["text", "a", "A", ""], ["text", "b", "B", "a = 'x'"]],
