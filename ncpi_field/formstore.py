@@ -168,3 +168,29 @@ def _name(entry: Traversable) -> str:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def read_form_file(path: Path) -> FormSpec:
+    """A workbook on disk, read through the spec cache. Raises FormRejected or UserError."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FormNotFound(f"The form file {path} could not be read: {exc.strerror}.") from None
+    return SPECS.spec(data, path.name, _sha256(data))
+
+
+def installed(form_id: str) -> tuple[FormSpec, bytes, str]:
+    """An installed form by id: its spec, its workbook bytes and file name."""
+    for path, data in _shipped_workbooks("forms"):
+        try:
+            spec = SPECS.spec(data, path.name, _sha256(data))
+        except FormRejected:
+            continue
+        if spec.form_id == form_id:
+            return spec, data, path.name
+    known = ", ".join(f.form_id for f in installed_forms()) or "none"
+    raise FormNotFound(f"No installed form has the id {form_id!r}. Installed: {known}.")
+
+
+def installed_spec(form_id: str) -> FormSpec:
+    return installed(form_id)[0]

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ncpi_field.errors import UserError
-from ui import cli_record, cli_vault, crashlog
+from ui import cli_caseref, cli_forms, cli_record, cli_vault, crashlog
 from ui.paths import default_vault_dir
 
 EXIT_OK = 0
@@ -29,6 +29,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     cli_vault.register(commands, vault_option)
     cli_record.register(commands, vault_option)
+    cli_caseref.register(commands, vault_option)
+    cli_forms.register(commands, vault_option)
     return parser
 
 

@@ -11,10 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ncpi_field import records
+from ncpi_field.capture import IncompleteRecord, save_answers
+from ncpi_field.completion import PII_OVERRIDES
 from ncpi_field.errors import UserError
 from ncpi_field.records import Draft, RecordId, Version, VersionId
+from ncpi_field.xlsform.validate import Issue
 from ui.cli_vault import open_vault
 
+EXIT_INCOMPLETE = 3
 AddOptions = Callable[[argparse.ArgumentParser], None]
 if TYPE_CHECKING:
     Commands = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -33,6 +37,12 @@ def register(
     put.add_argument("--record", help="record id to save a new version of")
     put.add_argument("--parent", action="append", help="version edited from (default: heads)")
     put.add_argument("--draft", action="store_true", help="save as a draft (never refused)")
+    put.add_argument(
+        "--pii-override",
+        action="append",
+        metavar="FIELD=REASON",
+        help="keep a personal-data warning on FIELD, with the reason it is not personal data",
+    )
     put.set_defaults(handler=put_record)
 
     for name, handler, text in (
@@ -74,22 +84,48 @@ def read_answers(path: Path) -> Mapping[str, Any]:
 
 
 def put_record(args: argparse.Namespace) -> int:
-    answers = read_answers(args.answers)
-    draft = Draft(
-        form_id=args.form,
-        answers=answers,
-        record_id=RecordId(args.record) if args.record else None,
-        status="draft" if args.draft else "complete",
-        parents=[VersionId(p) for p in args.parent] if args.parent else None,
-    )
+    answers = dict(read_answers(args.answers))
+    if args.pii_override:
+        answers[PII_OVERRIDES] = _overrides(args.pii_override)
     vault = open_vault(args)
     try:
-        version = vault.save(draft)
+        version, completion = save_answers(
+            vault,
+            args.form,
+            answers,
+            status="draft" if args.draft else "complete",
+            record_id=RecordId(args.record) if args.record else None,
+            parents=[VersionId(p) for p in args.parent] if args.parent else None,
+        )
+    except IncompleteRecord as exc:
+        print(f"ncpi-field: {exc}", file=sys.stderr)
+        for issue in exc.issues:
+            print(f"  - {_where(issue)}: {issue.message}", file=sys.stderr)
+        return EXIT_INCOMPLETE
     finally:
         vault.lock()
+    for warning in completion.pii_warnings:
+        if not warning.overridden:
+            print(f"warning: {warning.field}: {warning.message}", file=sys.stderr)
     print(f"record {version.record_id}")
     print(f"version {version.version_id}")
     return 0
+
+
+def _overrides(items: list[str]) -> dict[str, str]:
+    found = {}
+    for item in items:
+        field, _, reason = item.partition("=")
+        if not field.strip() or not reason.strip():
+            raise UserError("--pii-override needs FIELD=REASON, with a reason.")
+        found[field.strip()] = reason.strip()
+    return found
+
+
+def _where(issue: Issue) -> str:
+    if issue.repeat_index is None:
+        return issue.field
+    return f"{issue.field} (entry {issue.repeat_index + 1})"
 
 
 def delete_record(args: argparse.Namespace) -> int:

@@ -65,10 +65,10 @@ def change_passphrase(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_vault(args: argparse.Namespace) -> Vault:
+def open_vault(args: argparse.Namespace, secrets: SecretSource | None = None) -> Vault:
     """Unlock for one command with the passphrase from the usual sources."""
-    secrets = SecretSource(from_stdin=args.passphrase_stdin)
-    return Vault.unlock(args.vault, secrets.get("NCPI_PASSPHRASE", "Passphrase: "))
+    source = secrets or SecretSource(from_stdin=args.passphrase_stdin)
+    return Vault.unlock(args.vault, source.get("NCPI_PASSPHRASE", "Passphrase: "))
 
 
 def show_status(args: argparse.Namespace) -> int:

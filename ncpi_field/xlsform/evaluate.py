@@ -264,6 +264,25 @@ class FormState:
         """The filtered choice names of a select's slot (None for questions without a list)."""
         return self._choices.get(slot)
 
+    def evaluate_expression(self, text: str, at: str | None = None) -> Value:
+        """Any expression against these answers, as question ``at`` (default: top level) sees it.
+
+        Raises ExpressionError; this is how a form author asks why a question is hidden.
+        """
+        name = at if at is not None else self._top_level_name()
+        if name not in self._layout.chain:
+            raise InvalidRecord("The form has no question with that name.")
+        instances = self._tree.instances(name) if self._layout.chain[name] else [()]
+        if not instances:
+            raise InvalidRecord("That question's repeat has no entries to evaluate in.")
+        return evaluate(parse(text), self._context(name, instances[0]))
+
+    def _top_level_name(self) -> str:
+        for name, chain in self._layout.chain.items():
+            if not chain:
+                return name
+        raise InvalidRecord("The form has no question outside a repeat to evaluate at.")
+
     def expression_errors(self) -> dict[tuple[Slot, str], str]:
         """Expressions that could not be evaluated: (slot, column) -> plain-words reason."""
         return dict(self._errors)

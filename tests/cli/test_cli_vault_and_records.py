@@ -123,6 +123,7 @@ def test_status_reports_counts_schema_and_digest(
         "observation",
         "--answers",
         str(answers_file(tmp_path, {"a": 1})),
+        "--draft",
     )
     _, after, _ = run(capsys, "vault", "status", "--vault", vault, "--json")
     before_status, after_status = json.loads(before), json.loads(after)
@@ -190,6 +191,7 @@ def test_bad_answers_are_one_clear_line_and_change_nothing(
         "observation",
         "--answers",
         str(path),
+        "--draft",
     )
     assert code == EXIT_USER
     assert message in err
@@ -314,6 +316,7 @@ def test_a_bug_is_logged_without_values_and_no_traceback_is_shown(
         "observation",
         "--answers",
         str(path),
+        "--draft",
     )
     assert code == 1
     assert "Traceback" not in err

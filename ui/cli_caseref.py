@@ -1,0 +1,79 @@
+"""``ncpi-field caseref ...``: the force's own case reference, held apart from the answers."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from ncpi_field import case_references
+from ui.cli_vault import open_vault
+from ui.passphrase import SecretSource
+
+AddOptions = Callable[[argparse.ArgumentParser], None]
+if TYPE_CHECKING:
+    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
+
+
+def register(commands: Commands, add: AddOptions) -> None:
+    caseref = commands.add_parser(
+        "caseref", help="hold, show (to return a case) or purge force case references"
+    )
+    actions = caseref.add_subparsers(dest="caseref_command", metavar="ACTION", required=True)
+
+    held = actions.add_parser(
+        "set",
+        help="hold the force reference for a record (read from a prompt, "
+        "$NCPI_FORCE_REFERENCE, or the line after the passphrase on stdin)",
+    )
+    add(held)
+    held.add_argument("record_id", metavar="RECORD_ID")
+    held.add_argument("--inspection", required=True, help="the inspection it belongs to")
+    held.set_defaults(handler=set_reference)
+
+    show = actions.add_parser("show", help="print the reference, to return a case to the force")
+    add(show)
+    show.add_argument("record_id", metavar="RECORD_ID")
+    show.set_defaults(handler=show_reference)
+
+    purge = actions.add_parser("purge", help="delete every reference of an inspection")
+    add(purge)
+    purge.add_argument("--inspection", required=True)
+    purge.set_defaults(handler=purge_references)
+
+
+def set_reference(args: argparse.Namespace) -> int:
+    # One source for both secrets, so --passphrase-stdin reads them line by line in order.
+    secrets = SecretSource(from_stdin=args.passphrase_stdin)
+    vault = open_vault(args, secrets)
+    try:
+        # Not a command-line argument: those show in process lists and shell history.
+        reference = secrets.get("NCPI_FORCE_REFERENCE", "Force case reference: ")
+        with vault.session() as session:
+            case_references.set_case_reference(session, args.record_id, args.inspection, reference)
+    finally:
+        vault.lock()
+    print("Force case reference held (sealed, apart from the answers).")
+    return 0
+
+
+def show_reference(args: argparse.Namespace) -> int:
+    vault = open_vault(args)
+    try:
+        with vault.session() as session:
+            reference = case_references.reveal_case_reference(session, args.record_id)
+    finally:
+        vault.lock()
+    print(reference)
+    return 0
+
+
+def purge_references(args: argparse.Namespace) -> int:
+    vault = open_vault(args)
+    try:
+        with vault.session() as session:
+            count = case_references.purge_case_references(session, args.inspection)
+    finally:
+        vault.lock()
+    print(f"Purged {count} force case reference{'s' if count != 1 else ''}.")
+    return 0
