@@ -14,7 +14,7 @@ from ncpi_field.vault import Vault
 from ncpi_field.xlsform.validate import Issue
 
 
-class IncompleteRecord(UserError):  # noqa: N818 - named for what the person is told
+class IncompleteRecord(UserError):
     """Answers that cannot be saved as complete; ``issues`` says which and why."""
 
     def __init__(self, issues: Sequence[Issue]) -> None:

@@ -66,5 +66,5 @@ class PassphraseRejected(UserError):
     """A new passphrase does not meet the minimum rules."""
 
 
-class FormNotFound(UserError):  # noqa: N818 - named like the errors above
+class FormNotFound(UserError):
     """The vault holds no definition of the form asked for."""

@@ -99,22 +99,31 @@ def new_data_key() -> bytes:
 
 def new_recovery_code() -> str:
     """A code of 30 characters from a 32-letter alphabet: 150 bits, grouped for reading aloud."""
-    chars = [secrets.choice(_RECOVERY_ALPHABET) for _ in range(_RECOVERY_GROUPS * _RECOVERY_GROUP_LEN)]
-    groups = ["".join(chars[i : i + _RECOVERY_GROUP_LEN]) for i in range(0, len(chars), _RECOVERY_GROUP_LEN)]
+    chars = [
+        secrets.choice(_RECOVERY_ALPHABET) for _ in range(_RECOVERY_GROUPS * _RECOVERY_GROUP_LEN)
+    ]
+    groups = [
+        "".join(chars[i : i + _RECOVERY_GROUP_LEN])
+        for i in range(0, len(chars), _RECOVERY_GROUP_LEN)
+    ]
     return "-".join(groups)
 
 
 def normalise_recovery_code(code: str) -> str:
     """Accept the code however it was typed: any case, spaces or dashes."""
     cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
-    return "-".join(cleaned[i : i + _RECOVERY_GROUP_LEN] for i in range(0, len(cleaned), _RECOVERY_GROUP_LEN))
+    return "-".join(
+        cleaned[i : i + _RECOVERY_GROUP_LEN] for i in range(0, len(cleaned), _RECOVERY_GROUP_LEN)
+    )
 
 
 def wrap(
     kind: SlotKind, secret: str, data_key: bytes, vault_id: str, kdf: KdfParameters = DEFAULT_KDF
 ) -> KeySlot:
     """Make a slot that opens ``data_key`` with ``secret``."""
-    slot = KeySlot(kind, uuid.uuid4().hex, secrets.token_bytes(16), kdf, secrets.token_bytes(12), b"")
+    slot = KeySlot(
+        kind, uuid.uuid4().hex, secrets.token_bytes(16), kdf, secrets.token_bytes(12), b""
+    )
     kek = _derive(secret, slot)
     wrapped = AESGCM(kek).encrypt(slot.nonce, data_key, slot.header(vault_id))
     return replace(slot, wrapped_key=wrapped)
@@ -186,7 +195,9 @@ def _parse(document: Any) -> KeySlotFile:
         raise ValueError("it is not an NCPI Field key-slot file")
     version = document.get("version")
     if version != FORMAT_VERSION:
-        raise ValueError(f"version {version!r} is not one this app reads (it reads {FORMAT_VERSION})")
+        raise ValueError(
+            f"version {version!r} is not one this app reads (it reads {FORMAT_VERSION})"
+        )
     vault_id = document["vault_id"]
     if not isinstance(vault_id, str):
         raise TypeError("vault_id is not text")

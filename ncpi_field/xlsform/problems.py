@@ -51,7 +51,7 @@ class CheckResult:
         return not self.problems
 
 
-class FormRejected(UserError):  # noqa: N818 - named for what happened, as in errors.py
+class FormRejected(UserError):
     """A workbook that is not a usable form; ``problems`` says why, row by row."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:

@@ -28,7 +28,7 @@ _OPENPYXL_PARSERS: Final = (
 )
 
 
-class UnsafeParser(RuntimeError):  # noqa: N818 - as errors.py names its errors
+class UnsafeParser(RuntimeError):
     """openpyxl would parse XML without defusedxml (lxml present, or OPENPYXL_DEFUSEDXML=False)."""
 
 

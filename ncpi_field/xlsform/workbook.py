@@ -27,7 +27,7 @@ _NOT_A_FORM: Final = Problem(
 )
 
 
-class Unreadable(Exception):  # noqa: N818 - internal control flow, never leaves the package
+class Unreadable(Exception):
     """The workbook could not be opened; ``problem`` says why."""
 
     def __init__(self, problem: Problem) -> None:
