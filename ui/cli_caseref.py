@@ -3,16 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from ncpi_field import case_references
-from ui.cli_vault import open_vault
+from ui.cli_types import AddOptions, Commands
+from ui.cli_vault import unlocked, vault_session
 from ui.passphrase import SecretSource
-
-AddOptions = Callable[[argparse.ArgumentParser], None]
-if TYPE_CHECKING:
-    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def register(commands: Commands, add: AddOptions) -> None:
@@ -45,35 +40,23 @@ def register(commands: Commands, add: AddOptions) -> None:
 def set_reference(args: argparse.Namespace) -> int:
     # One source for both secrets, so --passphrase-stdin reads them line by line in order.
     secrets = SecretSource(from_stdin=args.passphrase_stdin)
-    vault = open_vault(args, secrets)
-    try:
+    with unlocked(args, secrets) as vault, vault.session() as session:
         # Not a command-line argument: those show in process lists and shell history.
         reference = secrets.get("NCPI_FORCE_REFERENCE", "Force case reference: ")
-        with vault.session() as session:
-            case_references.set_case_reference(session, args.record_id, args.inspection, reference)
-    finally:
-        vault.lock()
+        case_references.set_case_reference(session, args.record_id, args.inspection, reference)
     print("Force case reference held (sealed, apart from the answers).")
     return 0
 
 
 def show_reference(args: argparse.Namespace) -> int:
-    vault = open_vault(args)
-    try:
-        with vault.session() as session:
-            reference = case_references.reveal_case_reference(session, args.record_id)
-    finally:
-        vault.lock()
+    with vault_session(args) as session:
+        reference = case_references.reveal_case_reference(session, args.record_id)
     print(reference)
     return 0
 
 
 def purge_references(args: argparse.Namespace) -> int:
-    vault = open_vault(args)
-    try:
-        with vault.session() as session:
-            count = case_references.purge_case_references(session, args.inspection)
-    finally:
-        vault.lock()
+    with vault_session(args) as session:
+        count = case_references.purge_case_references(session, args.inspection)
     print(f"Purged {count} force case reference{'s' if count != 1 else ''}.")
     return 0

@@ -6,9 +6,8 @@ import argparse
 import datetime as dt
 import json
 import math
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ncpi_field import formstore
 from ncpi_field.errors import UserError
@@ -17,10 +16,7 @@ from ncpi_field.xlsform.evaluate import FormState
 from ncpi_field.xlsform.spec import FormSpec
 from ncpi_field.xpath import EmptyContext, ExpressionError, NodeSet, Value, evaluate, parse
 from ui.cli_record import read_answers
-
-AddOptions = Callable[[argparse.ArgumentParser], None]
-if TYPE_CHECKING:
-    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
+from ui.cli_types import AddOptions, Commands
 
 EXIT_PROBLEMS = 3
 

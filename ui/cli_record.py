@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ncpi_field import records
 from ncpi_field.capture import IncompleteRecord, save_answers
@@ -16,17 +16,13 @@ from ncpi_field.completion import PII_OVERRIDES
 from ncpi_field.errors import UserError
 from ncpi_field.records import Draft, RecordId, Version, VersionId
 from ncpi_field.xlsform.validate import Issue
-from ui.cli_vault import open_vault
+from ui.cli_types import AddOptions, Commands
+from ui.cli_vault import unlocked, vault_session
 
 EXIT_INCOMPLETE = 3
-AddOptions = Callable[[argparse.ArgumentParser], None]
-if TYPE_CHECKING:
-    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
-def register(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], add: AddOptions
-) -> None:
+def register(commands: Commands, add: AddOptions) -> None:
     record = commands.add_parser("record", help="save and read records")
     actions = record.add_subparsers(dest="record_command", metavar="ACTION", required=True)
 
@@ -87,23 +83,21 @@ def put_record(args: argparse.Namespace) -> int:
     answers = dict(read_answers(args.answers))
     if args.pii_override:
         answers[PII_OVERRIDES] = _overrides(args.pii_override)
-    vault = open_vault(args)
     try:
-        version, completion = save_answers(
-            vault,
-            args.form,
-            answers,
-            status="draft" if args.draft else "complete",
-            record_id=RecordId(args.record) if args.record else None,
-            parents=[VersionId(p) for p in args.parent] if args.parent else None,
-        )
+        with unlocked(args) as vault:
+            version, completion = save_answers(
+                vault,
+                args.form,
+                answers,
+                status="draft" if args.draft else "complete",
+                record_id=RecordId(args.record) if args.record else None,
+                parents=[VersionId(p) for p in args.parent] if args.parent else None,
+            )
     except IncompleteRecord as exc:
         print(f"ncpi-field: {exc}", file=sys.stderr)
         for issue in exc.issues:
             print(f"  - {_where(issue)}: {issue.message}", file=sys.stderr)
         return EXIT_INCOMPLETE
-    finally:
-        vault.lock()
     for warning in completion.pii_warnings:
         if not warning.overridden:
             print(f"warning: {warning.field}: {warning.message}", file=sys.stderr)
@@ -129,28 +123,21 @@ def _where(issue: Issue) -> str:
 
 
 def delete_record(args: argparse.Namespace) -> int:
-    vault = open_vault(args)
-    try:
+    with unlocked(args) as vault:
         with vault.session() as session:
             form_id = records.summary(session, args.record_id).form_id
         version = vault.save(
             Draft(form_id=form_id, answers={}, record_id=RecordId(args.record_id), tombstone=True)
         )
-    finally:
-        vault.lock()
     print(f"record {version.record_id} deleted")
     print(f"version {version.version_id}")
     return 0
 
 
 def show_record(args: argparse.Namespace) -> int:
-    vault = open_vault(args)
-    try:
-        with vault.session() as session:
-            summary = records.summary(session, args.record_id)
-            heads = records.heads(session, args.record_id)
-    finally:
-        vault.lock()
+    with vault_session(args) as session:
+        summary = records.summary(session, args.record_id)
+        heads = records.heads(session, args.record_id)
     if args.json:
         _print_json({"record": asdict(summary), "heads": [_version_json(v) for v in heads]})
         return 0
@@ -164,12 +151,8 @@ def show_record(args: argparse.Namespace) -> int:
 
 
 def show_history(args: argparse.Namespace) -> int:
-    vault = open_vault(args)
-    try:
-        with vault.session() as session:
-            versions = records.history(session, args.record_id)
-    finally:
-        vault.lock()
+    with vault_session(args) as session:
+        versions = records.history(session, args.record_id)
     if args.json:
         _print_json([_version_json(v) for v in versions])
         return 0
@@ -179,12 +162,8 @@ def show_history(args: argparse.Namespace) -> int:
 
 
 def list_records(args: argparse.Namespace) -> int:
-    vault = open_vault(args)
-    try:
-        with vault.session() as session:
-            rows = records.list_records(session, include_deleted=args.all)
-    finally:
-        vault.lock()
+    with vault_session(args) as session:
+        rows = records.list_records(session, include_deleted=args.all)
     if args.json:
         _print_json([asdict(r) for r in rows])
         return 0

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import asdict
-from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
 
 from ncpi_field.vault import Vault
+from ui.cli_types import AddOptions, Commands
 from ui.passphrase import SecretSource
 
-AddOptions = Callable[[argparse.ArgumentParser], None]
-if TYPE_CHECKING:
-    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
 
-
-def register(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser], add: AddOptions
-) -> None:
+def register(commands: Commands, add: AddOptions) -> None:
     vault = commands.add_parser("vault", help="create, rekey or inspect a vault")
     actions = vault.add_subparsers(dest="vault_command", metavar="ACTION", required=True)
 
@@ -65,18 +62,27 @@ def change_passphrase(args: argparse.Namespace) -> int:
     return 0
 
 
-def open_vault(args: argparse.Namespace, secrets: SecretSource | None = None) -> Vault:
-    """Unlock for one command with the passphrase from the usual sources."""
+@contextlib.contextmanager
+def unlocked(args: argparse.Namespace, secrets: SecretSource | None = None) -> Iterator[Vault]:
+    """The vault unlocked for one command (passphrase from the usual sources), then locked."""
     source = secrets or SecretSource(from_stdin=args.passphrase_stdin)
-    return Vault.unlock(args.vault, source.get("NCPI_PASSPHRASE", "Passphrase: "))
+    vault = Vault.unlock(args.vault, source.get("NCPI_PASSPHRASE", "Passphrase: "))
+    try:
+        yield vault
+    finally:
+        vault.lock()
+
+
+@contextlib.contextmanager
+def vault_session(args: argparse.Namespace) -> Iterator[Session]:
+    """One unit of work in the vault unlocked for this command."""
+    with unlocked(args) as vault, vault.session() as session:
+        yield session
 
 
 def show_status(args: argparse.Namespace) -> int:
-    vault = open_vault(args)
-    try:
+    with unlocked(args) as vault:
         status = vault.status()
-    finally:
-        vault.lock()
     if args.json:
         json.dump(asdict(status), sys.stdout, indent=2)
         print()
