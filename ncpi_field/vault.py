@@ -208,6 +208,11 @@ class Vault:
             finally:
                 connection.close()
 
+    @property
+    def clock(self) -> HybridClock:
+        """The clock that stamps versions, for writers that batch saves in one write_transaction."""
+        return self._clock
+
     def status(self) -> VaultStatus:
         with self.session() as session:
             vault_id = session.scalar(select(Setting.value).where(Setting.key == "vault_id"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ncpi_field.demo.fill import fill_vault
 from ncpi_field.demo.inspection import generate_inspection, summarise
 from ncpi_field.demo.model import FORCE_NAME, DemoGenerationError, DemoRecord, DemoSummary
 
@@ -10,6 +11,7 @@ __all__ = [
     "DemoGenerationError",
     "DemoRecord",
     "DemoSummary",
+    "fill_vault",
     "generate_inspection",
     "summarise",
 ]
