@@ -46,21 +46,27 @@ print(json.dumps({"list": total, "listed": len(rows),
 """
 
 
-def build(directory: Path) -> None:
-    from ncpi_field import records  # noqa: PLC0415 - keep the parent light until it is needed
-    from ncpi_field.records import Draft  # noqa: PLC0415
-    from ncpi_field.vault import Vault  # noqa: PLC0415
+# Built in its own process: Linux carries a parent's peak RSS across fork and exec, so a
+# parent that built the vault would inflate every child's reading.
+BUILD = """
+import sys
+from pathlib import Path
+from ncpi_field import records
+from ncpi_field.records import Draft
+from ncpi_field.vault import Vault
 
-    vault, _ = Vault.create(directory, PASSPHRASE)
-    answers = {f"q{i:02d}": "x" * 40 for i in range(30)}
-    # One transaction per 1,000 records: building is not what is measured.
-    for batch in range(RECORDS // 1000):
-        with vault.write_transaction("benchmark records") as cursor:
-            for i in range(1000):
-                ref = {"audit_ref": f"CA-{batch * 1000 + i:05d}"}
-                draft = Draft(form_id="case_audit", answers={**answers, **ref})
-                records.save(cursor, draft, vault.identity.device_id, vault._clock)
-    vault.lock()
+vault, _ = Vault.create(Path(sys.argv[1]), sys.argv[2])
+answers = {f"q{i:02d}": "x" * 40 for i in range(30)}
+# One transaction per 1,000 records: building is not what is measured.
+for batch in range(int(sys.argv[3]) // 1000):
+    with vault.write_transaction("benchmark records") as cursor:
+        for i in range(1000):
+            ref = {"audit_ref": f"CA-{batch * 1000 + i:05d}"}
+            draft = Draft(form_id="case_audit", answers={**answers, **ref})
+            records.save(cursor, draft, vault.identity.device_id, vault._clock)
+vault.lock()
+print("{}")
+"""
 
 
 def build_plain(path: Path) -> None:
@@ -87,7 +93,7 @@ def run(code: str, *args: str) -> dict[str, float]:
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        build(Path(tmp) / "vault")
+        run(BUILD, str(Path(tmp) / "vault"), PASSPHRASE, str(RECORDS))
         print(f"built {RECORDS} records in {time.perf_counter() - start:.1f}s")
         build_plain(Path(tmp) / "plain.db")
         ours = run(MEASURE, str(Path(tmp) / "vault"), PASSPHRASE)
