@@ -1,9 +1,8 @@
 """Form definitions: the workbooks kept in the vault by hash, the ones shipped in forms/, a cache.
 
-Parsed specs are cached in memory only, keyed by the workbook's SHA-256 and file stem (the stem
-names a form whose settings give no form_id). There is deliberately no on-disk cache: a check
-takes tens of milliseconds, the workbook itself is already in the vault, and a pickled cache
-on disk would be one more file to trust when read back.
+Parsed specs are cached in memory, keyed by the workbook's SHA-256 and file stem (the stem
+names a form whose settings give no form_id), and on disk as checked JSON by ``form_cache``
+(never pickle): a cold parse with pyxform costs a few hundred milliseconds at start-up.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from typing import Final, NamedTuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ncpi_field import form_cache
 from ncpi_field.errors import FormNotFound
 from ncpi_field.models import FormDefinition
 from ncpi_field.xlsform.problems import FormRejected, Problem
@@ -54,7 +54,10 @@ class _SpecCache:
             if key in self._specs:
                 self._specs.move_to_end(key)
                 return self._specs[key]
-        spec = read_form(workbook, file_name=file_name)  # outside the lock: it takes a while
+        # Outside the lock: a parse takes a while.
+        spec = form_cache.cached_spec(
+            sha256, key[1], lambda: read_form(workbook, file_name=file_name)
+        )
         with self._lock:
             self._specs[key] = spec
             while len(self._specs) > self._size:
@@ -75,7 +78,7 @@ def store_definition(session: Session, workbook: bytes, file_name: str) -> FormS
     Raises FormRejected (listing the problems) for a workbook that is not a usable form.
     """
     name = Path(file_name).name[:_MAX_FILE_NAME]
-    spec = read_form(workbook, file_name=name)
+    spec = SPECS.spec(workbook, name, _sha256(workbook))
     if session.get(FormDefinition, spec.sha256) is None:
         session.add(
             FormDefinition(

@@ -23,6 +23,14 @@ PASSPHRASE = "correct horse battery staple"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _form_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Parsed forms are cached on disk (ncpi_field.form_cache): not in the developer's cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        yield
+
+
 @pytest.fixture
 def passphrase() -> str:
     return PASSPHRASE
