@@ -9,11 +9,11 @@ from typing import Final
 
 from ncpi_field.demo import phrases_cases as text
 from ncpi_field.demo.answering import LEAVE, Candidates, Wish, Wishes
+from ncpi_field.demo.areas import FRAMEWORK_2024
 from ncpi_field.demo.model import FORCE_PREFIX, GRADES, Fieldwork, reference, stream
 
 CASE_AUDITS: Final = 75
 SELF_ASSESSED: Final = 25
-FRAMEWORK_2024: Final = "ncpi_2024_five_topics"
 # (good, requires improvement, inadequate) shares from published NCPI results (DOMAIN.md §1.4):
 # Warwickshire 2022 (23/23/28 of 74), Cheshire 2023 (10/18/10), Warwickshire 2023 (9/15/10)
 # and a rounder 30/45/25 profile.
