@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from ncpi_field.errors import UserError
-from ui import cli_caseref, cli_forms, cli_record, cli_vault, crashlog
+from ui import cli_caseref, cli_demo, cli_forms, cli_record, cli_vault, crashlog
 from ui.paths import default_vault_dir
 
 EXIT_OK = 0
@@ -31,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_record.register(commands, vault_option)
     cli_caseref.register(commands, vault_option)
     cli_forms.register(commands, vault_option)
+    cli_demo.register(commands, vault_option)
     return parser
 
 
@@ -65,6 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("ncpi-field: interrupted.", file=sys.stderr)
         return EXIT_USER
+    except BrokenPipeError:
+        # The reader stopped early (| head): not an error. Quieten the final flush too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except Exception as exc:
         print(
             f"ncpi-field: {crashlog.excepthook_message(type(exc), exc, exc.__traceback__)}",

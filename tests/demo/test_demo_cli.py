@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
 import pytest
 
-from ncpi_field.errors import UserError, WrongPassphrase
 from ncpi_field.vault import Vault
-from ui import cli_demo
-from ui.cli import vault_option
+from ui.cli import EXIT_USER, main
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    """The command as ui.cli.main runs it (the lead wires ``cli_demo.register`` there)."""
-    parser = argparse.ArgumentParser(prog="ncpi-field")
-    cli_demo.register(parser.add_subparsers(dest="command"), vault_option)
-    args = parser.parse_args(list(argv))
-    code = args.handler(args)
+    """The command through the real entry point, as a person or a script runs it."""
+    code = main(list(argv))
     return code, capsys.readouterr().out
 
 
@@ -62,8 +56,9 @@ def test_demo_fills_an_existing_vault_and_refuses_a_repeat(
     assert summary["records_by_form"]["case_audit"] == 75
     assert sum(summary["grades"].values()) == 75
     assert "Recovery code" not in out
-    with pytest.raises(UserError, match="already holds the demo inspection for seed 1"):
-        run(capsys, "demo", "--vault", vault_dir)
+    code = main(["demo", "--vault", vault_dir])
+    assert code == EXIT_USER
+    assert "already holds the demo inspection for seed 1" in capsys.readouterr().err
 
 
 def test_demo_needs_the_right_passphrase(
@@ -73,5 +68,8 @@ def test_demo_needs_the_right_passphrase(
 ) -> None:
     monkeypatch.setenv("NCPI_PASSPHRASE", "not the passphrase at all")
     monkeypatch.setenv("XDG_STATE_HOME", str(created_vault[0].parent / "state"))
-    with pytest.raises(WrongPassphrase):
-        run(capsys, "demo", "--vault", str(created_vault[0]))
+    code = main(["demo", "--vault", str(created_vault[0])])
+    assert code == EXIT_USER
+    assert (
+        capsys.readouterr().err.strip() == "ncpi-field: That passphrase does not open this vault."
+    )
