@@ -11,9 +11,8 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from pyxform.utils import default_is_dynamic
-
 from ncpi_field.errors import InvalidRecord
+from ncpi_field.xlsform.defaults import is_dynamic as default_is_dynamic
 from ncpi_field.xlsform.evaluate_answers import Answers, AnswerTree, FormLayout, Instance, Slot
 from ncpi_field.xlsform.evaluate_context import FormContext, FormReader
 from ncpi_field.xlsform.evaluate_graph import Cell, DependencyGraph

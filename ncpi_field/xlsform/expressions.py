@@ -6,8 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from pyxform.utils import default_is_dynamic
-
+from ncpi_field.xlsform.defaults import is_dynamic as default_is_dynamic
 from ncpi_field.xlsform.problems import Problem
 from ncpi_field.xlsform.spec import FormSpec, Group, Node, Question
 from ncpi_field.xpath import (
