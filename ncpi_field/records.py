@@ -104,14 +104,16 @@ def save(cursor: Cursor, draft: Draft, device: str, clock: HybridClock) -> Versi
     """Append a version of a new or existing record. Parents default to the current heads.
 
     The write path speaks SQL to the cursor directly: a save is the app's hottest path, and
-    the ORM's overhead was twenty times the cost of the insert itself.
+    the ORM's overhead was twenty times the cost of the insert itself. A local save knows what
+    an import must look up (its version is new, nothing names it as a parent, and its stamp is
+    the newest), so it takes the short path; ``add`` is the general one.
     """
     if draft.status not in STATUSES:
         raise InvalidRecord(f"Unknown status {draft.status!r}; use draft, complete or withdrawn.")
     if not draft.form_id or len(draft.form_id) > 100:
         raise InvalidRecord("A form id of 1 to 100 characters is required.")
     answers_json = canonical_answers(draft.answers)
-    record_id, parents = _resolve_parents(cursor, draft)
+    record_id, parents, others = _resolve_parents(cursor, draft)
     version = Version(
         version_id=VersionId(str(uuid.uuid4())),
         record_id=record_id,
@@ -119,43 +121,97 @@ def save(cursor: Cursor, draft: Draft, device: str, clock: HybridClock) -> Versi
         form_id=draft.form_id,
         form_version=draft.form_version,
         author_device=device,
+        # The clock is never below a stamp in the vault (see Vault and HybridClock.observe),
+        # so this version is the one the listing shows.
         hlc=clock.tick().encode(),
         status="withdrawn" if draft.tombstone else draft.status,
         tombstone=draft.tombstone,
         answers=json.loads(answers_json),
         saved_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
     )
-    add(cursor, version, answers_json)
+    _append_local(cursor, version, answers_json, others, new_record=draft.record_id is None)
     return version
 
 
-def _resolve_parents(cursor: Cursor, draft: Draft) -> tuple[RecordId, tuple[VersionId, ...]]:
+def _append_local(
+    cursor: Cursor, version: Version, answers_json: str, others: list[bool], *, new_record: bool
+) -> None:
+    """Insert a new local version. ``others``: tombstone flags of the heads it leaves standing."""
+    title = title_for(version.form_id, version.answers, version.record_id)
+    deleted = version.tombstone and all(others)
+    if new_record:
+        cursor.execute(
+            "INSERT INTO records (record_id, form_id, title, status, deleted, head_count,"
+            " created_hlc, updated_hlc) VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
+            (
+                version.record_id,
+                version.form_id,
+                title,
+                version.status,
+                deleted,
+                version.hlc,
+                version.hlc,
+            ),
+        )
+    cursor.execute(_INSERT_VERSION, _version_row(version, answers_json))
+    _link_parents(cursor, version)
+    cursor.execute(
+        "INSERT INTO heads (version_id, record_id) VALUES (?, ?)",
+        (version.version_id, version.record_id),
+    )
+    if not new_record:
+        cursor.execute(
+            "UPDATE records SET title = ?, status = ?, deleted = ?, head_count = ?,"
+            " updated_hlc = ? WHERE record_id = ?",
+            (title, version.status, deleted, len(others) + 1, version.hlc, version.record_id),
+        )
+
+
+def _link_parents(cursor: Cursor, version: Version) -> None:
+    if version.parents:
+        cursor.executemany(
+            "INSERT INTO version_parents (version_id, parent_id) VALUES (?, ?)",
+            [(version.version_id, p) for p in version.parents],
+        )
+        marks = ",".join("?" * len(version.parents))
+        cursor.execute(f"DELETE FROM heads WHERE version_id IN ({marks})", version.parents)  # noqa: S608 - placeholders only
+
+
+def _resolve_parents(
+    cursor: Cursor, draft: Draft
+) -> tuple[RecordId, tuple[VersionId, ...], list[bool]]:
+    """The record id, the parents, and the tombstone flags of heads the save leaves standing."""
     if draft.record_id is None:
         if draft.parents:
             raise InvalidRecord("A new record cannot have parent versions.")
-        return RecordId(str(uuid.uuid4())), ()
-    row = cursor.execute(
-        "SELECT form_id FROM records WHERE record_id = ?", (draft.record_id,)
-    ).fetchone()
-    if row is None:
+        return RecordId(str(uuid.uuid4())), (), []
+    rows = cursor.execute(
+        "SELECT r.form_id, h.version_id, v.tombstone FROM records r"
+        " LEFT JOIN heads h ON h.record_id = r.record_id"
+        " LEFT JOIN versions v ON v.version_id = h.version_id WHERE r.record_id = ?",
+        (draft.record_id,),
+    ).fetchall()
+    if not rows:
         raise RecordNotFound("No record with that id is in this vault.")
-    if row[0] != draft.form_id:
+    if rows[0][0] != draft.form_id:
         raise InvalidRecord("A record keeps its form: save it with the form it was created with.")
+    heads_now = {VersionId(r[1]): bool(r[2]) for r in rows if r[1] is not None}
     if draft.parents is None:
-        heads_now = cursor.execute(
-            "SELECT version_id FROM heads WHERE record_id = ? ORDER BY version_id",
-            (draft.record_id,),
-        ).fetchall()
-        return draft.record_id, tuple(VersionId(h[0]) for h in heads_now)
+        return draft.record_id, tuple(sorted(heads_now)), []
     wanted = sorted(set(draft.parents))
+    _check_parents(cursor, draft.record_id, wanted)
+    others = [flag for head, flag in heads_now.items() if head not in wanted]
+    return draft.record_id, tuple(VersionId(p) for p in wanted), others
+
+
+def _check_parents(cursor: Cursor, record_id: str, wanted: Sequence[str]) -> None:
     marks = ",".join("?" * len(wanted))
     found = cursor.execute(
         f"SELECT count(*) FROM versions WHERE record_id = ? AND version_id IN ({marks})",  # noqa: S608 - placeholders only
-        (draft.record_id, *wanted),
+        (record_id, *wanted),
     ).fetchone()[0]
     if found != len(wanted):
         raise InvalidRecord("A parent version is not a version of this record.")
-    return draft.record_id, tuple(VersionId(p) for p in wanted)
 
 
 _INSERT_VERSION: Final = (
@@ -185,13 +241,7 @@ def add(cursor: Cursor, version: Version, answers_json: str | None = None) -> bo
         (version.record_id, version.form_id, version.status, version.hlc, version.hlc),
     )
     cursor.execute(_INSERT_VERSION, _version_row(version, body))
-    if version.parents:
-        cursor.executemany(
-            "INSERT INTO version_parents (version_id, parent_id) VALUES (?, ?)",
-            [(version.version_id, p) for p in version.parents],
-        )
-        marks = ",".join("?" * len(version.parents))
-        cursor.execute(f"DELETE FROM heads WHERE version_id IN ({marks})", version.parents)  # noqa: S608 - placeholders only
+    _link_parents(cursor, version)
     superseded = cursor.execute(
         "SELECT 1 FROM version_parents WHERE parent_id = ? LIMIT 1", (version.version_id,)
     ).fetchone()
