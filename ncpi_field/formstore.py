@@ -7,6 +7,7 @@ names a form whose settings give no form_id), and on disk as checked JSON by ``f
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import threading
@@ -184,15 +185,24 @@ def read_form_file(path: Path) -> FormSpec:
 
 def installed(form_id: str) -> tuple[FormSpec, bytes, str]:
     """An installed form by id: its spec, its workbook bytes and file name."""
+    found = _installed_by_id().get(form_id)
+    if found is None:
+        known = ", ".join(sorted(_installed_by_id())) or "none"
+        raise FormNotFound(f"No installed form has the id {form_id!r}. Installed: {known}.")
+    return found
+
+
+@functools.cache
+def _installed_by_id() -> dict[str, tuple[FormSpec, bytes, str]]:
+    """The shipped forms, read and hashed once a process: every save looks its form up here."""
+    index = {}
     for path, data in _shipped_workbooks("forms"):
         try:
             spec = SPECS.spec(data, path.name, _sha256(data))
         except FormRejected:
             continue
-        if spec.form_id == form_id:
-            return spec, data, path.name
-    known = ", ".join(f.form_id for f in installed_forms()) or "none"
-    raise FormNotFound(f"No installed form has the id {form_id!r}. Installed: {known}.")
+        index[spec.form_id] = (spec, data, path.name)
+    return index
 
 
 def installed_spec(form_id: str) -> FormSpec:
