@@ -17,8 +17,7 @@ from typing import Any
 import sqlcipher3
 
 from ncpi_field import database
-from ncpi_field.records import Draft
-from ncpi_field.vault import Vault
+from ncpi_field.service import create_vault
 
 SAVES = 400
 ANSWERS = {f"q{i:02d}": "x" * 40 for i in range(30)}  # about 1.5 KB as JSON
@@ -60,14 +59,13 @@ def _insert_rows(connection: Any, pragmas: Sequence[str]) -> list[float]:
 
 
 def vault_saves(directory: Path) -> list[float]:
-    vault, _ = Vault.create(directory / "vault", "benchmark passphrase")
-    record = vault.save(Draft(form_id="observation", answers=ANSWERS)).record_id
+    vault, _ = create_vault(directory / "vault", "benchmark passphrase")
+    record = vault.put_draft("observation", ANSWERS).version.record_id
     timings = []
     for i in range(SAVES):
         # Alternate new records and new versions of one record: both are everyday saves.
-        draft = Draft("observation", ANSWERS, record_id=record if i % 2 else None)
         start = time.perf_counter()
-        vault.save(draft)
+        vault.put_draft("observation", ANSWERS, record_id=record if i % 2 else None)
         timings.append(time.perf_counter() - start)
     vault.lock()
     return timings

@@ -96,6 +96,18 @@ def purge_case_references(session: Session, inspection_id: str) -> int:
     return count
 
 
+def forget_case_reference(session: Session, record_id: str) -> int:
+    """Delete the reference held for one record (a deleted record); log the count only."""
+    row = session.get(CaseReference, record_id)
+    if row is None:
+        return 0
+    inspection_id = row.inspection_id
+    session.delete(row)
+    session.add(CaseReferencePurge(inspection_id=inspection_id, purged_count=1, purged_at=_now()))
+    session.flush()
+    return 1
+
+
 def purge_log(session: Session) -> list[PurgeEntry]:
     rows = session.scalars(select(CaseReferencePurge).order_by(CaseReferencePurge.purge_id))
     return [PurgeEntry(r.inspection_id, r.purged_count, r.purged_at) for r in rows]

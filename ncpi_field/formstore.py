@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from ncpi_field import form_cache
 from ncpi_field.errors import FormNotFound
 from ncpi_field.models import FormDefinition
+from ncpi_field.records import Cursor
 from ncpi_field.xlsform.problems import FormRejected, Problem
 from ncpi_field.xlsform.reader import read_form
 from ncpi_field.xlsform.spec import FormSpec
@@ -93,6 +94,23 @@ def store_definition(session: Session, workbook: bytes, file_name: str) -> FormS
         )
         session.flush()
     return spec
+
+
+def keep_definition(cursor: Cursor, spec: FormSpec, workbook: bytes, file_name: str) -> int:
+    """Keep a checked workbook inside a save's own transaction; 1 if it was new, else 0."""
+    cursor.execute(
+        "INSERT OR IGNORE INTO form_definitions (sha256, form_id, version, workbook, file_name,"
+        " stored_at) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            spec.sha256,
+            spec.form_id,
+            spec.version,
+            workbook,
+            Path(file_name).name[:_MAX_FILE_NAME],
+            datetime.now(UTC).isoformat(timespec="milliseconds"),
+        ),
+    )
+    return 1 if cursor.execute("SELECT changes()").fetchone()[0] else 0
 
 
 def load_definition(session: Session, form_id: str, version_or_sha: str) -> FormSpec:

@@ -61,10 +61,13 @@ class Draft:
     form_id: str
     answers: Mapping[str, Any]
     record_id: RecordId | None = None
-    status: Status = "complete"
+    status: Status = "draft"
     form_version: str = ""
     parents: Sequence[VersionId] | None = None
     tombstone: bool = False
+    # The SHA-256 of the form definition a complete record was validated against. Only the
+    # use-case API (ncpi_field.service) sets it, after the answers passed their form's checks.
+    validated_against: str = ""
 
 
 def canonical_answers(answers: Mapping[str, Any]) -> str:
@@ -110,6 +113,10 @@ def save(cursor: Cursor, draft: Draft, device: str, clock: HybridClock) -> Versi
     """
     if draft.status not in STATUSES:
         raise InvalidRecord(f"Unknown status {draft.status!r}; use draft, complete or withdrawn.")
+    if draft.status == "complete" and not draft.tombstone and not draft.validated_against:
+        raise InvalidRecord(
+            "A record can be stored as complete only after its form's checks have passed."
+        )
     if not draft.form_id or len(draft.form_id) > 100:
         raise InvalidRecord("A form id of 1 to 100 characters is required.")
     answers_json = canonical_answers(draft.answers)
@@ -365,6 +372,10 @@ def get_version(session: Session, version_id: str) -> Version:
     if row is None:
         raise RecordNotFound("No version with that id is in this vault.")
     return _versions(session, [row])[0]
+
+
+def exists(session: Session, record_id: str) -> bool:
+    return session.get(RecordRow, record_id) is not None
 
 
 def summary(session: Session, record_id: str) -> RecordSummary:

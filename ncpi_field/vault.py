@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Final
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ncpi_field import backoff, database, device, keyslots, records, schema
 from ncpi_field.atomic import storage_error
 from ncpi_field.errors import (
-    PassphraseRejected,
     VaultCorrupt,
     VaultExists,
     VaultLocked,
@@ -28,9 +28,9 @@ from ncpi_field.errors import (
 from ncpi_field.hlc import ZERO, HybridClock
 from ncpi_field.keyslots import DEFAULT_KDF, KdfParameters, SlotKind
 from ncpi_field.models import Setting
+from ncpi_field.passphrase_policy import check_new_passphrase
 
 KEYSLOTS_NAME: Final = "keyslots.json"
-MIN_PASSPHRASE_LENGTH: Final = 10
 
 
 @dataclass(frozen=True)
@@ -47,14 +47,6 @@ class VaultStatus:
 
 def vault_exists(directory: Path) -> bool:
     return (directory / KEYSLOTS_NAME).is_file()
-
-
-def check_new_passphrase(passphrase: str) -> None:
-    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
-        raise PassphraseRejected(
-            f"A passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters; "
-            "a few unrelated words are easy to type and hard to guess."
-        )
 
 
 class Vault:
@@ -184,11 +176,6 @@ class Vault:
         with Session(self._engine, expire_on_commit=False) as session, session.begin():
             yield session
 
-    def save(self, draft: records.Draft) -> records.Version:
-        """Durably save one version: when this returns, it is on disk."""
-        with self.write_transaction("the record") as cursor:
-            return records.save(cursor, draft, self.identity.device_id, self._clock)
-
     @contextlib.contextmanager
     def write_transaction(self, what: str) -> Iterator[records.Cursor]:
         """One writer at a time, on a raw cursor, in an immediate transaction."""
@@ -207,6 +194,30 @@ class Vault:
                 raise database.write_error(exc, what) from None
             finally:
                 connection.close()
+
+    @contextlib.contextmanager
+    def write_session(self, what: str) -> Iterator[Session]:
+        """One writer at a time, through the ORM, in an immediate transaction.
+
+        For the rarer writes that read and write through models (case references); the hot
+        save path uses ``write_transaction``. ``records.cursor_of`` gives a cursor inside it.
+        """
+        with self._write_lock:
+            try:
+                with Session(self.engine, expire_on_commit=False) as session:
+                    session.connection().exec_driver_sql("BEGIN IMMEDIATE")
+                    try:
+                        yield session
+                        session.commit()
+                    except BaseException:
+                        session.rollback()
+                        raise
+            except DBAPIError as exc:
+                if isinstance(exc.orig, database.DRIVER_ERRORS):
+                    raise database.write_error(exc.orig, what) from None
+                raise
+            except database.DRIVER_ERRORS as exc:
+                raise database.write_error(exc, what) from None
 
     @property
     def clock(self) -> HybridClock:

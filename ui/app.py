@@ -5,13 +5,12 @@ from __future__ import annotations
 import contextlib
 import sys
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
 from ncpi_field.errors import UserError
-from ncpi_field.vault import Vault
 from ui import errors, operations, style
 from ui.dialogs.create_vault import CreateVaultDialog
 from ui.dialogs.recovery_code import RecoveryCodeDialog
@@ -19,6 +18,9 @@ from ui.dialogs.unlock import UnlockDialog
 from ui.idle import IdleWatcher
 from ui.main_window import MainWindow
 from ui.settings import Settings
+
+if TYPE_CHECKING:
+    from ncpi_field.service import VaultService
 
 
 class AppShell(QObject):
@@ -32,7 +34,7 @@ class AppShell(QObject):
         super().__init__(parent)
         self.vault_dir = vault_dir
         self.settings = settings
-        self.vault: Vault | None = None
+        self.vault: VaultService | None = None
         self.dialog: QDialog | None = None
         self._ended = False
         self.window = MainWindow()
@@ -61,7 +63,7 @@ class AppShell(QObject):
         dialog.rejected.connect(self.quit)
         self._open(dialog)
 
-    def _show_recovery_code(self, vault: Vault, code: str) -> None:
+    def _show_recovery_code(self, vault: VaultService, code: str) -> None:
         self.vault = vault  # held, so that quitting from here still locks it
         dialog = RecoveryCodeDialog(code, self.window)
         dialog.accepted.connect(lambda: self._enter(vault))
@@ -78,7 +80,7 @@ class AppShell(QObject):
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
-    def _enter(self, vault: Vault) -> None:
+    def _enter(self, vault: VaultService) -> None:
         self.vault = vault
         self.dialog = None
         self.refresh()

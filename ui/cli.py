@@ -40,7 +40,9 @@ def vault_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--vault",
         type=Path,
-        default=None,
+        # Suppressed, not None: a subcommand without --vault keeps one given before it
+        # (ncpi-field --vault DIR vault status).
+        default=argparse.SUPPRESS,
         help="vault directory (default: $NCPI_VAULT or the user data directory)",
     )
     parser.add_argument(

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from ncpi_field import case_references
 from ui.cli_types import AddOptions, Commands
-from ui.cli_vault import unlocked, vault_session
+from ui.cli_vault import unlocked
 from ui.passphrase import SecretSource
 
 
@@ -40,23 +39,23 @@ def register(commands: Commands, add: AddOptions) -> None:
 def set_reference(args: argparse.Namespace) -> int:
     # One source for both secrets, so --passphrase-stdin reads them line by line in order.
     secrets = SecretSource(from_stdin=args.passphrase_stdin)
-    with unlocked(args, secrets) as vault, vault.session() as session:
+    with unlocked(args, secrets) as service:
         # Not a command-line argument: those show in process lists and shell history.
         reference = secrets.get("NCPI_FORCE_REFERENCE", "Force case reference: ")
-        case_references.set_case_reference(session, args.record_id, args.inspection, reference)
+        service.hold_case_reference(args.record_id, args.inspection, reference)
     print("Force case reference held (sealed, apart from the answers).")
     return 0
 
 
 def show_reference(args: argparse.Namespace) -> int:
-    with vault_session(args) as session:
-        reference = case_references.reveal_case_reference(session, args.record_id)
+    with unlocked(args) as service:
+        reference = service.show_case_reference(args.record_id)
     print(reference)
     return 0
 
 
 def purge_references(args: argparse.Namespace) -> int:
-    with vault_session(args) as session:
-        count = case_references.purge_case_references(session, args.inspection)
+    with unlocked(args) as service:
+        count = service.purge_case_references(args.inspection).case_references
     print(f"Purged {count} force case reference{'s' if count != 1 else ''}.")
     return 0

@@ -13,13 +13,13 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from ncpi_field.demo import DemoSummary, fill_vault
-from ncpi_field.vault import Vault, vault_exists
 from ui.cli_types import AddOptions, Commands
-from ui.cli_vault import unlocked
-from ui.passphrase import SecretSource
+from ui.cli_vault import create_and_announce, unlocked
+
+if TYPE_CHECKING:
+    from ncpi_field.demo import DemoSummary
 
 FORM_LABELS: Final = (
     ("case_audit", "case audits"),
@@ -47,28 +47,22 @@ def register(commands: Commands, add: AddOptions) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    if vault_exists(args.vault):
+    from ncpi_field.demo import fill_vault  # noqa: PLC0415 - keeps --help quick
+    from ncpi_field.service import has_vault  # noqa: PLC0415
+
+    if has_vault(args.vault):
         with unlocked(args) as vault:
             summary = fill_vault(vault, seed=args.seed, progress=_progress())
     else:
-        vault = _create(args)
+        # The recovery code is printed before the demo is written, so it is not lost if
+        # filling fails.
+        vault = create_and_announce(args)
         try:
             summary = fill_vault(vault, seed=args.seed, progress=_progress())
         finally:
             vault.lock()
     _print_summary(summary, as_json=args.json)
     return 0
-
-
-def _create(args: argparse.Namespace) -> Vault:
-    secrets = SecretSource(from_stdin=args.passphrase_stdin)
-    passphrase = secrets.get("NCPI_PASSPHRASE", "New passphrase: ", confirm=True)
-    vault, code = Vault.create(args.vault, passphrase)
-    # Printed before the demo is written, so the code is not lost if filling fails.
-    print(f"Vault created in {args.vault}.")
-    print("Recovery code (shown once; give it to your team lead to hold):")
-    print(f"  {code}")
-    return vault
 
 
 def _progress() -> Callable[[int, int], None]:

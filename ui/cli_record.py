@@ -1,4 +1,8 @@
-"""``ncpi-field record ...``: save, show, list and trace records from scripts."""
+"""``ncpi-field record ...``: save, show, list and trace records from scripts.
+
+Each handler parses its input, calls one method of the vault service, and prints the result.
+The core is imported inside the handlers, so ``ncpi-field --help`` stays quick.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,15 @@ import sys
 from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ncpi_field import records
-from ncpi_field.capture import IncompleteRecord, save_answers
-from ncpi_field.completion import PII_OVERRIDES
 from ncpi_field.errors import UserError
-from ncpi_field.records import Draft, RecordId, Version, VersionId
-from ncpi_field.xlsform.validate import Issue
 from ui.cli_types import AddOptions, Commands
-from ui.cli_vault import unlocked, vault_session
+from ui.cli_vault import unlocked
+
+if TYPE_CHECKING:
+    from ncpi_field.service import Version
+    from ncpi_field.xlsform.validate import Issue
 
 EXIT_INCOMPLETE = 3
 
@@ -45,11 +48,12 @@ def register(commands: Commands, add: AddOptions) -> None:
         ("show", show_record, "show a record's current version(s)"),
         ("history", show_history, "every version of a record, oldest first"),
         ("delete", delete_record, "delete a record (a tombstone version; history is kept)"),
+        ("withdraw", withdraw_record, "mark a record withdrawn (kept, with its history)"),
     ):
         sub = actions.add_parser(name, help=text)
         add(sub)
         sub.add_argument("record_id", metavar="ID")
-        if name != "delete":
+        if name in ("show", "history"):
             sub.add_argument("--json", action="store_true", help="print JSON")
         sub.set_defaults(handler=handler)
 
@@ -80,29 +84,26 @@ def read_answers(path: Path) -> Mapping[str, Any]:
 
 
 def put_record(args: argparse.Namespace) -> int:
+    from ncpi_field.completion import PII_OVERRIDES  # noqa: PLC0415 - keeps --help quick
+    from ncpi_field.service import IncompleteRecord  # noqa: PLC0415
+
     answers = dict(read_answers(args.answers))
     if args.pii_override:
         answers[PII_OVERRIDES] = _overrides(args.pii_override)
     try:
-        with unlocked(args) as vault:
-            version, completion = save_answers(
-                vault,
-                args.form,
-                answers,
-                status="draft" if args.draft else "complete",
-                record_id=RecordId(args.record) if args.record else None,
-                parents=[VersionId(p) for p in args.parent] if args.parent else None,
-            )
+        with unlocked(args) as service:
+            save = service.put_draft if args.draft else service.complete
+            saved = save(args.form, answers, record_id=args.record, parents=args.parent)
     except IncompleteRecord as exc:
         print(f"ncpi-field: {exc}", file=sys.stderr)
         for issue in exc.issues:
             print(f"  - {_where(issue)}: {issue.message}", file=sys.stderr)
         return EXIT_INCOMPLETE
-    for warning in completion.pii_warnings:
+    for warning in saved.pii_warnings:
         if not warning.overridden:
             print(f"warning: {warning.field}: {warning.message}", file=sys.stderr)
-    print(f"record {version.record_id}")
-    print(f"version {version.version_id}")
+    print(f"record {saved.version.record_id}")
+    print(f"version {saved.version.version_id}")
     return 0
 
 
@@ -123,36 +124,42 @@ def _where(issue: Issue) -> str:
 
 
 def delete_record(args: argparse.Namespace) -> int:
-    with unlocked(args) as vault:
-        with vault.session() as session:
-            form_id = records.summary(session, args.record_id).form_id
-        version = vault.save(
-            Draft(form_id=form_id, answers={}, record_id=RecordId(args.record_id), tombstone=True)
-        )
-    print(f"record {version.record_id} deleted")
-    print(f"version {version.version_id}")
+    with unlocked(args) as service:
+        saved = service.delete(args.record_id)
+    print(f"record {saved.version.record_id} deleted")
+    print(f"version {saved.version.version_id}")
+    if saved.changes.case_references:
+        print("Its force case reference was deleted too.")
+    return 0
+
+
+def withdraw_record(args: argparse.Namespace) -> int:
+    with unlocked(args) as service:
+        saved = service.withdraw(args.record_id)
+    print(f"record {saved.version.record_id} withdrawn")
+    print(f"version {saved.version.version_id}")
     return 0
 
 
 def show_record(args: argparse.Namespace) -> int:
-    with vault_session(args) as session:
-        summary = records.summary(session, args.record_id)
-        heads = records.heads(session, args.record_id)
+    with unlocked(args) as service:
+        view = service.record(args.record_id)
+    summary = view.summary
     if args.json:
-        _print_json({"record": asdict(summary), "heads": [_version_json(v) for v in heads]})
+        _print_json({"record": asdict(summary), "heads": [_version_json(v) for v in view.heads]})
         return 0
     print(f"Record {summary.record_id}  ({summary.form_id})  {summary.title}")
     print(f"Status: {summary.status}{'  [deleted]' if summary.deleted else ''}")
     if summary.in_conflict:
         print(f"In conflict: {summary.head_count} versions were edited apart.")
-    for head in heads:
+    for head in view.heads:
         _print_version(head, with_answers=True)
     return 0
 
 
 def show_history(args: argparse.Namespace) -> int:
-    with vault_session(args) as session:
-        versions = records.history(session, args.record_id)
+    with unlocked(args) as service:
+        versions = service.history(args.record_id)
     if args.json:
         _print_json([_version_json(v) for v in versions])
         return 0
@@ -162,8 +169,8 @@ def show_history(args: argparse.Namespace) -> int:
 
 
 def list_records(args: argparse.Namespace) -> int:
-    with vault_session(args) as session:
-        rows = records.list_records(session, include_deleted=args.all)
+    with unlocked(args) as service:
+        rows = service.list_records(include_deleted=args.all)
     if args.json:
         _print_json([asdict(r) for r in rows])
         return 0

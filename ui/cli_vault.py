@@ -1,4 +1,7 @@
-"""``ncpi-field vault ...``: create, rekey and inspect a vault."""
+"""``ncpi-field vault ...``: create, rekey and inspect a vault.
+
+Handlers call the vault service (imported inside them, so ``--help`` stays quick).
+"""
 
 from __future__ import annotations
 
@@ -8,12 +11,13 @@ import json
 import sys
 from collections.abc import Iterator
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
-from ncpi_field.vault import Vault
 from ui.cli_types import AddOptions, Commands
 from ui.passphrase import SecretSource
+
+if TYPE_CHECKING:
+    from ncpi_field.service import VaultService
 
 
 def register(commands: Commands, add: AddOptions) -> None:
@@ -38,51 +42,58 @@ def register(commands: Commands, add: AddOptions) -> None:
 
 
 def init_vault(args: argparse.Namespace) -> int:
-    secrets = SecretSource(from_stdin=args.passphrase_stdin)
-    passphrase = secrets.get("NCPI_PASSPHRASE", "New passphrase: ", confirm=True)
-    vault, code = Vault.create(args.vault, passphrase)
-    vault.lock()
-    print(f"Vault created in {args.vault}.")
-    print("Recovery code (shown once; give it to your team lead to hold):")
-    print(f"  {code}")
+    create_and_announce(args).lock()
     return 0
 
 
+def create_and_announce(args: argparse.Namespace) -> VaultService:
+    """Create the vault and print its recovery code once (``vault init`` and ``demo``)."""
+    from ncpi_field import service  # noqa: PLC0415 - keeps --help quick
+
+    secrets = SecretSource(from_stdin=args.passphrase_stdin)
+    passphrase = secrets.get("NCPI_PASSPHRASE", "New passphrase: ", confirm=True)
+    opened, code = service.create_vault(args.vault, passphrase)
+    print(f"Vault created in {args.vault}.")
+    print("Recovery code (shown once; give it to your team lead to hold):")
+    print(f"  {code}")
+    return opened
+
+
 def change_passphrase(args: argparse.Namespace) -> int:
+    from ncpi_field import service  # noqa: PLC0415 - keeps --help quick
+
     secrets = SecretSource(from_stdin=args.passphrase_stdin)
     if args.recovery:
         code = secrets.get("NCPI_RECOVERY_CODE", "Recovery code: ")
         new = secrets.get("NCPI_NEW_PASSPHRASE", "New passphrase: ", confirm=True)
-        Vault.reset_passphrase(args.vault, code, new)
+        # The app's forgotten-passphrase path: reset with the code, then open with the new one.
+        service.recover_vault(args.vault, code, new).lock()
     else:
         old = secrets.get("NCPI_PASSPHRASE", "Current passphrase: ")
         new = secrets.get("NCPI_NEW_PASSPHRASE", "New passphrase: ", confirm=True)
-        Vault.change_passphrase(args.vault, old, new)
+        service.change_passphrase(args.vault, old, new)
     print("Passphrase changed.")
     return 0
 
 
 @contextlib.contextmanager
-def unlocked(args: argparse.Namespace, secrets: SecretSource | None = None) -> Iterator[Vault]:
+def unlocked(
+    args: argparse.Namespace, secrets: SecretSource | None = None
+) -> Iterator[VaultService]:
     """The vault unlocked for one command (passphrase from the usual sources), then locked."""
+    from ncpi_field import service  # noqa: PLC0415 - keeps --help quick
+
     source = secrets or SecretSource(from_stdin=args.passphrase_stdin)
-    vault = Vault.unlock(args.vault, source.get("NCPI_PASSPHRASE", "Passphrase: "))
+    opened = service.unlock_vault(args.vault, source.get("NCPI_PASSPHRASE", "Passphrase: "))
     try:
-        yield vault
+        yield opened
     finally:
-        vault.lock()
-
-
-@contextlib.contextmanager
-def vault_session(args: argparse.Namespace) -> Iterator[Session]:
-    """One unit of work in the vault unlocked for this command."""
-    with unlocked(args) as vault, vault.session() as session:
-        yield session
+        opened.lock()
 
 
 def show_status(args: argparse.Namespace) -> int:
-    with unlocked(args) as vault:
-        status = vault.status()
+    with unlocked(args) as opened:
+        status = opened.status()
     if args.json:
         json.dump(asdict(status), sys.stdout, indent=2)
         print()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ncpi_field.records import RecordSummary
 from ui.models.record_filter import RecordFilterProxy
 from ui.models.record_table import Column, RecordTableModel
+
+if TYPE_CHECKING:
+    from ncpi_field.service import RecordSummary
 
 EMPTY_VAULT: Final = (
     "No records yet. Case audits, reality tests, observations and debriefs you save will be "

@@ -1,41 +1,50 @@
-"""One-line, typed calls from the desktop app into the core; run them through ``ui.worker``."""
+"""The desktop app's calls into the core: the vault service's use cases, run through ``ui.worker``.
+
+Each is one line into ``ncpi_field.service``, the same functions the command line calls. The
+core is imported on first use, so the unlock window can paint before SQLAlchemy and the
+crypto libraries load.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ncpi_field import backoff, records
-from ncpi_field.records import RecordSummary
-from ncpi_field.vault import Vault, VaultStatus, vault_exists
+if TYPE_CHECKING:
+    from ncpi_field.service import RecordSummary, VaultService
 
 
 def has_vault(directory: Path) -> bool:
-    return vault_exists(directory)
+    from ncpi_field.service import has_vault as found  # noqa: PLC0415 - see the module note
+
+    return found(directory)
 
 
-def create_vault(directory: Path, passphrase: str) -> tuple[Vault, str]:
+def create_vault(directory: Path, passphrase: str) -> tuple[VaultService, str]:
     """A new vault, unlocked, and its recovery code (to be shown once)."""
-    return Vault.create(directory, passphrase)
+    from ncpi_field import service  # noqa: PLC0415
+
+    return service.create_vault(directory, passphrase)
 
 
-def unlock_vault(directory: Path, passphrase: str) -> Vault:
-    return Vault.unlock(directory, passphrase)
+def unlock_vault(directory: Path, passphrase: str) -> VaultService:
+    from ncpi_field import service  # noqa: PLC0415
+
+    return service.unlock_vault(directory, passphrase)
 
 
-def recover_vault(directory: Path, recovery_code: str, new_passphrase: str) -> Vault:
+def recover_vault(directory: Path, recovery_code: str, new_passphrase: str) -> VaultService:
     """The forgotten-passphrase path: set a new passphrase with the recovery code, then unlock."""
-    Vault.reset_passphrase(directory, recovery_code, new_passphrase)
-    return Vault.unlock(directory, new_passphrase)
+    from ncpi_field import service  # noqa: PLC0415
+
+    return service.recover_vault(directory, recovery_code, new_passphrase)
 
 
 def seconds_before_next_try(directory: Path) -> float:
-    return backoff.seconds_left(directory)
+    from ncpi_field import service  # noqa: PLC0415
+
+    return service.seconds_before_next_try(directory)
 
 
-def record_summaries(vault: Vault) -> list[RecordSummary]:
-    with vault.session() as session:
-        return records.list_records(session)
-
-
-def vault_status(vault: Vault) -> VaultStatus:
-    return vault.status()
+def record_summaries(vault: VaultService) -> list[RecordSummary]:
+    return vault.list_records()

@@ -16,35 +16,28 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from ncpi_field.records import Draft, Status
-from ncpi_field.vault import Vault
+from ncpi_field.demo import fill_vault
+from ncpi_field.service import create_vault
 from ui import style
 from ui.app import AppShell
 from ui.dialogs.unlock import UnlockDialog
 from ui.settings import Settings
 
 DEMO_PASSPHRASE: Final = "demo vault passphrase"  # noqa: S105 - a throwaway demo vault
-DEMO_RECORDS: Final[tuple[tuple[str, dict[str, str], Status], ...]] = (
-    ("case_audit", {"audit_ref": "CA-03 Neglect referral via MASH"}, "complete"),
-    ("case_audit", {"audit_ref": "CA-07 Missing from home, repeat episodes"}, "draft"),
-    ("reality_test", {"rt_ref": "RT-01 Control room: risk assessment at first call"}, "complete"),
-    ("observation", {"obs_ref": "OBS-02 Focus group: response officers"}, "complete"),
-    ("debrief", {"debrief_ref": "Daily debrief, day 2"}, "draft"),
-)
 
 
 def make_demo_vault(directory: Path) -> None:
-    """A vault with a few invented records, one of them in conflict."""
-    vault, _code = Vault.create(directory, DEMO_PASSPHRASE)
+    """The demo inspection (fictional force), with one draft edited apart on two laptops."""
+    vault, _code = create_vault(directory, DEMO_PASSPHRASE)
     try:
-        saved = [
-            vault.save(Draft(form, answers, status=status))
-            for form, answers, status in DEMO_RECORDS
-        ]
-        first = saved[0]
-        for note in ("Grade revised after supervision notes", "Rationale expanded"):
-            answers = {**first.answers, "rationale": note}
-            vault.save(Draft(first.form_id, answers, first.record_id, parents=[first.version_id]))
+        fill_vault(vault, seed=1)
+        draft = next(r for r in vault.list_records() if r.status == "draft")
+        head = vault.record(draft.record_id).heads[0]
+        for note in ("Grade revised after supervision notes.", "Rationale expanded."):
+            answers = {**head.answers, "inspector_notes": note}
+            vault.put_draft(
+                head.form_id, answers, record_id=head.record_id, parents=[head.version_id]
+            )
     finally:
         vault.lock()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from ncpi_field.service import VaultService
 from ncpi_field.vault import Vault
 from ui.cli import EXIT_OK, EXIT_USAGE, EXIT_USER, main
 
@@ -301,10 +302,10 @@ def test_a_bug_is_logged_without_values_and_no_traceback_is_shown(
 ) -> None:
     secret = "SECRET-ANSWER-VALUE-123"
 
-    def broken(*_args: object) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError(f"internal failure near {secret}")
 
-    monkeypatch.setattr(Vault, "save", broken)
+    monkeypatch.setattr(VaultService, "put_draft", broken)
     path = answers_file(tmp_path, {"a": secret})
     code, _out, err = run(
         capsys,

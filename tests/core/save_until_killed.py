@@ -6,16 +6,16 @@ import os
 import sys
 from pathlib import Path
 
-from ncpi_field.records import Draft
+from ncpi_field.service import VaultService
 from ncpi_field.vault import Vault
 
 
 def main() -> None:
-    vault = Vault.unlock(Path(sys.argv[1]), os.environ["NCPI_PASSPHRASE"])
+    service = VaultService(Vault.unlock(Path(sys.argv[1]), os.environ["NCPI_PASSPHRASE"]))
     answers = {"evidence_statement": "x" * 1500}
     n = 0
     while True:
-        version = vault.save(Draft(form_id="observation", answers={**answers, "n": n}))
+        version = service.put_draft("observation", {**answers, "n": n}).version
         # Only now is the version durable: the parent counts an id as promised from here on.
         sys.stdout.write(version.version_id + "\n")
         sys.stdout.flush()

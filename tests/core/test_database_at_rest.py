@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from ncpi_field import database, keyslots
 from ncpi_field.errors import VaultCorrupt
-from ncpi_field.records import Draft
+from ncpi_field.service import VaultService
 from ncpi_field.vault import Vault
 
 
@@ -44,7 +44,7 @@ def test_the_cipher_is_sqlcipher_4(vault: Vault) -> None:
 
 
 def test_the_file_is_not_plain_sqlite(vault: Vault, vault_dir: Path) -> None:
-    vault.save(Draft(form_id="observation", answers={"evidence_statement": "text"}))
+    VaultService(vault).put_draft("observation", {"evidence_statement": "text"})
     vault.lock()
     header = (vault_dir / database.DB_NAME).read_bytes()[:16]
     assert header != b"SQLite format 3\x00"
@@ -57,7 +57,7 @@ def test_a_wrong_key_does_not_open_the_database(vault: Vault, vault_dir: Path) -
 
 
 def test_integrity_checks_pass(vault: Vault) -> None:
-    vault.save(Draft(form_id="observation", answers={"n": 1}))
+    VaultService(vault).put_draft("observation", {"n": 1})
     with vault.engine.connect() as connection:
         assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
         assert connection.execute(text("PRAGMA cipher_integrity_check")).fetchall() == []

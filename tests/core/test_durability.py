@@ -19,7 +19,7 @@ from sqlalchemy import event, select, text
 from ncpi_field import atomic
 from ncpi_field.errors import StorageError
 from ncpi_field.models import VersionRow
-from ncpi_field.records import Draft
+from ncpi_field.service import VaultService
 from ncpi_field.vault import KEYSLOTS_NAME, Vault
 
 CHILD = Path(__file__).with_name("save_until_killed.py")
@@ -121,7 +121,7 @@ def test_full_disk_during_creation_leaves_no_half_vault(
 
 
 def test_full_database_during_save_is_a_clear_error_and_changes_nothing(vault: Vault) -> None:
-    kept = vault.save(Draft(form_id="observation", answers={"a": "kept"}))
+    kept = VaultService(vault).put_draft("observation", {"a": "kept"}).version
     before = vault.status()
 
     def cap_growth(dbapi_connection: Any, _record: Any) -> None:
@@ -131,9 +131,10 @@ def test_full_database_during_save_is_a_clear_error_and_changes_nothing(vault: V
     vault.engine.dispose()
     event.listen(vault.engine, "connect", cap_growth)
     with pytest.raises(StorageError, match="the disk is full"):
-        vault.save(Draft(form_id="observation", answers={"big": "x" * 200_000}))
+        VaultService(vault).put_draft("observation", {"big": "x" * 200_000})
     event.remove(vault.engine, "connect", cap_growth)
     vault.engine.dispose()
     assert vault.status() == before
-    again = vault.save(Draft("observation", {"a": "later"}, record_id=kept.record_id))
+    again = VaultService(vault).put_draft("observation", {"a": "later"}, record_id=kept.record_id)
+    again = again.version
     assert again.parents == (kept.version_id,)

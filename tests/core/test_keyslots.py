@@ -16,7 +16,7 @@ from ncpi_field.errors import (
     WeakKdfParameters,
     WrongPassphrase,
 )
-from ncpi_field.records import Draft
+from ncpi_field.service import VaultService
 from ncpi_field.vault import KEYSLOTS_NAME, Vault
 
 NEW_PASSPHRASE = "a different passphrase entirely"
@@ -77,7 +77,7 @@ def test_raised_parameters_fail_authentication_not_silently(
 def test_changing_passphrase_leaves_database_byte_identical(
     vault: Vault, vault_dir: Path, passphrase: str
 ) -> None:
-    vault.save(Draft(form_id="observation", answers={"evidence_statement": "seen"}))
+    VaultService(vault).put_draft("observation", {"evidence_statement": "seen"})
     vault.lock()
     before = {p.name: p.read_bytes() for p in vault_dir.glob("vault.db*")}
     slots_before = (vault_dir / KEYSLOTS_NAME).read_bytes()

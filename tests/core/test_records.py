@@ -8,12 +8,18 @@ import pytest
 
 from ncpi_field import records
 from ncpi_field.errors import InvalidRecord, RecordNotFound
-from ncpi_field.records import Draft
+from ncpi_field.records import Version
+from ncpi_field.service import VaultService
 from ncpi_field.vault import Vault
 
 
+def save(vault: Vault, form_id: str, answers: object, **where: object) -> Version:
+    """A draft saved through the use-case API (records are tested, not forms)."""
+    return VaultService(vault).put_draft(form_id, answers, **where).version  # type: ignore[arg-type]
+
+
 def test_a_new_record_has_one_version_and_one_head(vault: Vault) -> None:
-    saved = vault.save(Draft(form_id="case_audit", answers={"audit_ref": "CA-001"}))
+    saved = save(vault, "case_audit", {"audit_ref": "CA-001"})
     with vault.session() as session:
         assert [v.version_id for v in records.heads(session, saved.record_id)] == [saved.version_id]
         summary = records.summary(session, saved.record_id)
@@ -23,10 +29,8 @@ def test_a_new_record_has_one_version_and_one_head(vault: Vault) -> None:
 
 
 def test_editing_moves_the_head_and_keeps_history(vault: Vault) -> None:
-    first = vault.save(Draft(form_id="case_audit", answers={"g": "good"}, status="draft"))
-    second = vault.save(
-        Draft(form_id="case_audit", answers={"g": "inadequate"}, record_id=first.record_id)
-    )
+    first = save(vault, "case_audit", {"g": "good"})
+    second = save(vault, "case_audit", {"g": "inadequate"}, record_id=first.record_id)
     with vault.session() as session:
         history = records.history(session, first.record_id)
         heads = records.heads(session, first.record_id)
@@ -38,12 +42,10 @@ def test_editing_moves_the_head_and_keeps_history(vault: Vault) -> None:
 
 
 def test_two_edits_from_the_same_parent_are_a_conflict_until_resolved(vault: Vault) -> None:
-    base = vault.save(Draft(form_id="observation", answers={"a": 1}))
-    left = vault.save(
-        Draft("observation", {"a": 2}, record_id=base.record_id, parents=[base.version_id])
-    )
-    right = vault.save(
-        Draft("observation", {"a": 3}, record_id=base.record_id, parents=[base.version_id])
+    base = save(vault, "observation", {"a": 1})
+    left = save(vault, "observation", {"a": 2}, record_id=base.record_id, parents=[base.version_id])
+    right = save(
+        vault, "observation", {"a": 3}, record_id=base.record_id, parents=[base.version_id]
     )
     with vault.session() as session:
         assert records.summary(session, base.record_id).in_conflict
@@ -52,7 +54,7 @@ def test_two_edits_from_the_same_parent_are_a_conflict_until_resolved(vault: Vau
             right.version_id,
         }
         assert records.counts(session).conflicts == 1
-    resolved = vault.save(Draft("observation", {"a": 4}, record_id=base.record_id))
+    resolved = save(vault, "observation", {"a": 4}, record_id=base.record_id)
     assert set(resolved.parents) == {left.version_id, right.version_id}
     with vault.session() as session:
         assert not records.summary(session, base.record_id).in_conflict
@@ -60,8 +62,8 @@ def test_two_edits_from_the_same_parent_are_a_conflict_until_resolved(vault: Vau
 
 
 def test_delete_is_a_tombstone_version(vault: Vault) -> None:
-    saved = vault.save(Draft(form_id="observation", answers={"a": 1}))
-    gone = vault.save(Draft("observation", {}, record_id=saved.record_id, tombstone=True))
+    saved = save(vault, "observation", {"a": 1})
+    gone = VaultService(vault).delete(saved.record_id).version
     with vault.session() as session:
         assert records.list_records(session) == []
         listed = records.list_records(session, include_deleted=True)
@@ -72,7 +74,7 @@ def test_delete_is_a_tombstone_version(vault: Vault) -> None:
 
 
 def test_drafts_are_versions_and_never_refused_for_missing_answers(vault: Vault) -> None:
-    draft = vault.save(Draft(form_id="case_audit", answers={}, status="draft"))
+    draft = save(vault, "case_audit", {})
     assert draft.status == "draft"
     with vault.session() as session:
         assert records.summary(session, draft.record_id).status == "draft"
@@ -85,33 +87,33 @@ def test_drafts_are_versions_and_never_refused_for_missing_answers(vault: Vault)
 )
 def test_answers_json_cannot_hold_are_refused(vault: Vault, answers: dict[object, object]) -> None:
     with pytest.raises(InvalidRecord):
-        vault.save(Draft(form_id="observation", answers=answers))  # type: ignore[arg-type]
+        save(vault, "observation", answers)
     assert vault.status().versions == 0
 
 
 def test_saving_to_an_unknown_record_is_refused(vault: Vault) -> None:
     with pytest.raises(RecordNotFound):
-        vault.save(Draft("observation", {}, record_id=records.RecordId("no-such-record")))
+        save(vault, "observation", {}, record_id=records.RecordId("no-such-record"))
 
 
 def test_a_record_keeps_its_form(vault: Vault) -> None:
-    saved = vault.save(Draft(form_id="observation", answers={}))
+    saved = save(vault, "observation", {})
     with pytest.raises(InvalidRecord, match="keeps its form"):
-        vault.save(Draft("case_audit", {}, record_id=saved.record_id))
+        save(vault, "case_audit", {}, record_id=saved.record_id)
 
 
 def test_parents_must_belong_to_the_record(vault: Vault) -> None:
-    one = vault.save(Draft(form_id="observation", answers={}))
-    other = vault.save(Draft(form_id="observation", answers={}))
+    one = save(vault, "observation", {})
+    other = save(vault, "observation", {})
     with pytest.raises(InvalidRecord, match="not a version of this record"):
-        vault.save(Draft("observation", {}, record_id=one.record_id, parents=[other.version_id]))
+        save(vault, "observation", {}, record_id=one.record_id, parents=[other.version_id])
 
 
 def test_digest_is_equal_for_vaults_holding_the_same_versions(
     vault: Vault, tmp_path: Path, passphrase: str
 ) -> None:
-    a = vault.save(Draft(form_id="observation", answers={"a": 1}))
-    b = vault.save(Draft("observation", {"a": 2}, record_id=a.record_id))
+    a = save(vault, "observation", {"a": 1})
+    b = save(vault, "observation", {"a": 2}, record_id=a.record_id)
     other, _ = Vault.create(tmp_path / "second", passphrase)
     try:
         empty_digest = other.status().state_digest
@@ -129,9 +131,9 @@ def test_digest_is_equal_for_vaults_holding_the_same_versions(
 
 def test_clock_never_runs_backwards_across_reopen(vault_dir: Path, passphrase: str) -> None:
     vault, _ = Vault.create(vault_dir, passphrase)
-    first = vault.save(Draft(form_id="observation", answers={}))
+    first = save(vault, "observation", {})
     vault.lock()
     reopened = Vault.unlock(vault_dir, passphrase)
-    second = reopened.save(Draft("observation", {}, record_id=first.record_id))
+    second = save(reopened, "observation", {}, record_id=first.record_id)
     reopened.lock()
     assert second.hlc > first.hlc

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import sentinel as scan
 
-from ncpi_field.records import Draft
+from ncpi_field.service import VaultService
 from ncpi_field.vault import Vault
 
 
@@ -55,8 +55,10 @@ def test_sentinel_through_the_python_api(
 ) -> None:
     mark, number = "S" + secrets.token_hex(8), secrets.randbelow(10**12) + 10**11
     vault, _ = Vault.create(vault_dir, passphrase)
-    saved = vault.save(Draft("case_audit", _answers(mark, number), status="draft"))
-    vault.save(Draft("case_audit", _answers(mark, number + 1), record_id=saved.record_id))
+    saved = VaultService(vault).put_draft("case_audit", _answers(mark, number)).version
+    VaultService(vault).put_draft(
+        "case_audit", _answers(mark, number + 1), record_id=saved.record_id
+    )
     # While open, the WAL holds the newest pages: it must be ciphertext too.
     assert scan.find(mark, [vault_dir]) == []
     assert scan.find(str(number), [vault_dir]) == []

@@ -12,12 +12,13 @@ from ncpi_field import case_references, formstore, records
 from ncpi_field.demo import fill_vault
 from ncpi_field.errors import UserError
 from ncpi_field.models import RecordRow
+from ncpi_field.service import VaultService
 from ncpi_field.vault import Vault
 from ncpi_field.xlsform.validate import validate
 
 
 def test_fill_gives_the_expected_records(vault: Vault) -> None:
-    summary = fill_vault(vault, seed=2, now=NOW)
+    summary = fill_vault(VaultService(vault), seed=2, now=NOW)
     status = vault.status()
     assert status.records == status.versions == summary.total == 141
     assert status.conflicts == 0
@@ -38,7 +39,7 @@ def test_fill_gives_the_expected_records(vault: Vault) -> None:
 
 
 def test_saved_versions_carry_their_form_version_and_validate(vault: Vault) -> None:
-    fill_vault(vault, seed=2, now=NOW)
+    fill_vault(VaultService(vault), seed=2, now=NOW)
     with vault.session() as session:
         for summary in records.list_records(session):
             (head,) = records.heads(session, summary.record_id)
@@ -48,7 +49,7 @@ def test_saved_versions_carry_their_form_version_and_validate(vault: Vault) -> N
 
 
 def test_evidence_links_resolve_in_the_vault(vault: Vault) -> None:
-    fill_vault(vault, seed=2, now=NOW)
+    fill_vault(VaultService(vault), seed=2, now=NOW)
     with vault.session() as session:
         kinds = {r.record_id: r.form_id for r in records.list_records(session)}
         debriefs = [r.record_id for r in records.list_records(session) if r.form_id == "debrief"]
@@ -60,7 +61,7 @@ def test_evidence_links_resolve_in_the_vault(vault: Vault) -> None:
 
 
 def test_case_references_are_held_apart(vault: Vault) -> None:
-    summary = fill_vault(vault, seed=2, now=NOW)
+    summary = fill_vault(VaultService(vault), seed=2, now=NOW)
     assert summary.case_references == summary.immediate_risk >= 3
     with vault.session() as session:
         held = [
@@ -80,7 +81,9 @@ def test_case_references_are_held_apart(vault: Vault) -> None:
 
 def test_progress_runs_to_the_end(vault: Vault) -> None:
     seen: list[tuple[int, int]] = []
-    summary = fill_vault(vault, seed=2, now=NOW, progress=lambda d, t: seen.append((d, t)))
+    summary = fill_vault(
+        VaultService(vault), seed=2, now=NOW, progress=lambda d, t: seen.append((d, t))
+    )
     done = [d for d, _t in seen]
     assert done == sorted(done)
     assert {t for _d, t in seen} == {2 * summary.total}
@@ -88,19 +91,19 @@ def test_progress_runs_to_the_end(vault: Vault) -> None:
 
 
 def test_filling_twice_with_one_seed_is_refused(vault: Vault) -> None:
-    fill_vault(vault, seed=2, now=NOW)
+    fill_vault(VaultService(vault), seed=2, now=NOW)
     with pytest.raises(UserError, match="already holds the demo inspection for seed 2"):
-        fill_vault(vault, seed=2, now=NOW)
+        fill_vault(VaultService(vault), seed=2, now=NOW)
     assert vault.status().records == 141
-    fill_vault(vault, seed=3, now=NOW)
+    fill_vault(VaultService(vault), seed=3, now=NOW)
     assert vault.status().records == 282
 
 
 def test_two_vaults_filled_with_one_seed_share_no_records(vault: Vault, tmp_path) -> None:
     other, _code = Vault.create(tmp_path / "other", "another long passphrase")
     try:
-        fill_vault(vault, seed=2, now=NOW)
-        fill_vault(other, seed=2, now=NOW)
+        fill_vault(VaultService(vault), seed=2, now=NOW)
+        fill_vault(VaultService(other), seed=2, now=NOW)
         with vault.session() as a, other.session() as b:
             ids_a = set(
                 a.scalars(RecordRow.__table__.select().with_only_columns(RecordRow.record_id))
@@ -115,7 +118,7 @@ def test_two_vaults_filled_with_one_seed_share_no_records(vault: Vault, tmp_path
 
 
 def test_the_vault_reopens_with_the_demo(vault: Vault, vault_dir, passphrase: str) -> None:
-    fill_vault(vault, seed=2, now=NOW)
+    fill_vault(VaultService(vault), seed=2, now=NOW)
     vault.lock()
     reopened = Vault.unlock(vault_dir, passphrase)
     try:

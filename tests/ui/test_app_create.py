@@ -12,7 +12,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLineEdit
 from pytestqt.qtbot import QtBot
 
-from ncpi_field.vault import MIN_PASSPHRASE_LENGTH, Vault, vault_exists
+from ncpi_field.passphrase_policy import MIN_PASSPHRASE_LENGTH
+from ncpi_field.vault import Vault, vault_exists
 from ui.dialogs.create_vault import CreateVaultDialog
 from ui.dialogs.recovery_code import RecoveryCodeDialog
 from ui.navigator import EMPTY_VAULT

@@ -13,7 +13,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from ncpi_field.records import Draft
+from ncpi_field.service import VaultService
 from ncpi_field.vault import Vault
 from ui.app import AppShell
 from ui.settings import KNOWN_KEYS, Settings
@@ -36,7 +36,7 @@ def titles(created_vault: tuple[Path, str], passphrase: str) -> list[str]:
     vault = Vault.unlock(vault_dir, passphrase)
     try:
         for title in made:
-            vault.save(Draft("case_audit", {"audit_ref": title}))
+            VaultService(vault).put_draft("case_audit", {"audit_ref": title})
     finally:
         vault.lock()
     return made

@@ -7,7 +7,8 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QAbstractItemModelTester
 
-from ncpi_field.records import Draft, RecordId, RecordSummary, list_records
+from ncpi_field.records import RecordId, RecordSummary
+from ncpi_field.service import VaultService
 from ncpi_field.vault import Vault
 from ui.models.record_filter import RecordFilterProxy
 from ui.models.record_table import (
@@ -124,16 +125,14 @@ def test_sorting_uses_raw_keys_not_labels() -> None:
 
 
 def test_model_loads_what_the_vault_lists(vault: Vault) -> None:
-    first = vault.save(Draft("case_audit", {"audit_ref": "CA-21 Sentinel"}))
-    vault.save(Draft("observation", {"obs_ref": "OBS-9"}, status="draft"))
-    vault.save(
-        Draft("case_audit", {"audit_ref": "CA-21 b"}, first.record_id, parents=[first.version_id])
-    )
-    vault.save(
-        Draft("case_audit", {"audit_ref": "CA-21 c"}, first.record_id, parents=[first.version_id])
-    )
-    with vault.session() as session:
-        summaries = list_records(session)
+    service = VaultService(vault)
+    first = service.put_draft("case_audit", {"audit_ref": "CA-21 Sentinel"}).version
+    service.put_draft("observation", {"obs_ref": "OBS-9"})
+    for ref in ("CA-21 b", "CA-21 c"):
+        service.put_draft(
+            "case_audit", {"audit_ref": ref}, record_id=first.record_id, parents=[first.version_id]
+        )
+    summaries = service.list_records()
     model = RecordTableModel()
     tester = QAbstractItemModelTester(model, REPORTING)
     model.load(summaries)

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from ncpi_field import backoff
 from ncpi_field.errors import WrongPassphrase
-from ncpi_field.records import Draft
+from ncpi_field.service import VaultService
 from ncpi_field.vault import Vault
 from ui.app import AppShell
 
@@ -30,7 +30,7 @@ def seed(vault_dir: Path, passphrase: str, *titles: str) -> None:
     vault = Vault.unlock(vault_dir, passphrase)
     try:
         for title in titles:
-            vault.save(Draft("case_audit", {"audit_ref": title}))
+            VaultService(vault).put_draft("case_audit", {"audit_ref": title})
     finally:
         vault.lock()
 

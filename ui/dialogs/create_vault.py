@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ncpi_field.errors import UserError
-from ncpi_field.vault import MIN_PASSPHRASE_LENGTH
+from ncpi_field.passphrase_policy import MIN_PASSPHRASE_LENGTH
 from ui import operations
 from ui.dialogs.common import busy_bar, field_label, message_label, secret_field, show_message
 from ui.errors import report_unexpected

@@ -6,7 +6,7 @@ import math
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from ncpi_field.errors import UnlockBackoff, UserError
-from ncpi_field.vault import Vault
 from ui import operations
 from ui.dialogs.common import (
     busy_bar,
@@ -32,6 +31,9 @@ from ui.dialogs.common import (
 )
 from ui.errors import report_unexpected
 from ui.worker import run_in_background
+
+if TYPE_CHECKING:
+    from ncpi_field.service import VaultService
 
 TICK_MS: Final = 200
 PASSPHRASE_PAGE: Final = 0
@@ -194,11 +196,11 @@ class UnlockDialog(QDialog):
             return
         self._run(lambda: operations.recover_vault(self._vault_dir, code, new))
 
-    def _run(self, unlock: Callable[[], Vault]) -> None:
+    def _run(self, unlock: Callable[[], VaultService]) -> None:
         self._set_busy(True)
         run_in_background(lambda _report: unlock(), self._on_unlocked, self._on_failed)
 
-    def _on_unlocked(self, vault: Vault) -> None:
+    def _on_unlocked(self, vault: VaultService) -> None:
         self._set_busy(False)
         for field in (
             self.passphrase,

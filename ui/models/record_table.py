@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -18,7 +18,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from ncpi_field.hlc import Stamp
-from ncpi_field.records import RecordId, RecordSummary
+
+if TYPE_CHECKING:
+    from ncpi_field.service import RecordId, RecordSummary
 
 SORT_ROLE: Final = Qt.ItemDataRole.UserRole + 1
 RECORD_ID_ROLE: Final = Qt.ItemDataRole.UserRole + 2

@@ -1,0 +1,406 @@
+"""The one door to the core: a method for each thing a person does with their vault.
+
+The desktop app and the command line call these and nothing below them. Each writing method
+validates, owns one transaction under the vault's write lock, and returns what it changed, so
+a view refreshes exactly those rows (the shape of Anki's ``Collection`` returning
+``OpChanges``). Nothing else in the code base calls ``records.save`` or ``records.add``; a
+test holds that line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Final
+
+from ncpi_field import backoff, case_references, formstore, records
+from ncpi_field.completion import Completion, PiiWarning, prepare
+from ncpi_field.device import DevicePublic
+from ncpi_field.errors import InvalidRecord, UserError
+from ncpi_field.keyslots import DEFAULT_KDF, KdfParameters
+from ncpi_field.records import (
+    Cursor,
+    Draft,
+    RecordId,
+    RecordSummary,
+    Status,
+    Version,
+    VersionId,
+)
+from ncpi_field.vault import Vault, VaultStatus, vault_exists
+from ncpi_field.xlsform.spec import FormSpec
+from ncpi_field.xlsform.validate import Issue
+
+__all__ = [
+    "Changes",
+    "IncompleteRecord",
+    "NewRecord",
+    "RecordId",
+    "RecordSummary",
+    "RecordView",
+    "Saved",
+    "Status",
+    "VaultService",
+    "VaultStatus",
+    "Version",
+    "VersionId",
+    "change_passphrase",
+    "create_vault",
+    "has_vault",
+    "recover_vault",
+    "seconds_before_next_try",
+    "unlock_vault",
+]
+
+Progress = Callable[[int, int], None]
+BATCH: Final = 25
+
+
+class IncompleteRecord(UserError):
+    """Answers that cannot be saved as complete; ``issues`` says which and why (no values)."""
+
+    def __init__(self, issues: Sequence[Issue]) -> None:
+        self.issues = tuple(issues)
+        count = len(self.issues)
+        super().__init__(
+            f"The record is not complete: {count} problem{'s' if count != 1 else ''}. "
+            "Answer them, or save it as a draft."
+        )
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a use case changed: the records whose rows a view should refresh, and more."""
+
+    records: tuple[RecordId, ...] = ()
+    versions: tuple[VersionId, ...] = ()
+    case_references: int = 0
+    form_definitions: int = 0
+
+
+@dataclass(frozen=True)
+class Saved:
+    """One version saved, what it changed, and the personal-data warnings to show."""
+
+    version: Version
+    changes: Changes
+    pii_warnings: tuple[PiiWarning, ...] = ()
+
+
+@dataclass(frozen=True)
+class RecordView:
+    """A record as the faces show it: its listing row and its current version(s)."""
+
+    summary: RecordSummary
+    heads: tuple[Version, ...]
+
+
+@dataclass(frozen=True)
+class NewRecord:
+    """A record to add in a batch (demo, later an import), with its id fixed in advance."""
+
+    record_id: RecordId
+    form_id: str
+    answers: Mapping[str, Any]
+    status: Status
+    case_reference: str | None = None
+    inspection_id: str | None = None
+
+
+@dataclass
+class _Prepared:
+    spec: FormSpec
+    workbook: bytes
+    file_name: str
+    completion: Completion
+
+
+# -- getting in and out -----------------------------------------------------------------------
+
+
+def has_vault(directory: Path) -> bool:
+    return vault_exists(directory)
+
+
+def create_vault(
+    directory: Path, passphrase: str, *, kdf: KdfParameters = DEFAULT_KDF
+) -> tuple[VaultService, str]:
+    """A new vault, unlocked, and its recovery code (to be shown once)."""
+    vault, code = Vault.create(directory, passphrase, kdf=kdf)
+    return VaultService(vault), code
+
+
+def unlock_vault(directory: Path, passphrase: str) -> VaultService:
+    return VaultService(Vault.unlock(directory, passphrase))
+
+
+def recover_vault(directory: Path, recovery_code: str, new_passphrase: str) -> VaultService:
+    """The forgotten-passphrase path: a new passphrase set with the recovery code, unlocked."""
+    Vault.reset_passphrase(directory, recovery_code, new_passphrase)
+    return VaultService(Vault.unlock(directory, new_passphrase))
+
+
+def change_passphrase(directory: Path, old: str, new: str) -> None:
+    """Rewrap the passphrase slot; ``vault.db`` is not touched."""
+    Vault.change_passphrase(directory, old, new)
+
+
+def seconds_before_next_try(directory: Path) -> float:
+    return backoff.seconds_left(directory)
+
+
+# -- the unlocked vault -----------------------------------------------------------------------
+
+
+class VaultService:
+    """An unlocked vault and the use cases on it. ``lock()`` makes it inert."""
+
+    def __init__(self, vault: Vault) -> None:
+        self._vault = vault
+        self._stored_forms: set[str] = set()
+
+    @property
+    def directory(self) -> Path:
+        return self._vault.directory
+
+    @property
+    def identity(self) -> DevicePublic:
+        return self._vault.identity
+
+    @property
+    def locked(self) -> bool:
+        return self._vault.locked
+
+    def lock(self) -> None:
+        self._vault.lock()
+        self._stored_forms.clear()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def status(self) -> VaultStatus:
+        return self._vault.status()
+
+    def list_records(self, *, include_deleted: bool = False) -> list[RecordSummary]:
+        with self._vault.session() as session:
+            return records.list_records(session, include_deleted=include_deleted)
+
+    def record(self, record_id: str) -> RecordView:
+        with self._vault.session() as session:
+            summary = records.summary(session, record_id)
+            heads = records.heads(session, record_id)
+        return RecordView(summary, tuple(heads))
+
+    def history(self, record_id: str) -> list[Version]:
+        with self._vault.session() as session:
+            return records.history(session, record_id)
+
+    def has_record(self, record_id: str) -> bool:
+        with self._vault.session() as session:
+            return records.exists(session, record_id)
+
+    def show_case_reference(self, record_id: str) -> str:
+        """The force's reference in plaintext, to return a case. Show it; never log it."""
+        with self._vault.session() as session:
+            return case_references.reveal_case_reference(session, record_id)
+
+    def case_reference_purges(self) -> list[case_references.PurgeEntry]:
+        with self._vault.session() as session:
+            return case_references.purge_log(session)
+
+    # -- saving ----------------------------------------------------------------------------
+
+    def put_draft(
+        self,
+        form_id: str,
+        answers: Mapping[str, Any],
+        *,
+        record_id: str | None = None,
+        parents: Sequence[str] | None = None,
+    ) -> Saved:
+        """Keep answers as a draft: never refused for being incomplete."""
+        return self._save(form_id, answers, "draft", record_id=record_id, parents=parents, now=None)
+
+    def complete(
+        self,
+        form_id: str,
+        answers: Mapping[str, Any],
+        *,
+        record_id: str | None = None,
+        parents: Sequence[str] | None = None,
+        now: dt.datetime | None = None,
+    ) -> Saved:
+        """Store a complete record: its form's checks and the PII rules must pass.
+
+        Raises IncompleteRecord listing what stops it, and stores nothing then.
+        """
+        return self._save(
+            form_id, answers, "complete", record_id=record_id, parents=parents, now=now
+        )
+
+    def withdraw(self, record_id: str) -> Saved:
+        """Mark a record withdrawn: a new version with the same answers, kept in history."""
+        current = self.record(record_id).heads[0]
+        return self._save(
+            current.form_id,
+            current.answers,
+            "withdrawn",
+            record_id=record_id,
+            parents=None,
+            now=None,
+        )
+
+    def delete(self, record_id: str) -> Saved:
+        """Delete a record: a tombstone version (history is kept) and its force reference gone."""
+        with self._vault.write_session("the deletion") as session:
+            summary = records.summary(session, record_id)
+            draft = Draft(
+                form_id=summary.form_id,
+                answers={},
+                record_id=RecordId(record_id),
+                tombstone=True,
+            )
+            version = records.save(
+                records.cursor_of(session), draft, self.identity.device_id, self._vault.clock
+            )
+            forgotten = case_references.forget_case_reference(session, record_id)
+        changes = Changes((version.record_id,), (version.version_id,), case_references=forgotten)
+        return Saved(version, changes)
+
+    def _save(
+        self,
+        form_id: str,
+        answers: Mapping[str, Any],
+        status: Status,
+        *,
+        record_id: str | None,
+        parents: Sequence[str] | None,
+        now: dt.datetime | None,
+    ) -> Saved:
+        prepared = _prepare(form_id, answers, status, now)
+        spec = prepared.spec
+        draft = Draft(
+            form_id=spec.form_id,
+            answers=prepared.completion.answers,
+            record_id=RecordId(record_id) if record_id is not None else None,
+            status=status,
+            form_version=spec.version,
+            parents=[VersionId(p) for p in parents] if parents is not None else None,
+            validated_against=spec.sha256 if status == "complete" else "",
+        )
+        with self._vault.write_transaction("the record") as cursor:
+            kept = self._keep_form(cursor, prepared)
+            version = records.save(cursor, draft, self.identity.device_id, self._vault.clock)
+        changes = Changes((version.record_id,), (version.version_id,), form_definitions=kept)
+        return Saved(version, changes, prepared.completion.pii_warnings)
+
+    def _keep_form(self, cursor: Cursor, prepared: _Prepared) -> int:
+        """Store the form definition in the save's own transaction (once per process)."""
+        if prepared.spec.sha256 in self._stored_forms:
+            return 0
+        kept = formstore.keep_definition(
+            cursor, prepared.spec, prepared.workbook, prepared.file_name
+        )
+        self._stored_forms.add(prepared.spec.sha256)
+        return kept
+
+    # -- batches ---------------------------------------------------------------------------
+
+    def add_records(
+        self, batch: Sequence[NewRecord], *, progress: Progress | None = None
+    ) -> Changes:
+        """Add new records with fixed ids, each validated as ``complete`` would be.
+
+        Every record is checked before anything is written; then they are written in chunks
+        of ``BATCH``, one transaction each. Refused whole if any id is already in the vault.
+        """
+        prepared = [_prepare(r.form_id, r.answers, r.status, None) for r in batch]
+        self._refuse_known_ids(batch)
+        saved: list[Version] = []
+        for start in range(0, len(batch), BATCH):
+            chunk = range(start, min(start + BATCH, len(batch)))
+            with self._vault.write_transaction("the records") as cursor:
+                for i in chunk:
+                    self._keep_form(cursor, prepared[i])
+                    version = self._new_version(batch[i], prepared[i])
+                    records.add(cursor, version)
+                    saved.append(version)
+            if progress is not None:
+                progress(len(saved), len(batch))
+        held = self._hold_batch_references(batch)
+        return Changes(
+            tuple(v.record_id for v in saved),
+            tuple(v.version_id for v in saved),
+            case_references=held,
+        )
+
+    def _refuse_known_ids(self, batch: Sequence[NewRecord]) -> None:
+        ids = [r.record_id for r in batch]
+        if len(set(ids)) != len(ids):
+            raise InvalidRecord("Two records in one batch have the same id.")
+        with self._vault.session() as session:
+            for record_id in ids:
+                if records.exists(session, record_id):
+                    raise InvalidRecord(
+                        "A record with one of these ids is already in this vault; "
+                        "nothing was added."
+                    )
+
+    def _new_version(self, record: NewRecord, prepared: _Prepared) -> Version:
+        answers_json = records.canonical_answers(prepared.completion.answers)
+        return Version(
+            version_id=VersionId(str(uuid.uuid4())),
+            record_id=record.record_id,
+            parents=(),
+            form_id=prepared.spec.form_id,
+            form_version=prepared.spec.version,
+            author_device=self.identity.device_id,
+            hlc=self._vault.clock.tick().encode(),
+            status=record.status,
+            tombstone=False,
+            answers=json.loads(answers_json),
+            saved_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
+        )
+
+    def _hold_batch_references(self, batch: Sequence[NewRecord]) -> int:
+        held = [r for r in batch if r.case_reference is not None]
+        if not held:
+            return 0
+        with self._vault.write_session("the force case references") as session:
+            for record in held:
+                assert record.case_reference is not None
+                case_references.set_case_reference(
+                    session, record.record_id, record.inspection_id or "", record.case_reference
+                )
+        return len(held)
+
+    # -- force case references -------------------------------------------------------------
+
+    def hold_case_reference(self, record_id: str, inspection_id: str, reference: str) -> Changes:
+        """Hold the force's reference for a record, sealed apart from the answers."""
+        with self._vault.write_session("the force case reference") as session:
+            case_references.set_case_reference(session, record_id, inspection_id, reference)
+        return Changes((RecordId(record_id),), case_references=1)
+
+    def purge_case_references(self, inspection_id: str) -> Changes:
+        """Delete every reference held for an inspection; the log keeps the count only."""
+        with self._vault.write_session("the purge") as session:
+            count = case_references.purge_case_references(session, inspection_id)
+        return Changes(case_references=count)
+
+
+def _prepare(
+    form_id: str, answers: Mapping[str, Any], status: Status, now: dt.datetime | None
+) -> _Prepared:
+    """The installed form, and the answers as they would be stored with ``status``."""
+    records.canonical_answers(answers)  # refuses what JSON cannot hold, before any evaluation
+    spec, workbook, file_name = formstore.installed(form_id)
+    checked_as = "complete" if status == "complete" else "draft"
+    completion = prepare(spec, answers, status=checked_as, now=now)
+    if not completion.ok:
+        raise IncompleteRecord(completion.issues)
+    return _Prepared(spec, workbook, file_name, completion)
