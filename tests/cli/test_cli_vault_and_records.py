@@ -325,3 +325,35 @@ def test_a_bug_is_logged_without_values_and_no_traceback_is_shown(
     log = (tmp_path / "state" / "ncpi-field" / "errors.log").read_text()
     assert "RuntimeError" in log
     assert secret not in log
+
+
+@pytest.mark.usefixtures("env")
+def test_vault_given_before_the_subcommand_is_the_one_used(
+    capsys: pytest.CaptureFixture[str],
+    created_vault: tuple[Path, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NCPI_VAULT", str(tmp_path / "the-default-vault"))
+    code, out, err = run(capsys, "--vault", str(created_vault[0]), "vault", "status", "--json")
+    assert code == EXIT_OK, err
+    assert json.loads(out)["records"] == 0
+
+
+@pytest.mark.usefixtures("env")
+def test_withdraw_keeps_the_record_under_a_new_status(
+    capsys: pytest.CaptureFixture[str], created_vault: tuple[Path, str], tmp_path: Path
+) -> None:
+    vault = str(created_vault[0])
+    path = answers_file(tmp_path, {"obs_ref": "OBS-01"})
+    code, out, _ = run(
+        capsys, "record", "put", "--vault", vault, "--form", "observation", "--answers",
+        str(path), "--draft",
+    )  # fmt: skip
+    assert code == EXIT_OK
+    record_id = out.split()[1]
+    code, out, _ = run(capsys, "record", "withdraw", "--vault", vault, record_id)
+    assert code == EXIT_OK
+    assert "withdrawn" in out
+    code, out, _ = run(capsys, "record", "list", "--vault", vault, "--json")
+    assert [r["status"] for r in json.loads(out)] == ["withdrawn"]
