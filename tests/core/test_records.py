@@ -13,7 +13,9 @@ from ncpi_field.vault import Vault
 
 
 def test_a_new_record_has_one_version_and_one_head(vault: Vault) -> None:
-    saved = vault.save(Draft(form_id="case_audit", answers={"audit_ref": "CA-001"}))
+    saved = vault.save(
+        Draft(form_id="case_audit", answers={"audit_ref": "CA-001"}, title_field="audit_ref")
+    )
     with vault.session() as session:
         assert [v.version_id for v in records.heads(session, saved.record_id)] == [saved.version_id]
         summary = records.summary(session, saved.record_id)

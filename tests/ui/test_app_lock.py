@@ -36,7 +36,7 @@ def titles(created_vault: tuple[Path, str], passphrase: str) -> list[str]:
     vault = Vault.unlock(vault_dir, passphrase)
     try:
         for title in made:
-            vault.save(Draft("case_audit", {"audit_ref": title}))
+            vault.save(Draft("case_audit", {"audit_ref": title}, title_field="audit_ref"))
     finally:
         vault.lock()
     return made

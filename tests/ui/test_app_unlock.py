@@ -30,7 +30,7 @@ def seed(vault_dir: Path, passphrase: str, *titles: str) -> None:
     vault = Vault.unlock(vault_dir, passphrase)
     try:
         for title in titles:
-            vault.save(Draft("case_audit", {"audit_ref": title}))
+            vault.save(Draft("case_audit", {"audit_ref": title}, title_field="audit_ref"))
     finally:
         vault.lock()
 
