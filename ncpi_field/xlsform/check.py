@@ -259,8 +259,8 @@ def _title_field_problems(spec: FormSpec) -> list[Problem]:
             )
         if isinstance(node, Question) and node.kind not in _TITLE_KINDS:
             return problem(
-                f'title_field names "{name}", a {node.kind} question, which has no single '
-                "answer to show."
+                f'title_field names "{name}", a question of type {node.kind}, which does not '
+                "hold one answer to show."
             )
         return []
     return problem(f'title_field names "{name}", but no question has that name.')
