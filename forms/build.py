@@ -48,7 +48,14 @@ SURVEY_COLUMNS: Final[tuple[tuple[str, str], ...]] = (
     ("appearance", "appearance"),
 )
 CHOICE_COLUMNS: Final = ("list_name", "name", f"label::{ENGLISH}", f"label::{WELSH}", "framework")
-SETTINGS_COLUMNS: Final = ("form_id", "version", "form_title", "default_language")
+SETTINGS_COLUMNS: Final = (
+    "form_id",
+    "version",
+    "form_title",
+    "default_language",
+    "title_field",
+    "pii_blocks_completion",
+)
 
 assert {attr for _col, attr in SURVEY_COLUMNS} == {f.name for f in fields(Row)}
 
@@ -65,7 +72,14 @@ def choice_rows(lists: Sequence[ChoiceList]) -> list[list[str]]:
 
 
 def settings_rows(instrument: Instrument) -> list[list[str]]:
-    values = [instrument.form_id, instrument.version, instrument.title, ENGLISH]
+    values = [
+        instrument.form_id,
+        instrument.version,
+        instrument.title,
+        ENGLISH,
+        instrument.title_field,
+        "yes" if instrument.pii_blocks_completion else "no",
+    ]
     return [list(SETTINGS_COLUMNS), values]
 
 

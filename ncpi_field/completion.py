@@ -1,8 +1,9 @@
 """What it takes to save a record as complete: valid answers and a cleared PII check.
 
 Drafts are never refused. A complete record stores only its relevant answers. Free text is
-linted for personal data; in a case audit a hit blocks completion until the text is cleared or
-the hit is overridden with a reason, which is kept with the record.
+linted for personal data; a hit blocks completion until the text is cleared or the hit is
+overridden with a reason, which is kept with the record. A form can say otherwise on its
+settings sheet (``pii_blocks_completion`` no: the hits are then warnings only).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from ncpi_field.xlsform.validate import Issue, issues
 
 # Kept beside the answers, never inside a form's namespace: XLSForm names cannot start "__".
 PII_OVERRIDES: Final = "__pii_overrides"
-FORMS_THAT_BLOCK_ON_PII: Final = frozenset({"case_audit"})
 _FREE_TEXT_KINDS: Final = frozenset({"text"})
 _PII_WORDS: Final[dict[str, str]] = {
     "email": "an e-mail address",
@@ -75,7 +75,7 @@ def prepare(
     if status != "complete":
         return Completion(dict(answers), (), warnings)
     found = issues(state)
-    if spec.form_id in FORMS_THAT_BLOCK_ON_PII:
+    if spec.pii_blocks_completion:
         found += [
             Issue(w.field, "constraint", w.message + _OVERRIDE_HINT, w.repeat_index)
             for w in warnings

@@ -36,7 +36,7 @@ from ncpi_field.xlsform.spec import (
     Text,
 )
 
-FORMAT: Final = 1
+FORMAT: Final = 2  # 2: title_field and pii_blocks_completion
 CACHE_ENV: Final = "XDG_CACHE_HOME"
 _KINDS: Final = frozenset(get_args(QuestionKind))
 _TEXT_FIELDS: Final = ("constraint_message", "required_message")
@@ -130,6 +130,8 @@ def to_json(spec: FormSpec) -> dict[str, Any]:
         "languages": list(spec.languages),
         "children": [_node(child) for child in spec.children],
         "choices": {name: _choice_list(cl) for name, cl in spec.choices.items()},
+        "title_field": spec.title_field,
+        "pii_blocks_completion": spec.pii_blocks_completion,
     }
 
 
@@ -192,6 +194,8 @@ def from_json(data: Any) -> FormSpec:
         languages=tuple(_str(language) for language in _list(raw["languages"])),
         children=tuple(_read_node(child) for child in _list(raw["children"])),
         choices={_str(k): _read_choice_list(v) for k, v in _mapping(raw["choices"]).items()},
+        title_field=_optional_str(raw["title_field"]),
+        pii_blocks_completion=_bool(raw["pii_blocks_completion"]),
     )
 
 

@@ -25,6 +25,7 @@ from ncpi_field import form_cache
 from ncpi_field.errors import FormNotFound
 from ncpi_field.models import FormDefinition
 from ncpi_field.records import Cursor
+from ncpi_field.xlsform import expressions
 from ncpi_field.xlsform.problems import FormRejected, Problem
 from ncpi_field.xlsform.reader import read_form
 from ncpi_field.xlsform.spec import FormSpec
@@ -160,14 +161,24 @@ def installed_forms(package: str = "forms") -> list[InstalledForm]:
 
 
 def installed_form_problems(package: str = "forms") -> dict[str, tuple[Problem, ...]]:
-    """Shipped workbooks that fail the check, by file name, with their problems."""
-    problems = {}
+    """Shipped workbooks that fail the check, by file name, with their problems.
+
+    Checked together as well as one by one: an evidence filter may name only the form ids
+    of the shipped forms (a record's kind is the id of its form).
+    """
+    problems: dict[str, tuple[Problem, ...]] = {}
+    specs: dict[str, FormSpec] = {}
     for path, data in _shipped_workbooks(package):
         try:
-            SPECS.spec(data, path.name, _sha256(data))
+            specs[path.name] = SPECS.spec(data, path.name, _sha256(data))
         except FormRejected as exc:
             problems[path.name] = exc.problems
-    return problems
+    ids = {spec.form_id for spec in specs.values()}
+    for name, spec in specs.items():
+        unknown_kinds = expressions.kind_problems(spec, ids)
+        if unknown_kinds:
+            problems[name] = tuple(unknown_kinds)
+    return dict(sorted(problems.items()))
 
 
 def _shipped_workbooks(package: str) -> list[tuple[Path, bytes]]:

@@ -21,7 +21,7 @@ RecordId = NewType("RecordId", str)
 VersionId = NewType("VersionId", str)
 Status = Literal["draft", "complete", "withdrawn"]
 STATUSES: Final[tuple[Status, ...]] = ("draft", "complete", "withdrawn")
-_TITLE_FIELDS: Final = ("title", "audit_ref", "rt_ref", "obs_ref", "debrief_ref")
+TITLE_LENGTH: Final = 120
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,8 @@ class Draft:
     # The SHA-256 of the form definition a complete record was validated against. Only the
     # use-case API (ncpi_field.service) sets it, after the answers passed their form's checks.
     validated_against: str = ""
+    # The question whose answer labels the record in lists: the form spec's title_field.
+    title_field: str | None = None
 
 
 def canonical_answers(answers: Mapping[str, Any]) -> str:
@@ -136,15 +138,21 @@ def save(cursor: Cursor, draft: Draft, device: str, clock: HybridClock) -> Versi
         answers=json.loads(answers_json),
         saved_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
     )
-    _append_local(cursor, version, answers_json, others, new_record=draft.record_id is None)
+    title = title_for(version.form_id, version.answers, version.record_id, draft.title_field)
+    _append_local(cursor, version, answers_json, others, title, new_record=draft.record_id is None)
     return version
 
 
 def _append_local(
-    cursor: Cursor, version: Version, answers_json: str, others: list[bool], *, new_record: bool
+    cursor: Cursor,
+    version: Version,
+    answers_json: str,
+    others: list[bool],
+    title: str,
+    *,
+    new_record: bool,
 ) -> None:
     """Insert a new local version. ``others``: tombstone flags of the heads it leaves standing."""
-    title = title_for(version.form_id, version.answers, version.record_id)
     deleted = version.tombstone and all(others)
     if new_record:
         cursor.execute(
@@ -231,11 +239,18 @@ _INSERT_RECORD: Final = (
 )
 
 
-def add(cursor: Cursor, version: Version, answers_json: str | None = None) -> bool:
+def add(
+    cursor: Cursor,
+    version: Version,
+    answers_json: str | None = None,
+    *,
+    title_field: str | None = None,
+) -> bool:
     """Insert a version (local or imported) and update heads. False if it was already there.
 
     Versions may arrive in any order: a version is a head unless a version already stored
-    names it as a parent, and it removes its own parents from the heads.
+    names it as a parent, and it removes its own parents from the heads. ``title_field``
+    (the form spec's) names the answer that titles the record in lists.
     """
     known = cursor.execute(
         "SELECT 1 FROM versions WHERE version_id = ?", (version.version_id,)
@@ -257,7 +272,7 @@ def add(cursor: Cursor, version: Version, answers_json: str | None = None) -> bo
             "INSERT INTO heads (version_id, record_id) VALUES (?, ?)",
             (version.version_id, version.record_id),
         )
-    _refresh_record(cursor, version)
+    _refresh_record(cursor, version, title_field)
     return True
 
 
@@ -276,7 +291,7 @@ def _version_row(version: Version, answers_json: str) -> tuple[Any, ...]:
     )
 
 
-def _refresh_record(cursor: Cursor, version: Version) -> None:
+def _refresh_record(cursor: Cursor, version: Version, title_field: str | None) -> None:
     """Recompute the listing cache from the heads; the latest head (by clock) is shown."""
     rows = cursor.execute(
         "SELECT v.hlc, v.status, v.tombstone, v.answers FROM heads h"
@@ -292,7 +307,7 @@ def _refresh_record(cursor: Cursor, version: Version) -> None:
         "UPDATE records SET title = ?, status = ?, deleted = ?, head_count = ?,"
         " updated_hlc = ?, created_hlc = ? WHERE record_id = ?",
         (
-            title_for(form_id, json.loads(answers), version.record_id),
+            title_for(form_id, json.loads(answers), version.record_id, title_field),
             status,
             all(r[2] for r in rows),
             len(rows),
@@ -303,12 +318,18 @@ def _refresh_record(cursor: Cursor, version: Version) -> None:
     )
 
 
-def title_for(form_id: str, answers: Mapping[str, Any], record_id: str) -> str:
-    """A short label for lists: the record's reference if it has one."""
-    for field in _TITLE_FIELDS:
-        value = answers.get(field)
-        if isinstance(value, str) and value.strip():
-            return value.strip()[:120]
+def title_for(
+    form_id: str, answers: Mapping[str, Any], record_id: str, title_field: str | None = None
+) -> str:
+    """A short label for lists: the answer to the form's title field (its reference), if any.
+
+    Otherwise the form id in words and the start of the record id: 'case audit 1f2e3d4c'.
+    """
+    value = answers.get(title_field) if title_field else None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str) and value.strip():
+        return value.strip()[:TITLE_LENGTH]
     return f"{form_id.replace('_', ' ')} {record_id[:8]}"
 
 

@@ -291,6 +291,7 @@ class VaultService:
             form_version=spec.version,
             parents=[VersionId(p) for p in parents] if parents is not None else None,
             validated_against=spec.sha256 if status == "complete" else "",
+            title_field=spec.title_field,
         )
         with self._vault.write_transaction("the record") as cursor:
             kept = self._keep_form(cursor, prepared)
@@ -327,7 +328,7 @@ class VaultService:
                 for i in chunk:
                     self._keep_form(cursor, prepared[i])
                     version = self._new_version(batch[i], prepared[i])
-                    records.add(cursor, version)
+                    records.add(cursor, version, title_field=prepared[i].spec.title_field)
                     saved.append(version)
             if progress is not None:
                 progress(len(saved), len(batch))

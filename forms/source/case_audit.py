@@ -369,8 +369,9 @@ INADEQUATE_PROMPT: Final = Row(
 
 CASE_AUDIT: Final = Instrument(
     form_id="case_audit",
-    version="2026112601",
+    version="2026113001",
     title="NCPI case audit",
+    title_field="audit_ref",
     survey=(
         *IDENTIFICATION,
         *(row for stage in STAGES for row in stage_block(stage)),

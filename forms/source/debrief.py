@@ -299,8 +299,9 @@ SIGN_OFF: Final = group(
 
 DEBRIEF: Final = Instrument(
     form_id="debrief",
-    version="2026112601",
+    version="2026113001",
     title="NCPI debrief (daily and hot)",
+    title_field="debrief_ref",
     survey=(
         *DETAILS,
         *attendees("hmicfrs_attendees", "hmicfrs_role", "HMICFRS attendees", "Mynychwyr HMICFRS"),

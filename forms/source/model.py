@@ -57,6 +57,10 @@ class Instrument:
     title: str
     survey: tuple[Row, ...]
     choices: tuple[ChoiceList, ...] = field(default_factory=tuple)
+    # Settings the app reads: the question whose answer labels a record in lists, and
+    # whether a PII warning stops a record being completed (until cleared or overridden).
+    title_field: str = ""
+    pii_blocks_completion: bool = True
 
     def used_lists(self) -> tuple[ChoiceList, ...]:
         """The choice lists the survey names, in the order they are declared."""

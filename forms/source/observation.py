@@ -201,8 +201,9 @@ EVIDENCE: Final = group(
 
 OBSERVATION: Final = Instrument(
     form_id="observation",
-    version="2026112601",
+    version="2026113001",
     title="NCPI observation",
+    title_field="obs_ref",
     survey=(*DETAILS, *PARTICIPANTS, *EVIDENCE, *immediate_risk()),
     choices=(*SHARED_LISTS, OBS_TYPE, ORGANISATION, SENIORITY, SIGNIFICANCE),
 )

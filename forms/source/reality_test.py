@@ -282,8 +282,9 @@ RESULT: Final = group(
 
 REALITY_TEST: Final = Instrument(
     form_id="reality_test",
-    version="2026112601",
+    version="2026113001",
     title="NCPI reality test",
+    title_field="rt_ref",
     survey=(*DETAILS, *STAFF_ENGAGED, *LOCATION_CHECKS, *RESULT, *immediate_risk()),
     choices=(*SHARED_LISTS, LOCATION_TYPE, METHOD, PARTNER, CORROBORATES),
 )

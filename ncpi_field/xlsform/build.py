@@ -53,6 +53,8 @@ def build_spec(
     form_id: str,
     version: str,
     sha256: str,
+    title_field: str | None = None,
+    pii_blocks_completion: bool = True,
 ) -> FormSpec:
     """The spec of a form pyxform has accepted and whose row types were all supported."""
     row_index = _Rows(rows)
@@ -71,6 +73,8 @@ def build_spec(
         languages=languages,
         children=children,
         choices=choices,
+        title_field=title_field,
+        pii_blocks_completion=pii_blocks_completion,
     )
 
 

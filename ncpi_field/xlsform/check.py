@@ -7,7 +7,7 @@ types and broken expressions all come back as Problems. Only a bug in this code 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any, Final
 
 from pyxform.builder import create_survey_element_from_dict
@@ -18,6 +18,7 @@ from ncpi_field.xlsform import expressions
 from ncpi_field.xlsform.build import build_spec
 from ncpi_field.xlsform.problems import CheckResult, Problem, from_pyxform
 from ncpi_field.xlsform.rowtypes import IGNORED_METADATA, classify
+from ncpi_field.xlsform.spec import FormSpec, Group, Question
 from ncpi_field.xlsform.workbook import (
     Source,
     SurveyRow,
@@ -30,30 +31,53 @@ from ncpi_field.xlsform.workbook import (
 # Where answers are stored: records.form_id and versions.form_version.
 MAX_FORM_ID: Final = 100
 MAX_VERSION: Final = 64
+# Settings the app reads beyond XLSForm's own (pyxform passes unknown settings through).
+TITLE_FIELD: Final = "title_field"
+PII_BLOCKS_COMPLETION: Final = "pii_blocks_completion"
+_YES: Final = frozenset({"yes", "true", "1"})
+_NO: Final = frozenset({"no", "false", "0"})
+# Kinds of question whose answer is one value, so can name a record in a list.
+_TITLE_KINDS: Final = frozenset(
+    {"text", "integer", "decimal", "date", "time", "dateTime", "select_one", "calculate", "hidden"}
+)
 
 
-def check_form(source: Source, *, file_name: str | None = None) -> CheckResult:
-    """Check a workbook given as a path or as its bytes (``file_name`` names bytes)."""
+def check_form(
+    source: Source, *, file_name: str | None = None, record_kinds: Collection[str] | None = None
+) -> CheckResult:
+    """Check a workbook given as a path or as its bytes (``file_name`` names bytes).
+
+    ``record_kinds``: the form ids whose records the form's evidence filters may name (the
+    installed forms, say); None checks the form alone and leaves those names unchecked.
+    """
     try:
         data, stem = read_source(source, file_name)
         workbook = open_workbook(data, stem)
     except Unreadable as exc:
         return CheckResult([exc.problem], None, [])
-    return _check_workbook(workbook)
+    return _check_workbook(workbook, record_kinds)
 
 
-def _check_workbook(workbook: Workbook) -> CheckResult:
+def _check_workbook(workbook: Workbook, record_kinds: Collection[str] | None) -> CheckResult:
     problems = [*_row_type_problems(workbook.survey), *_name_problems(workbook.survey)]
     _blank_unusable_rows(workbook)
     notes: list[str] = []
     form = _pyxform_json(workbook, notes, problems)
     form_id, version = _identity(workbook, problems)
+    title_field, pii_blocks = _app_settings(workbook, problems)
     if form is None:
         return CheckResult(problems, None, _notes(notes))
     spec = build_spec(
-        form, workbook.survey, form_id=form_id, version=version, sha256=workbook.sha256
+        form,
+        workbook.survey,
+        form_id=form_id,
+        version=version,
+        sha256=workbook.sha256,
+        title_field=title_field,
+        pii_blocks_completion=pii_blocks,
     )
-    problems.extend(expressions.check(spec, _refused_names(workbook.survey)))
+    problems.extend(_title_field_problems(spec))
+    problems.extend(expressions.check(spec, _refused_names(workbook.survey), record_kinds))
     if not problems:
         problems.extend(_pyxform_xml_problems(form))
     return CheckResult(problems, None if problems else spec, _notes(notes))
@@ -189,6 +213,57 @@ def _identity(workbook: Workbook, problems: list[Problem]) -> tuple[str, str]:
             Problem("settings", 2, "version", f"The version is over {MAX_VERSION} characters.")
         )
     return form_id, version
+
+
+def _app_settings(workbook: Workbook, problems: list[Problem]) -> tuple[str | None, bool]:
+    """The settings NCPI Field adds: ``title_field`` and ``pii_blocks_completion``."""
+    settings = _settings(workbook)
+    title_field = settings.get(TITLE_FIELD) or None
+    pii = settings.get(PII_BLOCKS_COMPLETION, "").lower()
+    if pii and pii not in _YES | _NO:
+        problems.append(
+            Problem(
+                "settings",
+                2,
+                PII_BLOCKS_COMPLETION,
+                f'pii_blocks_completion is "{pii}"; it takes yes or no.',
+                "Write yes (the default: a PII warning stops the record being completed until "
+                "the text is cleared or the warning overridden with a reason) or no.",
+            )
+        )
+    return title_field, pii not in _NO
+
+
+def _title_field_problems(spec: FormSpec) -> list[Problem]:
+    name = spec.title_field
+    if name is None:
+        return []
+
+    def problem(message: str) -> list[Problem]:
+        fix = (
+            "Name the question whose answer labels the record in lists, such as its "
+            "reference, or leave title_field empty."
+        )
+        return [Problem("settings", 2, TITLE_FIELD, message, fix)]
+
+    for parents, node in spec.walk():
+        if node.name != name:
+            continue
+        if isinstance(node, Group):
+            return problem(f'title_field names "{name}", which is a group, not a question.')
+        repeats = [group.name for group in parents if group.repeat]
+        if repeats:
+            return problem(
+                f'title_field names "{name}", which is inside the repeat "{repeats[-1]}": a '
+                "record has one title."
+            )
+        if isinstance(node, Question) and node.kind not in _TITLE_KINDS:
+            return problem(
+                f'title_field names "{name}", a question of type {node.kind}, which does not '
+                "hold one answer to show."
+            )
+        return []
+    return problem(f'title_field names "{name}", but no question has that name.')
 
 
 def _settings(workbook: Workbook) -> dict[str, str]:

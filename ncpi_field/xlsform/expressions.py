@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -19,9 +19,9 @@ from ncpi_field.xpath import (
 )
 from ncpi_field.xpath.nodes import Binary, Literal, Path, walk
 
-# The columns of the evidence itemset: the vault fills them from its records.
+# The columns of the evidence itemset: the vault fills them from its records. A record's
+# ``kind`` is the form_id of the form it was made with.
 EVIDENCE_COLUMNS: Final = frozenset({"name", "label", "kind", "status"})
-EVIDENCE_KINDS: Final = ("case_audit", "reality_test", "observation", "debrief")
 _CHOICE_BASICS: Final = frozenset({"name", "label"})
 
 
@@ -34,13 +34,44 @@ class _Scope:
     left_out: Mapping[str, str]
 
 
-def check(spec: FormSpec, left_out: Mapping[str, str]) -> list[Problem]:
-    """Problems in the expressions of ``spec``; ``left_out`` names rows dropped, with why."""
+def check(
+    spec: FormSpec, left_out: Mapping[str, str], record_kinds: Collection[str] | None = None
+) -> list[Problem]:
+    """Problems in the expressions of ``spec``; ``left_out`` names rows dropped, with why.
+
+    ``record_kinds``, when given, are the form ids whose records an evidence filter may
+    compare ``kind`` with (the form's own id always may); None leaves kinds unchecked.
+    """
     scope = _Scope(spec, frozenset(node.name for _parents, node in spec.walk()), left_out)
     found: list[Problem] = []
     for node, column, text in _expressions(spec):
         found.extend(_check_one(scope, node, column, text))
     found.extend(_list_problems(spec))
+    if record_kinds is not None:
+        found.extend(kind_problems(spec, record_kinds))
+    return found
+
+
+def kind_problems(spec: FormSpec, record_kinds: Collection[str]) -> list[Problem]:
+    """Evidence filters of ``spec`` that compare ``kind`` with a form id not in ``record_kinds``.
+
+    A pure function of the form and the ids given: the caller says which forms exist (the
+    installed ones, or the workbooks checked together).
+    """
+    known = tuple(dict.fromkeys((*record_kinds, spec.form_id)))  # in the order given
+    found: list[Problem] = []
+    for question in spec.questions():
+        if question.kind != "evidence" or not question.bind.choice_filter:
+            continue
+        try:
+            expr = parse(question.bind.choice_filter)
+        except ExpressionError:
+            continue  # reported by check() as an expression that does not parse
+        found.extend(
+            Problem("survey", question.row, "choice_filter", *_not_a_kind(kind, known))
+            for kind in kinds_named(expr)
+            if kind not in known
+        )
     return found
 
 
@@ -87,8 +118,6 @@ def _check_one(scope: _Scope, node: Node, column: str, text: str) -> list[Proble
     if column == "choice_filter" and isinstance(node, Question):
         columns = _filter_columns(scope.spec, node)
         found.extend(problem(*_not_a_column(name)) for name in _bare_names(expr) - columns)
-        if node.kind == "evidence":
-            found.extend(problem(*_not_a_kind(kind)) for kind in _kinds_named(expr))
     else:
         found.extend(problem(*_bare_path(name)) for name in _bare_names(expr))
     return found
@@ -134,21 +163,22 @@ def _not_a_column(name: str) -> tuple[str, str]:
     )
 
 
-def _kinds_named(expr: Expression) -> list[str]:
-    """Record kinds an evidence filter compares ``kind`` with that no record can have."""
-    named = []
+def kinds_named(expr: Expression) -> list[str]:
+    """The record kinds (form ids) an evidence filter compares ``kind`` with, sorted."""
+    named = set()
     for node in walk(expr):
         if isinstance(node, Binary) and node.op in ("=", "!="):
             for side, other in ((node.left, node.right), (node.right, node.left)):
                 if side == Path(False, ("kind",)) and isinstance(other, Literal):
-                    named.append(str(other.value))
-    return sorted(set(named) - set(EVIDENCE_KINDS))
+                    named.add(str(other.value))
+    return sorted(named)
 
 
-def _not_a_kind(kind: str) -> tuple[str, str]:
+def _not_a_kind(kind: str, known: Collection[str]) -> tuple[str, str]:
     return (
-        f"The evidence filter compares kind with '{kind}', which no record has.",
-        f"Use one of: {', '.join(EVIDENCE_KINDS)}.",
+        f"The evidence filter compares kind with '{kind}', which no record has: no form has "
+        "that form_id.",
+        f"Use one of: {', '.join(known)}.",
     )
 
 

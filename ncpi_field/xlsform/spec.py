@@ -128,6 +128,11 @@ class FormSpec:
     languages: tuple[str, ...]
     children: tuple[Node, ...]
     choices: Mapping[str, ChoiceList]
+    # From the settings sheet. The question whose answer names a record in lists (None: the
+    # form id and the start of the record id), and whether a PII warning on free text stops
+    # a record being completed until the text is cleared or the warning overridden.
+    title_field: str | None = None
+    pii_blocks_completion: bool = True
 
     def walk(self) -> Iterator[tuple[tuple[Group, ...], Node]]:
         """Every node depth-first with the groups that enclose it."""

@@ -64,8 +64,24 @@ def _entry(tmp_path: Path) -> tuple[Path, str, dict[str, object]]:
         lambda e: e["spec"]["children"][0].update(node="widget"),
         lambda e: e["spec"]["choices"].update(yes_no=[]),
         lambda e: e["spec"].pop("languages"),
+        lambda e: e["spec"].update(title_field=7),
+        lambda e: e["spec"].update(pii_blocks_completion="yes"),
+        lambda e: e["spec"].pop("pii_blocks_completion"),
     ],
-    ids=["format", "reader", "stem", "sha", "children", "row", "node", "choices", "missing"],
+    ids=[
+        "format",
+        "reader",
+        "stem",
+        "sha",
+        "children",
+        "row",
+        "node",
+        "choices",
+        "missing",
+        "title_field",
+        "pii_flag",
+        "missing_pii_flag",
+    ],
 )
 def test_a_spoilt_entry_is_ignored(tmp_path: Path, spoil: object) -> None:
     cached, sha, entry = _entry(tmp_path)

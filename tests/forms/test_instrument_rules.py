@@ -11,9 +11,10 @@ from typing import Any
 import pytest
 
 from forms.build import FORMS_DIR
+from ncpi_field.completion import PII_OVERRIDES, prepare
 from ncpi_field.xlsform.evaluate import FormState
 from ncpi_field.xlsform.reader import read_form
-from ncpi_field.xlsform.spec import FormSpec
+from ncpi_field.xlsform.spec import FormSpec, Question
 from ncpi_field.xlsform.validate import validate
 
 Answers = dict[str, Any]
@@ -650,3 +651,54 @@ def test_debrief_item_areas_follow_the_framework_version(
     spec, answers = debrief
     journey = {**answers, "framework_version": "ncpi_2020_journey"}
     assert problems(spec, journey) == {("item_area", "choice")}
+
+
+# --- What every instrument declares on its settings sheet (forms/README.md) ----------------
+
+TITLE_FIELDS = {
+    "case_audit": "audit_ref",
+    "reality_test": "rt_ref",
+    "observation": "obs_ref",
+    "debrief": "debrief_ref",
+}
+# A phone number: the PII lint flags it whatever else the text says.
+PHONE = " Call back on 07700 900123."
+
+
+@pytest.mark.parametrize("form_id", sorted(TITLE_FIELDS))
+def test_every_instrument_names_a_title_field_it_has(
+    specs: dict[str, FormSpec], form_id: str
+) -> None:
+    spec = specs[form_id]
+    assert spec.title_field == TITLE_FIELDS[form_id]
+    question = spec.node(spec.title_field)
+    assert isinstance(question, Question)
+    assert question.kind == "text"
+    assert question.bind.required == "true()"
+    assert spec.repeat_of(spec.title_field) is None
+
+
+@pytest.mark.parametrize("form_id", sorted(TITLE_FIELDS))
+def test_pii_blocks_completion_in_every_instrument(
+    specs: dict[str, FormSpec], form_id: str
+) -> None:
+    assert specs[form_id].pii_blocks_completion
+
+
+@pytest.mark.parametrize(
+    ("fixture", "field"),
+    [("reality", "findings"), ("observation", "evidence_statement"), ("case", "case_summary")],
+)
+def test_pii_in_free_text_blocks_completion_until_overridden(
+    request: pytest.FixtureRequest, fixture: str, field: str
+) -> None:
+    spec, answers = request.getfixturevalue(fixture)
+    assert prepare(spec, answers, status="complete").ok
+    leaky = {**answers, field: answers[field] + PHONE}
+    blocked = prepare(spec, leaky, status="complete")
+    assert [(issue.field, issue.kind) for issue in blocked.issues] == [(field, "constraint")]
+    assert prepare(spec, leaky, status="draft").ok
+    overridden = {**leaky, PII_OVERRIDES: {field: "the force's public switchboard"}}
+    done = prepare(spec, overridden, status="complete")
+    assert done.ok
+    assert done.answers[PII_OVERRIDES] == {field: "the force's public switchboard"}

@@ -14,6 +14,7 @@ from forms.source import INSTRUMENTS, Instrument
 from forms.source.model import ENGLISH, WELSH
 from forms.source.question_bank import BANK, STAGES
 from forms.source.scales import BOTH_FRAMEWORKS, FRAMEWORK_2020, FRAMEWORK_2024, FRAMEWORK_FILTER
+from ncpi_field import formstore
 from ncpi_field.xpath import parse, references
 from ncpi_field.xpath.nodes import Call, walk
 
@@ -112,6 +113,14 @@ def test_settings_carry_form_id_version_and_language(form_id: str) -> None:
     assert re.fullmatch(r"20[0-9]{8}", settings["version"])
     assert settings["default_language"] == ENGLISH
     assert settings["form_title"]
+    assert settings["title_field"] == by_id[form_id].title_field
+    assert settings["pii_blocks_completion"] == "yes"
+
+
+def test_the_shipped_forms_check_together() -> None:
+    """Each evidence filter names only kinds (form ids) of the shipped forms."""
+    assert formstore.installed_form_problems() == {}
+    assert [form.form_id for form in formstore.installed_forms()] == sorted(FORM_IDS)
 
 
 @params

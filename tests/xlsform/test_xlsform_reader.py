@@ -301,7 +301,9 @@ def test_evidence_filter_may_only_name_record_kinds() -> None:
         [["select_multiple_from_file ncpi_records.csv", "ev", "Ev", "kind = 'case_audti'"]],
         header=("type", "name", "label", "choice_filter"),
     )
-    (problem,) = check_form(data, file_name="f.md").problems
+    kinds = ("case_audit", "reality_test", "observation", "debrief")
+    assert check_form(data, file_name="f.md").problems == []  # alone, kinds are unknown
+    (problem,) = check_form(data, file_name="f.md", record_kinds=kinds).problems
     assert "'case_audti', which no record has" in problem.message
     assert "case_audit, reality_test, observation" in problem.fix
 
