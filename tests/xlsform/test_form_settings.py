@@ -148,21 +148,25 @@ def test_a_fifth_instrument_is_titled_by_its_own_field(vault: Vault) -> None:
     with vault.session() as session:
         spec = formstore.store_definition(session, data, "visit_log.md")
         assert formstore.load_definition(session, "visit_log", spec.version) == spec
-    completion = prepare(spec, CLEAN, status="complete")
-    saved = vault.save(
-        Draft(
-            spec.form_id,
-            completion.answers,
-            form_version=spec.version,
-            title_field=spec.title_field,
-        )
+    completion = prepare(spec, CLEAN, status="draft")
+    # records.save directly (as the use-case API does): what is tested here is the title.
+    titled = Draft(
+        spec.form_id,
+        completion.answers,
+        status="draft",
+        form_version=spec.version,
+        title_field=spec.title_field,
     )
-    untitled = vault.save(Draft(spec.form_id, completion.answers, form_version=spec.version))
+    untitled = Draft(spec.form_id, completion.answers, status="draft", form_version=spec.version)
+    with vault.write_transaction("the visits") as cursor:
+        device = vault.identity.device_id
+        saved = records.save(cursor, titled, device, vault.clock)
+        plain = records.save(cursor, untitled, device, vault.clock)
     with vault.session() as session:
         assert records.summary(session, saved.record_id).title == "VL-007"
         # No title field given: the form id in words and the start of the record id.
-        assert records.summary(session, untitled.record_id).title == (
-            f"visit log {untitled.record_id[:8]}"
+        assert records.summary(session, plain.record_id).title == (
+            f"visit log {plain.record_id[:8]}"
         )
 
 
