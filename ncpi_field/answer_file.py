@@ -103,7 +103,10 @@ def _decimal(text: str) -> float:
 
 
 def _constant(name: str) -> Any:
-    raise _Refused(f"holds {name}, which is not a number JSON allows")
+    raise _Refused(
+        f"holds {name}, which JSON does not allow: answers may hold only text, numbers, "
+        "true/false, null, lists and objects"
+    )
 
 
 def _check_shape(value: Any) -> None:
