@@ -57,6 +57,10 @@ def open_engine(path: Path, data_key: bytes) -> Engine:
 def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
+        # SQLCipher logs at WARN to stderr by default: a wrong key printed three "ERROR CORE ...
+        # hmac check failed" lines before our own message. Errors reach the user as exceptions;
+        # the log level is process-wide, and this pragma touches no page, so it comes first.
+        cursor.execute("PRAGMA cipher_log_level = NONE")
         # Reading the schema first proves the key before any pragma writes to the file.
         cursor.execute("SELECT count(*) FROM sqlite_master")
         for statement in _SETTERS:

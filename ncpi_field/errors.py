@@ -42,6 +42,10 @@ class WeakKdfParameters(KeySlotError):
     """A key slot's Argon2id parameters are below the floor; unlocking is refused."""
 
 
+class ExcessiveKdfParameters(KeySlotError):
+    """A key slot's Argon2id parameters are above the ceiling: deriving would hang or fail."""
+
+
 class VaultCorrupt(UserError):
     """The database does not open with the unwrapped key or fails its checks."""
 

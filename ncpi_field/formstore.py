@@ -22,12 +22,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ncpi_field import form_cache
+from ncpi_field.bounded_file import FileRefused, read_limited
 from ncpi_field.errors import FormNotFound
 from ncpi_field.models import FormDefinition
 from ncpi_field.records import Cursor
 from ncpi_field.xlsform import expressions
 from ncpi_field.xlsform.problems import FormRejected, Problem
 from ncpi_field.xlsform.reader import read_form
+from ncpi_field.xlsform.safexml import MAX_WORKBOOK_BYTES
 from ncpi_field.xlsform.spec import FormSpec
 
 FORM_SUFFIXES: Final = (".xlsx", ".xls", ".md")
@@ -206,9 +208,9 @@ def _sha256(data: bytes) -> str:
 def read_form_file(path: Path) -> FormSpec:
     """A workbook on disk, read through the spec cache. Raises FormRejected or UserError."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise FormNotFound(f"The form file {path} could not be read: {exc.strerror}.") from None
+        data = read_limited(path, MAX_WORKBOOK_BYTES, what=f"The form file {path}")
+    except FileRefused as exc:
+        raise FormNotFound(str(exc)) from None
     return SPECS.spec(data, path.name, _sha256(data))
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import base64
 import json
 import secrets
+import unicodedata
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -21,12 +21,24 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from ncpi_field.atomic import atomic_write
-from ncpi_field.errors import KeySlotError, WeakKdfParameters, WrongPassphrase
+from ncpi_field.errors import (
+    ExcessiveKdfParameters,
+    KeySlotError,
+    WeakKdfParameters,
+    WrongPassphrase,
+)
 
 FORMAT: Final = "ncpi-field/keyslots"
 FORMAT_VERSION: Final = 1
 DATA_KEY_BYTES: Final = 32
 SlotKind = Literal["passphrase", "recovery"]
+# How a passphrase is normalised before the KDF, so "é" typed composed or decomposed is one
+# passphrase. Slots written before this field existed carry none and use the text as typed.
+NFC: Final = "NFC"
+NORMALISATIONS: Final = frozenset({NFC})
+SALT_BYTES: Final = 16
+NONCE_BYTES: Final = 12  # AES-GCM's standard nonce
+WRAPPED_KEY_BYTES: Final = DATA_KEY_BYTES + 16  # the data key and GCM's tag
 
 _RECOVERY_ALPHABET: Final = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1: read aloud safely
 _RECOVERY_GROUPS: Final = 6
@@ -41,6 +53,14 @@ class KdfParameters:
     iterations: int = 3
     lanes: int = 4
 
+    def exceeds(self, ceiling: KdfParameters) -> bool:
+        return (
+            self.memory_kib > ceiling.memory_kib
+            or self.iterations > ceiling.iterations
+            or self.lanes > ceiling.lanes
+            or self.memory_kib * self.iterations > KDF_WORK_CEILING
+        )
+
     def meets(self, floor: KdfParameters) -> bool:
         return (
             self.memory_kib >= floor.memory_kib
@@ -52,6 +72,14 @@ class KdfParameters:
 
 DEFAULT_KDF: Final = KdfParameters()
 KDF_FLOOR: Final = KdfParameters(memory_kib=65536, iterations=3, lanes=1)
+# keyslots.json is read before any secret is checked, so its parameters are hostile input: a
+# ceiling keeps an edited file from hanging unlock (iterations=1e6), exhausting memory (4 TiB)
+# or crashing Argon2 (lanes=20000). Each bound is far above any cost a laptop should set:
+# 4 GiB is RFC 9106's top recommendation doubled; 64 passes and 64 lanes are ~20x the target.
+# The work bound (memory x passes) caps unlock time: 16 GiB-passes, e.g. 4 GiB x 4 or
+# 1 GiB x 16, is roughly half a minute on a laptop, against 192 MiB-passes for the default.
+KDF_CEILING: Final = KdfParameters(memory_kib=4 * 1024 * 1024, iterations=64, lanes=64)
+KDF_WORK_CEILING: Final = 16 * 1024 * 1024 * 1024 // 1024  # in KiB-passes
 
 
 @dataclass(frozen=True)
@@ -62,10 +90,15 @@ class KeySlot:
     kdf: KdfParameters
     nonce: bytes
     wrapped_key: bytes
+    normalise: str | None = None  # None: a slot from before normalisation, text as typed
 
     def header(self, vault_id: str) -> bytes:
-        """The associated data: everything about the slot except the ciphertext."""
-        fields = {
+        """The associated data: everything about the slot except the ciphertext.
+
+        ``normalise`` is in it, so stripping the field from a new slot breaks the slot rather
+        than silently changing how its passphrase is read; an old slot's header is unchanged.
+        """
+        fields: dict[str, Any] = {
             "format": FORMAT,
             "version": FORMAT_VERSION,
             "vault_id": vault_id,
@@ -74,6 +107,8 @@ class KeySlot:
             "salt": _b64(self.salt),
             "kdf": _kdf_json(self.kdf),
         }
+        if self.normalise is not None:
+            fields["normalise"] = self.normalise
         return json.dumps(fields, sort_keys=True, separators=(",", ":")).encode()
 
 
@@ -121,8 +156,16 @@ def wrap(
     kind: SlotKind, secret: str, data_key: bytes, vault_id: str, kdf: KdfParameters = DEFAULT_KDF
 ) -> KeySlot:
     """Make a slot that opens ``data_key`` with ``secret``."""
+    check_ceiling(kdf)  # never write a slot this app would refuse to open
     slot = KeySlot(
-        kind, uuid.uuid4().hex, secrets.token_bytes(16), kdf, secrets.token_bytes(12), b""
+        kind,
+        uuid.uuid4().hex,
+        secrets.token_bytes(SALT_BYTES),
+        kdf,
+        secrets.token_bytes(NONCE_BYTES),
+        b"",
+        # A recovery code has its own normalisation (normalise_recovery_code).
+        normalise=NFC if kind == "passphrase" else None,
     )
     kek = _derive(secret, slot)
     wrapped = AESGCM(kek).encrypt(slot.nonce, data_key, slot.header(vault_id))
@@ -130,7 +173,8 @@ def wrap(
 
 
 def unwrap(slot: KeySlot, secret: str, vault_id: str, floor: KdfParameters = KDF_FLOOR) -> bytes:
-    """Open a slot; refuses weak parameters before spending any effort on the secret."""
+    """Open a slot; refuses weak or excessive parameters before any effort on the secret."""
+    check_ceiling(slot.kdf)
     if not slot.kdf.meets(floor):
         raise WeakKdfParameters(
             "This vault's key slot uses key-derivation settings below the security floor "
@@ -145,6 +189,19 @@ def unwrap(slot: KeySlot, secret: str, vault_id: str, floor: KdfParameters = KDF
         raise WrongPassphrase(_wrong_secret_message(slot.kind)) from None
 
 
+def check_ceiling(kdf: KdfParameters) -> None:
+    """Refuse parameters above KDF_CEILING: an edited file must not hang or crash unlock."""
+    if kdf.exceeds(KDF_CEILING):
+        raise ExcessiveKdfParameters(
+            "This vault's key slot asks for more key-derivation work than this app allows "
+            f"(at most {KDF_CEILING.memory_kib // (1024 * 1024)} GiB of memory, "
+            f"{KDF_CEILING.iterations} passes, {KDF_CEILING.lanes} lanes, and "
+            f"{KDF_WORK_CEILING // (1024 * 1024)} GiB across all passes); unlocking is refused. "
+            "The key-slot file may have been tampered with: restore it from a backup or open "
+            "the vault with the recovery code."
+        )
+
+
 def _wrong_secret_message(kind: SlotKind) -> str:
     if kind == "recovery":
         return "That recovery code does not open this vault."
@@ -152,7 +209,11 @@ def _wrong_secret_message(kind: SlotKind) -> str:
 
 
 def _derive(secret: str, slot: KeySlot) -> bytes:
-    material = secret.encode("utf-8")
+    if slot.normalise == NFC:
+        secret = unicodedata.normalize("NFC", secret)
+    # surrogatepass: a lone surrogate (possible from some input methods) still derives a key
+    # (a wrong one) rather than crashing; the slot was made from valid text.
+    material = secret.encode("utf-8", "surrogatepass")
     if slot.kind == "recovery":
         material = normalise_recovery_code(secret).encode("ascii", "ignore")
     kdf = Argon2id(
@@ -186,6 +247,10 @@ def load(path: Path) -> KeySlotFile:
     try:
         document = json.loads(raw)
         return _parse(document)
+    except RecursionError:  # JSON nested thousands deep
+        raise KeySlotError(
+            "The key-slot file (keyslots.json) is damaged: nested too deeply."
+        ) from None
     except (ValueError, KeyError, TypeError) as exc:
         raise KeySlotError(f"The key-slot file (keyslots.json) is damaged: {exc}.") from None
 
@@ -205,26 +270,53 @@ def _parse(document: Any) -> KeySlotFile:
     return KeySlotFile(vault_id, slots)
 
 
-def _parse_slot(item: Mapping[str, Any]) -> KeySlot:
+def _parse_slot(item: Any) -> KeySlot:
+    if not isinstance(item, dict):
+        raise TypeError("a key slot is not an object")
     kind = item["kind"]
     if kind not in ("passphrase", "recovery"):
         raise ValueError(f"unknown slot kind {kind!r}")
-    kdf = item["kdf"]
+    params = _parse_kdf(item["kdf"])
+    check_ceiling(params)  # a KeySlotError of its own, not "damaged": it says what to do
+    return KeySlot(
+        kind=kind,
+        slot_id=str(item["slot_id"]),
+        salt=_sized(item["salt"], "salt", SALT_BYTES, 64),
+        kdf=params,
+        nonce=_sized(item["nonce"], "nonce", NONCE_BYTES, NONCE_BYTES),
+        wrapped_key=_sized(
+            item["wrapped_key"], "wrapped key", WRAPPED_KEY_BYTES, WRAPPED_KEY_BYTES
+        ),
+        normalise=_normalisation(item.get("normalise")),
+    )
+
+
+def _parse_kdf(kdf: Any) -> KdfParameters:
+    if not isinstance(kdf, dict):
+        raise TypeError("a slot's kdf is not an object")
     if kdf.get("name") != "argon2id":
         raise ValueError("only Argon2id key slots are supported")
-    params = KdfParameters(
+    return KdfParameters(
         memory_kib=_int(kdf["memory_kib"]),
         iterations=_int(kdf["iterations"]),
         lanes=_int(kdf["lanes"]),
     )
-    return KeySlot(
-        kind=kind,
-        slot_id=str(item["slot_id"]),
-        salt=_unb64(item["salt"]),
-        kdf=params,
-        nonce=_unb64(item["nonce"]),
-        wrapped_key=_unb64(item["wrapped_key"]),
-    )
+
+
+def _sized(text: Any, what: str, least: int, most: int) -> bytes:
+    data = _unb64(text)
+    if not least <= len(data) <= most:
+        size = str(least) if least == most else f"{least} to {most}"
+        raise ValueError(f"a slot's {what} is {len(data)} bytes long, not {size}")
+    return data
+
+
+def _normalisation(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and value in NORMALISATIONS:
+        return value
+    raise ValueError("a slot names a passphrase normalisation this app does not know")
 
 
 def _int(value: Any) -> int:
@@ -234,7 +326,7 @@ def _int(value: Any) -> int:
 
 
 def _slot_json(slot: KeySlot) -> dict[str, Any]:
-    return {
+    fields = {
         "kind": slot.kind,
         "slot_id": slot.slot_id,
         "salt": _b64(slot.salt),
@@ -242,6 +334,9 @@ def _slot_json(slot: KeySlot) -> dict[str, Any]:
         "nonce": _b64(slot.nonce),
         "wrapped_key": _b64(slot.wrapped_key),
     }
+    if slot.normalise is not None:
+        fields["normalise"] = slot.normalise
+    return fields
 
 
 def _kdf_json(kdf: KdfParameters) -> dict[str, Any]:

@@ -77,13 +77,23 @@ def canonical_answers(answers: Mapping[str, Any]) -> str:
     if not isinstance(answers, Mapping) or not all(isinstance(k, str) for k in answers):
         raise InvalidRecord("Answers must be an object whose keys are field names.")
     try:
-        return json.dumps(
+        text = json.dumps(
             answers, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
         )
     except (TypeError, ValueError):
         raise InvalidRecord(
             "Answers may hold only text, numbers, true/false, null, lists and objects."
         ) from None
+    except RecursionError:
+        raise InvalidRecord("Answers nest lists and objects too deeply.") from None
+    try:
+        # Stored as UTF-8: a lone surrogate (JSON's \ud800 escape) has no UTF-8 form.
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidRecord(
+            "Answers hold text that is not valid Unicode (an unpaired surrogate)."
+        ) from None
+    return text
 
 
 class Cursor(Protocol):

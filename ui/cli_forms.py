@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from ncpi_field import formstore
+from ncpi_field.answer_file import read_answers
 from ncpi_field.errors import UserError
+from ncpi_field.issue_list import capped, more_line
 from ncpi_field.xlsform.check import check_form
 from ncpi_field.xlsform.evaluate import FormState
 from ncpi_field.xlsform.spec import FormSpec
 from ncpi_field.xpath import EmptyContext, ExpressionError, NodeSet, Value, evaluate, parse
-from ui.cli_record import read_answers
 from ui.cli_types import AddOptions, Commands
 
 EXIT_PROBLEMS = 3
@@ -54,14 +55,20 @@ def check_files(args: argparse.Namespace) -> int:
         else:
             failed += 1
             print(f"{path}: {len(result.problems)} problem(s)")
-            for problem in result.problems:
-                print(f"  - {problem}")
-        for note in result.notes:
-            print(f"  note: {note}")
+            _print_capped([f"  - {problem}" for problem in result.problems], "problem")
+        _print_capped([f"  note: {note}" for note in result.notes], "note")
     if failed:
         print(f"{failed} of {len(args.files)} file(s) cannot be used as forms.")
         return EXIT_PROBLEMS
     return 0
+
+
+def _print_capped(lines: list[str], noun: str) -> None:
+    shown, more = capped(lines)
+    for line in shown:
+        print(line)
+    if more:
+        print(f"  {more_line(more, noun)}")
 
 
 def list_forms(args: argparse.Namespace) -> int:

@@ -12,6 +12,7 @@ from typing import Any, Final
 from pyxform.errors import PyXFormError
 from pyxform.xls2json_backends import get_xlsform, is_markdown_table
 
+from ncpi_field.bounded_file import FileRefused, read_limited
 from ncpi_field.xlsform import safexml
 from ncpi_field.xlsform.problems import Problem, from_pyxform
 
@@ -65,11 +66,13 @@ def read_source(source: Source, file_name: str | None = None) -> tuple[bytes, st
         return source, Path(file_name).stem if file_name else None
     path = Path(source)
     try:
-        return path.read_bytes(), Path(file_name or path.name).stem
-    except OSError as exc:
+        # Type and size first: /dev/zero, a FIFO or a 3 GB file must not be read whole.
+        data = read_limited(path, safexml.MAX_WORKBOOK_BYTES)
+    except FileRefused as exc:
         raise Unreadable(
-            Problem("", 0, "", f"The file could not be read ({exc.strerror or 'error'}).")
+            Problem("", 0, "", str(exc), "Choose the form's .xlsx workbook.")
         ) from None
+    return data, Path(file_name or path.name).stem
 
 
 def open_workbook(data: bytes, stem: str | None) -> Workbook:

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from collections.abc import Sequence
 from typing import Final
 
+from ncpi_field.xpath import bounded_regex
 from ncpi_field.xpath.context import EvaluationContext
-from ncpi_field.xpath.errors import ExpressionError
 from ncpi_field.xpath.registry import builtin
 from ncpi_field.xpath.values import NodeSet, Value, to_number, to_string
 
 Args = Sequence[Value]
 Context = EvaluationContext
 _XML_SPACE: Final = re.compile(r"[ \t\r\n]+")
-MAX_PATTERN_LENGTH: Final = 500
-MAX_SUBJECT_LENGTH: Final = 10_000
-# A quantified group that itself holds a quantifier, e.g. (a+)+ or (\w*)*: the classic shape
-# of catastrophic backtracking. Such patterns are refused rather than risked.
-_NESTED_QUANTIFIER: Final = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]")
 
 
 def flatten(args: Args) -> list[str]:
@@ -124,23 +118,7 @@ def _translate(args: Args, context: Context) -> Value:
 
 @builtin("regex", 2)
 def _regex(args: Args, context: Context) -> Value:
-    subject = to_string(args[0])
-    if len(subject) > MAX_SUBJECT_LENGTH:
-        raise ExpressionError(f"regex() checks at most {MAX_SUBJECT_LENGTH} characters")
-    return compile_pattern(to_string(args[1])).fullmatch(subject) is not None
-
-
-@functools.lru_cache(maxsize=256)
-def compile_pattern(pattern: str) -> re.Pattern[str]:
-    """Compile a form's pattern, refusing long or catastrophic ones with a clear message."""
-    if len(pattern) > MAX_PATTERN_LENGTH:
-        raise ExpressionError(f"a regex() pattern may be at most {MAX_PATTERN_LENGTH} characters")
-    if _NESTED_QUANTIFIER.search(pattern):
-        raise ExpressionError("a regex() pattern repeats a repetition, which can hang the app")
-    try:
-        return re.compile(pattern)
-    except re.error as error:
-        raise ExpressionError(f"the regex() pattern is not valid: {error.msg}") from None
+    return bounded_regex.matches(to_string(args[1]), to_string(args[0]))
 
 
 def _java_int(number: float) -> int:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ncpi_field.xpath import fn_dates, fn_logic, fn_numbers, fn_strings
-from ncpi_field.xpath.nodes import Call, Expression, walk
+from ncpi_field.xpath.bounded_regex import pattern_problem
+from ncpi_field.xpath.nodes import Call, Expression, Literal, walk
 from ncpi_field.xpath.registry import FUNCTIONS, LAZY_FUNCTIONS, arity_problem
 
 __all__ = ["FUNCTIONS", "check_functions", "function_problems", "known_functions"]
@@ -25,7 +26,8 @@ def check_functions(expr: Expression) -> frozenset[str]:
 
 
 def function_problems(expr: Expression) -> list[str]:
-    """Plain-words problems with the calls in ``expr``: unknown names, wrong argument counts."""
+    """Plain-words problems with the calls in ``expr``: unknown names, wrong argument counts,
+    regex() patterns the engine cannot run."""
     problems: list[str] = []
     for name in sorted(check_functions(expr)):
         problems.append(f"unknown function '{name}()'")
@@ -34,4 +36,21 @@ def function_problems(expr: Expression) -> list[str]:
             problem = arity_problem(node.name, len(node.args))
             if problem and problem not in problems:
                 problems.append(problem)
+    problems.extend(_pattern_problems(expr))
     return problems
+
+
+def _pattern_problems(expr: Expression) -> list[str]:
+    """A pattern written in the form is checked now, not on an inspector's first keystroke.
+
+    A pattern computed from answers can only be checked when it is used.
+    """
+    found: list[str] = []
+    for node in walk(expr):
+        if isinstance(node, Call) and node.name == "regex" and len(node.args) == 2:
+            pattern = node.args[1]
+            if isinstance(pattern, Literal) and isinstance(pattern.value, str):
+                problem = pattern_problem(pattern.value)
+                if problem and problem not in found:
+                    found.append(problem)
+    return found

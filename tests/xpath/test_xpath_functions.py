@@ -248,9 +248,8 @@ def test_regex_matches_the_whole_value() -> None:
 @pytest.mark.parametrize(
     ("pattern", "message"),
     [
-        ("(a+)+$", "repeats a repetition"),
-        (r"(\w*)*", "repeats a repetition"),
-        ("(x{1,9}){2,}", "repeats a repetition"),
+        (r"(a)\1", "not valid"),
+        ("(?=a)a", "not valid"),
         ("a" * 501, "at most 500 characters"),
         ("[unclosed", "not valid"),
     ],
