@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -64,19 +63,13 @@ def register(commands: Commands, add: AddOptions) -> None:
     listing.set_defaults(handler=list_records)
 
 
-def read_answers(path: Path) -> Mapping[str, Any]:
-    # The parsing lives in the core (issue 7.10); imported here so this change stays inside
-    # the one function while the command-line modules are being rewritten.
-    from ncpi_field.answer_file import read_answers as read_answer_file  # noqa: PLC0415
-
-    return read_answer_file(path)
-
-
 def put_record(args: argparse.Namespace) -> int:
-    from ncpi_field.completion import PII_OVERRIDES  # noqa: PLC0415 - keeps --help quick
+    from ncpi_field.answer_file import read_answers  # noqa: PLC0415 - keeps --help quick
+    from ncpi_field.completion import PII_OVERRIDES  # noqa: PLC0415
+    from ncpi_field.issue_list import capped, more_line  # noqa: PLC0415
     from ncpi_field.service import IncompleteRecord  # noqa: PLC0415
 
-    answers = dict(read_answers(args.answers))
+    answers = read_answers(args.answers)
     if args.pii_override:
         answers[PII_OVERRIDES] = _overrides(args.pii_override)
     try:
@@ -85,8 +78,11 @@ def put_record(args: argparse.Namespace) -> int:
             saved = save(args.form, answers, record_id=args.record, parents=args.parent)
     except IncompleteRecord as exc:
         print(f"ncpi-field: {exc}", file=sys.stderr)
-        for issue in exc.issues:
+        shown, more = capped(exc.issues)
+        for issue in shown:
             print(f"  - {_where(issue)}: {issue.message}", file=sys.stderr)
+        if more:
+            print(f"  {more_line(more)}", file=sys.stderr)
         return EXIT_INCOMPLETE
     for warning in saved.pii_warnings:
         if not warning.overridden:
