@@ -71,11 +71,28 @@ def prepare(
     overrides = _overrides(answers)
     form_answers = {k: v for k, v in answers.items() if k != PII_OVERRIDES}
     state = FormState(spec, form_answers, language=language, now=now)
+    return _prepared(state, overrides, status, dict(answers))
+
+
+def prepare_state(
+    state: FormState, *, status: str, pii_overrides: Mapping[str, str] | None = None
+) -> Completion:
+    """As ``prepare``, for a form state already live in the app: nothing is evaluated twice."""
+    overrides = {k: v.strip() for k, v in (pii_overrides or {}).items() if v.strip()}
+    as_given: dict[str, Any] = dict(state.answers())
+    if overrides:
+        as_given[PII_OVERRIDES] = overrides
+    return _prepared(state, overrides, status, as_given)
+
+
+def _prepared(
+    state: FormState, overrides: Mapping[str, str], status: str, as_given: dict[str, Any]
+) -> Completion:
     warnings = tuple(_pii_warnings(state, overrides))
     if status != "complete":
-        return Completion(dict(answers), (), warnings)
+        return Completion(as_given, (), warnings)
     found = issues(state)
-    if spec.pii_blocks_completion:
+    if state.spec.pii_blocks_completion:
         found += [
             Issue(w.field, "constraint", w.message + _OVERRIDE_HINT, w.repeat_index)
             for w in warnings
@@ -83,7 +100,7 @@ def prepare(
         ]
     stored: dict[str, Any] = dict(state.stored_answers())
     if overrides:
-        stored[PII_OVERRIDES] = overrides
+        stored[PII_OVERRIDES] = dict(overrides)
     return Completion(stored, tuple(found), warnings)
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from ncpi_field import backoff, case_references, formstore, records
-from ncpi_field.completion import Completion, PiiWarning, prepare
+from ncpi_field.completion import Completion, PiiWarning, prepare, prepare_state
 from ncpi_field.device import DevicePublic
 from ncpi_field.errors import InvalidRecord, UserError
 from ncpi_field.keyslots import DEFAULT_KDF, KdfParameters
@@ -33,6 +33,7 @@ from ncpi_field.records import (
     VersionId,
 )
 from ncpi_field.vault import Vault, VaultStatus, vault_exists
+from ncpi_field.xlsform.evaluate import FormState
 from ncpi_field.xlsform.spec import FormSpec
 from ncpi_field.xlsform.validate import Issue
 
@@ -217,29 +218,47 @@ class VaultService:
     def put_draft(
         self,
         form_id: str,
-        answers: Mapping[str, Any],
+        answers: Mapping[str, Any] | FormState,
         *,
         record_id: str | None = None,
         parents: Sequence[str] | None = None,
+        pii_overrides: Mapping[str, str] | None = None,
     ) -> Saved:
-        """Keep answers as a draft: never refused for being incomplete."""
-        return self._save(form_id, answers, "draft", record_id=record_id, parents=parents, now=None)
+        """Keep answers (or a live form state) as a draft: never refused for being incomplete."""
+        return self._save(
+            form_id,
+            answers,
+            "draft",
+            record_id=record_id,
+            parents=parents,
+            now=None,
+            pii_overrides=pii_overrides,
+        )
 
     def complete(
         self,
         form_id: str,
-        answers: Mapping[str, Any],
+        answers: Mapping[str, Any] | FormState,
         *,
         record_id: str | None = None,
         parents: Sequence[str] | None = None,
         now: dt.datetime | None = None,
+        pii_overrides: Mapping[str, str] | None = None,
     ) -> Saved:
         """Store a complete record: its form's checks and the PII rules must pass.
 
-        Raises IncompleteRecord listing what stops it, and stores nothing then.
+        ``answers`` is a mapping (PII overrides under ``__pii_overrides``) or the live form
+        state (overrides in ``pii_overrides``). Raises IncompleteRecord listing what stops
+        it, and stores nothing then.
         """
         return self._save(
-            form_id, answers, "complete", record_id=record_id, parents=parents, now=now
+            form_id,
+            answers,
+            "complete",
+            record_id=record_id,
+            parents=parents,
+            now=now,
+            pii_overrides=pii_overrides,
         )
 
     def withdraw(self, record_id: str) -> Saved:
@@ -274,14 +293,15 @@ class VaultService:
     def _save(
         self,
         form_id: str,
-        answers: Mapping[str, Any],
+        answers: Mapping[str, Any] | FormState,
         status: Status,
         *,
         record_id: str | None,
         parents: Sequence[str] | None,
         now: dt.datetime | None,
+        pii_overrides: Mapping[str, str] | None = None,
     ) -> Saved:
-        prepared = _prepare(form_id, answers, status, now)
+        prepared = _prepare(form_id, answers, status, now, pii_overrides)
         spec = prepared.spec
         draft = Draft(
             form_id=spec.form_id,
@@ -395,13 +415,28 @@ class VaultService:
 
 
 def _prepare(
-    form_id: str, answers: Mapping[str, Any], status: Status, now: dt.datetime | None
+    form_id: str,
+    answers: Mapping[str, Any] | FormState,
+    status: Status,
+    now: dt.datetime | None,
+    pii_overrides: Mapping[str, str] | None = None,
 ) -> _Prepared:
-    """The installed form, and the answers as they would be stored with ``status``."""
-    records.canonical_answers(answers)  # refuses what JSON cannot hold, before any evaluation
+    """The installed form, and the answers as they would be stored with ``status``.
+
+    ``answers`` may be the form state the app already holds live: it is used as it is, so a
+    save does not evaluate the form a second time.
+    """
     spec, workbook, file_name = formstore.installed(form_id)
     checked_as = "complete" if status == "complete" else "draft"
-    completion = prepare(spec, answers, status=checked_as, now=now)
+    if isinstance(answers, FormState):
+        if answers.spec.sha256 != spec.sha256:
+            raise InvalidRecord(
+                "The form changed while the record was open; reopen the record to save it."
+            )
+        completion = prepare_state(answers, status=checked_as, pii_overrides=pii_overrides)
+    else:
+        records.canonical_answers(answers)  # refuses what JSON cannot hold, before evaluation
+        completion = prepare(spec, answers, status=checked_as, now=now)
     if not completion.ok:
         raise IncompleteRecord(completion.issues)
     return _Prepared(spec, workbook, file_name, completion)

@@ -150,3 +150,28 @@ def test_only_the_service_writes_versions() -> None:
         if CALLS.search(path.read_text(encoding="utf-8"))
     }
     assert writers == {"ncpi_field/service.py"}
+
+
+def test_a_live_form_state_saves_as_its_answers_would(service: VaultService) -> None:
+    from ncpi_field.xlsform.evaluate import FormState  # noqa: PLC0415
+
+    answers = complete_case_audit()
+    state = FormState(installed_spec("case_audit"), answers, now=NOW)
+    from_state = service.complete("case_audit", state).version
+    from_mapping = service.complete("case_audit", answers, now=NOW).version
+    assert from_state.answers == from_mapping.answers
+    state.set_answer("hmicfrs_grade", None)
+    with pytest.raises(IncompleteRecord) as caught:
+        service.complete("case_audit", state)
+    assert [i.field for i in caught.value.issues] == ["hmicfrs_grade"]
+    draft = service.put_draft("case_audit", state, pii_overrides={"case_summary": "fictional"})
+    assert draft.version.answers[PII_OVERRIDES] == {"case_summary": "fictional"}
+
+
+def test_a_form_state_of_another_form_is_refused(service: VaultService) -> None:
+    from ncpi_field.xlsform.evaluate import FormState  # noqa: PLC0415
+
+    state = FormState(installed_spec("observation"), {})
+    with pytest.raises(InvalidRecord, match="form changed"):
+        service.put_draft("case_audit", state)
+    assert service.status().versions == 0
