@@ -20,7 +20,7 @@ settings.register_profile("dev", deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 PASSPHRASE = "correct horse battery staple"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -57,7 +57,6 @@ def created_vault(vault_dir: Path) -> tuple[Path, str]:
 
 
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    if not SHARED.is_dir():
-        pytest.fail(f"../shared is missing (looked in {SHARED}); CI provides it beside the clone")
-    return SHARED
+def data_dir() -> Path:
+    """Third-party test data kept in the repository (tests/data/README.md says whose)."""
+    return DATA
