@@ -13,8 +13,6 @@ import re
 import threading
 from collections import OrderedDict
 from datetime import UTC, datetime
-from importlib import resources
-from importlib.abc import Traversable
 from pathlib import Path
 from typing import Final, NamedTuple
 
@@ -36,6 +34,10 @@ FORM_SUFFIXES: Final = (".xlsx", ".xls", ".md")
 CACHE_SIZE: Final = 64
 _SHA256: Final = re.compile(r"^[0-9a-f]{64}$")
 _MAX_FILE_NAME: Final = 255
+# The instruments are installed beside this package (the wheel's forms/, or the clone's). Found by
+# path, never by importing the generic name "forms": any folder of that name earlier on sys.path
+# would shadow it and every instrument would be "not found".
+INSTRUMENTS_DIR: Final = Path(__file__).resolve().parent.parent / "forms"
 
 
 class InstalledForm(NamedTuple):
@@ -150,10 +152,10 @@ def _find(session: Session, form_id: str, version_or_sha: str) -> FormDefinition
     ).first()
 
 
-def installed_forms(package: str = "forms") -> list[InstalledForm]:
-    """The instruments shipped in the ``forms`` package that pass the check, sorted by id."""
+def installed_forms(directory: Path = INSTRUMENTS_DIR) -> list[InstalledForm]:
+    """The instruments shipped in ``directory`` that pass the check, sorted by id."""
     found = []
-    for path, data in _shipped_workbooks(package):
+    for path, data in _shipped_workbooks(directory):
         try:
             spec = SPECS.spec(data, path.name, _sha256(data))
         except FormRejected:
@@ -162,7 +164,9 @@ def installed_forms(package: str = "forms") -> list[InstalledForm]:
     return sorted(found)
 
 
-def installed_form_problems(package: str = "forms") -> dict[str, tuple[Problem, ...]]:
+def installed_form_problems(
+    directory: Path = INSTRUMENTS_DIR,
+) -> dict[str, tuple[Problem, ...]]:
     """Shipped workbooks that fail the check, by file name, with their problems.
 
     Checked together as well as one by one: an evidence filter may name only the form ids
@@ -170,7 +174,7 @@ def installed_form_problems(package: str = "forms") -> dict[str, tuple[Problem, 
     """
     problems: dict[str, tuple[Problem, ...]] = {}
     specs: dict[str, FormSpec] = {}
-    for path, data in _shipped_workbooks(package):
+    for path, data in _shipped_workbooks(directory):
         try:
             specs[path.name] = SPECS.spec(data, path.name, _sha256(data))
         except FormRejected as exc:
@@ -183,22 +187,16 @@ def installed_form_problems(package: str = "forms") -> dict[str, tuple[Problem, 
     return dict(sorted(problems.items()))
 
 
-def _shipped_workbooks(package: str) -> list[tuple[Path, bytes]]:
-    try:
-        root: Traversable = resources.files(package)
-    except ModuleNotFoundError:
+def _shipped_workbooks(directory: Path) -> list[tuple[Path, bytes]]:
+    if not directory.is_dir():
         return []
     entries = [
         entry
-        for entry in root.iterdir()
+        for entry in directory.iterdir()
         if entry.is_file() and entry.name.lower().endswith(FORM_SUFFIXES)
         if entry.name.lower() != "readme.md"
     ]
-    return [(Path(str(entry)), entry.read_bytes()) for entry in sorted(entries, key=_name)]
-
-
-def _name(entry: Traversable) -> str:
-    return entry.name
+    return [(entry, entry.read_bytes()) for entry in sorted(entries)]
 
 
 def _sha256(data: bytes) -> str:
@@ -227,7 +225,7 @@ def installed(form_id: str) -> tuple[FormSpec, bytes, str]:
 def _installed_by_id() -> dict[str, tuple[FormSpec, bytes, str]]:
     """The shipped forms, read and hashed once a process: every save looks its form up here."""
     index = {}
-    for path, data in _shipped_workbooks("forms"):
+    for path, data in _shipped_workbooks(INSTRUMENTS_DIR):
         try:
             spec = SPECS.spec(data, path.name, _sha256(data))
         except FormRejected:

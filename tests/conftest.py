@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +21,7 @@ settings.register_profile("dev", deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 PASSPHRASE = "correct horse battery staple"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -41,23 +42,37 @@ def vault_dir(tmp_path: Path) -> Path:
     return tmp_path / "vault"
 
 
+@pytest.fixture(scope="session")
+def template_vault(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """One new vault a session, locked, with its recovery code: tests get copies of it.
+
+    Creating a vault derives two keys at the real cost and builds the schema; a copy costs a few
+    milliseconds. Copies share the vault id and device identity: a test that needs two distinct
+    vaults creates them itself.
+    """
+    directory = tmp_path_factory.mktemp("template") / "vault"
+    opened, code = Vault.create(directory, PASSPHRASE)
+    opened.lock()
+    return directory, code
+
+
 @pytest.fixture
-def vault(vault_dir: Path) -> Iterator[Vault]:
-    opened, _code = Vault.create(vault_dir, PASSPHRASE)
+def created_vault(vault_dir: Path, template_vault: tuple[Path, str]) -> tuple[Path, str]:
+    """A new vault, locked: its directory and its recovery code (a copy of the template)."""
+    template, code = template_vault
+    shutil.copytree(template, vault_dir)
+    return vault_dir, code
+
+
+@pytest.fixture
+def vault(created_vault: tuple[Path, str]) -> Iterator[Vault]:
+    """A new vault, unlocked with the passphrase."""
+    opened = Vault.unlock(created_vault[0], PASSPHRASE)
     yield opened
     opened.lock()
 
 
-@pytest.fixture
-def created_vault(vault_dir: Path) -> tuple[Path, str]:
-    """A vault created and locked again: its directory and its recovery code."""
-    opened, code = Vault.create(vault_dir, PASSPHRASE)
-    opened.lock()
-    return vault_dir, code
-
-
 @pytest.fixture(scope="session")
-def shared_dir() -> Path:
-    if not SHARED.is_dir():
-        pytest.fail(f"../shared is missing (looked in {SHARED}); CI provides it beside the clone")
-    return SHARED
+def data_dir() -> Path:
+    """Third-party test data kept in the repository (tests/data/README.md says whose)."""
+    return DATA

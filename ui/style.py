@@ -1,31 +1,22 @@
-"""The look of the app: the stylesheet and icon shipped in the ``resources`` package."""
+"""The look of the app: the stylesheet and icon shipped in the ``resources`` folder."""
 
 from __future__ import annotations
 
-import importlib
-from importlib import resources
 from pathlib import Path
 from typing import Final
 
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QApplication
 
-PACKAGE: Final = "resources"
+# Installed beside this package (the wheel's resources/, or the clone's). Found by path, never by
+# importing the generic name "resources", which any folder of that name on sys.path would shadow.
+RESOURCES_DIR: Final = Path(__file__).resolve().parent.parent / "resources"
 STYLESHEET: Final = "app.qss"
 ICON: Final = "app-icon.svg"
 
 
 def read_resource(name: str) -> bytes:
-    try:
-        return resources.files(PACKAGE).joinpath(name).read_bytes()
-    except NotADirectoryError:
-        # An editable install made before resources/ had an __init__.py sees a namespace package,
-        # which Python 3.11's importlib.resources cannot read; its directories still can be.
-        for base in importlib.import_module(PACKAGE).__path__:
-            candidate = Path(base) / name
-            if candidate.is_file():
-                return candidate.read_bytes()
-        raise
+    return (RESOURCES_DIR / name).read_bytes()
 
 
 def stylesheet() -> str:

@@ -49,13 +49,13 @@ def test_the_shipped_instruments_pass_the_check(capsys: pytest.CaptureFixture[st
 
 
 def test_check_explains_each_bad_file_and_exits_3(
-    capsys: pytest.CaptureFixture[str], shared_dir: Path, tmp_path: Path
+    capsys: pytest.CaptureFixture[str], data_dir: Path, tmp_path: Path
 ) -> None:
     garbage = tmp_path / "garbage.xlsx"
     garbage.write_bytes(b"PK\x03\x04 not really a zip")
     empty = tmp_path / "empty.xlsx"
     empty.write_bytes(b"")
-    bad_calc = shared_dir / "xlsform-corpus" / "bad_calc.xlsx"
+    bad_calc = data_dir / "xlsform-corpus" / "bad_calc.xlsx"
     good = FORMS / "observation.xlsx"
     code, out, err = run(
         capsys,

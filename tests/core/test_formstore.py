@@ -99,28 +99,27 @@ def test_a_definition_survives_lock_and_unlock(vault_dir: Path, passphrase: str)
 
 
 @pytest.fixture
-def shipped_package(tmp_path: Path, shared_dir: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    package = tmp_path / "ncpi_test_forms"
-    package.mkdir()
-    (package / "__init__.py").write_text('"""Test instruments."""\n')
-    (package / "README.md").write_text("# Not a form\n")
-    corpus = shared_dir / "xlsform-corpus"
+def shipped_dir(tmp_path: Path, data_dir: Path) -> Path:
+    shipped = tmp_path / "forms"
+    shipped.mkdir()
+    (shipped / "__init__.py").write_text('"""Test instruments."""\n')
+    (shipped / "README.md").write_text("# Not a form\n")
+    corpus = data_dir / "xlsform-corpus"
     for name in ("yes_or_no_question.xlsx", "specify_other.md", "loop.xlsx"):
-        shutil.copy(corpus / name, package / name)
-    monkeypatch.syspath_prepend(str(tmp_path))
-    return "ncpi_test_forms"
+        shutil.copy(corpus / name, shipped / name)
+    return shipped
 
 
-def test_installed_forms_lists_the_shipped_workbooks_that_check(shipped_package: str) -> None:
-    forms = formstore.installed_forms(shipped_package)
+def test_installed_forms_lists_the_shipped_workbooks_that_check(shipped_dir: Path) -> None:
+    forms = formstore.installed_forms(shipped_dir)
     assert [(f.form_id, f.version, f.path.name) for f in forms] == [
         ("specify_other", "", "specify_other.md"),
         ("yes_or_no_question", "", "yes_or_no_question.xlsx"),
     ]
     assert all(len(f.sha256) == 64 for f in forms)
-    problems = formstore.installed_form_problems(shipped_package)
+    problems = formstore.installed_form_problems(shipped_dir)
     assert list(problems) == ["loop.xlsx"]
 
 
-def test_installed_forms_of_a_missing_package_is_empty() -> None:
-    assert formstore.installed_forms("no_such_forms_package") == []
+def test_installed_forms_of_a_missing_folder_is_empty(tmp_path: Path) -> None:
+    assert formstore.installed_forms(tmp_path / "no_such_forms_folder") == []

@@ -68,6 +68,7 @@ def test_sentinel_through_the_python_api(
     assert scan.find(str(number), everywhere) == []
 
 
+@pytest.mark.slow  # three CLI processes, each deriving keys at the real cost
 def test_sentinel_through_the_command_line(
     tmp_path: Path, passphrase: str, roots: dict[str, Path]
 ) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -130,3 +131,4 @@ def _all_version_ids(session: Session) -> list[str]:
 
 TestVersionGraph = VersionGraph.TestCase
 TestVersionGraph.settings = settings(max_examples=60, stateful_step_count=25, deadline=None)
+TestVersionGraph.pytestmark = [pytest.mark.slow]  # 60 runs of up to 25 steps

@@ -38,6 +38,7 @@ def test_every_record_validates_and_is_lint_clean(seed: int) -> None:
     assert problems(inspection(seed)) == []
 
 
+@pytest.mark.slow  # 15 whole inspections generated and checked
 @settings(max_examples=15, deadline=None)
 @given(st.integers(0, 10_000))
 def test_any_seed_gives_valid_lint_clean_records(seed: int) -> None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from forms.build import FORMS_DIR
+from forms.source.build import FORMS_DIR
 from ncpi_field.completion import PII_OVERRIDES, prepare
 from ncpi_field.xlsform.evaluate import FormState
 from ncpi_field.xlsform.reader import read_form

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from pyxform.xls2xform import convert
 
-from forms import build
-from forms.source import INSTRUMENTS, Instrument
+from forms.source import INSTRUMENTS, Instrument, build
 from forms.source.model import ENGLISH, WELSH
 from forms.source.question_bank import BANK, STAGES
 from forms.source.scales import BOTH_FRAMEWORKS, FRAMEWORK_2020, FRAMEWORK_2024, FRAMEWORK_FILTER

@@ -1,4 +1,8 @@
-"""Fixtures for the desktop app tests: an app shell on a per-test vault and settings file."""
+"""Fixtures for the desktop app tests: an app shell on a per-test vault and settings file.
+
+Every test here is marked ``gui`` by collection, not by a mark pasted per file: a new file cannot
+forget it. Qt's log settings (warnings fail a test) are set once in pyproject.toml.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,17 @@ from pytestqt.qtbot import QtBot
 from ui import worker
 from ui.app import AppShell
 from ui.settings import Settings
+
+HERE = Path(__file__).resolve().parent
+QT_FIXTURES = frozenset({"qtbot", "qapp", "qtmodeltester"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark ``gui`` the tests in this folder and any other test that starts Qt through a fixture."""
+    for item in items:
+        in_here = item.path.is_relative_to(HERE)
+        if in_here or QT_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.gui)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from app_helpers import WAIT_MS
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -17,12 +16,6 @@ from ncpi_field.vault import Vault, vault_exists
 from ui.dialogs.create_vault import CreateVaultDialog
 from ui.dialogs.recovery_code import RecoveryCodeDialog
 from ui.navigator import EMPTY_VAULT
-
-pytestmark = [
-    pytest.mark.gui,
-    pytest.mark.qt_log_level_fail("WARNING"),
-    pytest.mark.qt_log_ignore("propagateSizeHints"),
-]
 
 CODE_PATTERN = re.compile(r"^[A-Z2-9]{5}(-[A-Z2-9]{5}){5}$")
 

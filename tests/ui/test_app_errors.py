@@ -16,12 +16,6 @@ from ncpi_field.errors import StorageError
 from ui import errors, operations, worker
 from ui.app import AppShell
 
-pytestmark = [
-    pytest.mark.gui,
-    pytest.mark.qt_log_level_fail("WARNING"),
-    pytest.mark.qt_log_ignore("propagateSizeHints"),
-]
-
 SENTINEL = "CA-77 Jordan Example, 14 Acacia Road"
 
 

@@ -18,12 +18,6 @@ from ncpi_field.vault import Vault
 from ui.app import AppShell
 from ui.settings import KNOWN_KEYS, Settings
 
-pytestmark = [
-    pytest.mark.gui,
-    pytest.mark.qt_log_level_fail("WARNING"),
-    pytest.mark.qt_log_ignore("propagateSizeHints"),
-]
-
 MakeShell = Callable[[], AppShell]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QAbstractItemModelTester
@@ -19,11 +18,6 @@ from ui.models.record_table import (
     form_label,
     updated_label,
 )
-
-pytestmark = [
-    pytest.mark.gui,
-    pytest.mark.qt_log_level_fail("WARNING"),
-]
 
 REPORTING = QAbstractItemModelTester.FailureReportingMode.Warning
 

@@ -17,12 +17,6 @@ from ui import paths, screenshots, style
 from ui.dialogs.create_vault import CreateVaultDialog
 from ui.settings import IDLE_TIMEOUT_MS, KNOWN_KEYS, Settings
 
-pytestmark = [
-    pytest.mark.gui,
-    pytest.mark.qt_log_level_fail("WARNING"),
-    pytest.mark.qt_log_ignore("propagateSizeHints"),
-]
-
 
 def test_defaults(settings: Settings) -> None:
     assert settings.idle_timeout_ms == 10 * 60 * 1000

@@ -17,12 +17,6 @@ from ncpi_field.service import VaultService
 from ncpi_field.vault import Vault
 from ui.app import AppShell
 
-pytestmark = [
-    pytest.mark.gui,
-    pytest.mark.qt_log_level_fail("WARNING"),
-    pytest.mark.qt_log_ignore("propagateSizeHints"),
-]
-
 MakeShell = Callable[[], AppShell]
 
 

@@ -199,23 +199,19 @@ def test_evidence_kinds_are_the_form_ids_checked_together() -> None:
     assert problem.fix == "Use one of: observation, visit_log."
 
 
-def test_installed_forms_are_checked_against_each_other(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_installed_forms_are_checked_against_each_other(tmp_path: Path) -> None:
     package = tmp_path / "ncpi_settings_forms"
     package.mkdir()
-    (package / "__init__.py").write_text('"""Test instruments."""\n')
     (package / "visit_log.md").write_bytes(visit_log())
-    monkeypatch.syspath_prepend(str(tmp_path))
-    problems = formstore.installed_form_problems("ncpi_settings_forms")
+    problems = formstore.installed_form_problems(package)
     ((name, (problem,)),) = problems.items()
     assert name == "visit_log.md"
     assert "'case_audit', which no record has" in problem.message
     (package / "case_audit.md").write_bytes(
         form([("text", "t", "T")], settings=[("case_audit", "1")])
     )
-    assert formstore.installed_form_problems("ncpi_settings_forms") == {}
-    assert [f.form_id for f in formstore.installed_forms("ncpi_settings_forms")] == [
+    assert formstore.installed_form_problems(package) == {}
+    assert [f.form_id for f in formstore.installed_forms(package)] == [
         "case_audit",
         "visit_log",
     ]

@@ -1,4 +1,4 @@
-"""Every workbook in the shared corpus either loads or is refused with a message saying why."""
+"""Every workbook in the corpus (tests/data) either loads or is refused with a message why."""
 
 from __future__ import annotations
 
@@ -43,18 +43,18 @@ EXPECTED: dict[str, str] = {
 }
 
 
-def corpus(shared_dir: Path) -> Path:
-    return shared_dir / "xlsform-corpus"
+def corpus(data_dir: Path) -> Path:
+    return data_dir / "xlsform-corpus"
 
 
-def test_the_table_names_every_corpus_file(shared_dir: Path) -> None:
-    on_disk = {path.name for path in corpus(shared_dir).iterdir() if path.is_file()}
+def test_the_table_names_every_corpus_file(data_dir: Path) -> None:
+    on_disk = {path.name for path in corpus(data_dir).iterdir() if path.is_file()}
     assert on_disk == set(EXPECTED)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_corpus_file_outcome(shared_dir: Path, name: str) -> None:
-    result = check_form(corpus(shared_dir) / name)
+def test_corpus_file_outcome(data_dir: Path, name: str) -> None:
+    result = check_form(corpus(data_dir) / name)
     expected = EXPECTED[name]
     if expected == "loads":
         assert result.problems == []
@@ -67,17 +67,17 @@ def test_corpus_file_outcome(shared_dir: Path, name: str) -> None:
         assert fragment in str(result.problems[0])
 
 
-def test_a_path_and_its_bytes_give_the_same_spec(shared_dir: Path) -> None:
-    path = corpus(shared_dir) / "choice_filter_test.xlsx"
+def test_a_path_and_its_bytes_give_the_same_spec(data_dir: Path) -> None:
+    path = corpus(data_dir) / "choice_filter_test.xlsx"
     by_path = check_form(path).spec
     by_bytes = check_form(path.read_bytes(), file_name=path.name).spec
     assert by_path is not None
     assert by_path == by_bytes
 
 
-def test_markdown_and_xlsx_of_one_form_agree_apart_from_the_hash(shared_dir: Path) -> None:
-    from_md = check_form(corpus(shared_dir) / "specify_other.md").spec
-    from_xlsx = check_form(corpus(shared_dir) / "specify_other.xlsx").spec
+def test_markdown_and_xlsx_of_one_form_agree_apart_from_the_hash(data_dir: Path) -> None:
+    from_md = check_form(corpus(data_dir) / "specify_other.md").spec
+    from_xlsx = check_form(corpus(data_dir) / "specify_other.xlsx").spec
     assert from_md is not None
     assert from_xlsx is not None
     assert from_md.children == from_xlsx.children
@@ -85,8 +85,8 @@ def test_markdown_and_xlsx_of_one_form_agree_apart_from_the_hash(shared_dir: Pat
     assert from_md.sha256 != from_xlsx.sha256
 
 
-def test_choice_filter_corpus_form_keeps_extra_choice_columns(shared_dir: Path) -> None:
-    spec = check_form(corpus(shared_dir) / "choice_filter_test.xlsx").spec
+def test_choice_filter_corpus_form_keeps_extra_choice_columns(data_dir: Path) -> None:
+    spec = check_form(corpus(data_dir) / "choice_filter_test.xlsx").spec
     assert spec is not None
     assert spec.form_id == "cascading_selects1"
     county = spec.node("county")
@@ -95,8 +95,8 @@ def test_choice_filter_corpus_form_keeps_extra_choice_columns(shared_dir: Path) 
     assert pierce[0].columns == {"cf": "washington"}
 
 
-def test_a_form_without_settings_is_named_after_its_file(shared_dir: Path) -> None:
-    spec = check_form(corpus(shared_dir) / "text_and_integer.xlsx").spec
+def test_a_form_without_settings_is_named_after_its_file(data_dir: Path) -> None:
+    spec = check_form(corpus(data_dir) / "text_and_integer.xlsx").spec
     assert spec is not None
     assert (spec.form_id, spec.version) == ("text_and_integer", "")
     assert spec.languages == ("english",)

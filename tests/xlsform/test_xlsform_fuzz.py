@@ -46,8 +46,8 @@ def consistent(result: CheckResult) -> bool:
 
 
 @pytest.fixture(scope="module")
-def good_xlsx(shared_dir: Path) -> bytes:
-    return (shared_dir / "xlsform-corpus" / "yes_or_no_question.xlsx").read_bytes()
+def good_xlsx(data_dir: Path) -> bytes:
+    return (data_dir / "xlsform-corpus" / "yes_or_no_question.xlsx").read_bytes()
 
 
 def test_the_seed_forms_load(good_xlsx: bytes) -> None:

@@ -44,8 +44,8 @@ CATEGORIES = (
 
 
 @pytest.fixture(scope="module")
-def cases(shared_dir: Path) -> list[Case]:
-    loaded: list[Case] = json.loads((shared_dir / "odk-expressions" / "cases.json").read_text())
+def cases(data_dir: Path) -> list[Case]:
+    loaded: list[Case] = json.loads((data_dir / "odk-expressions" / "cases.json").read_text())
     return loaded
 
 

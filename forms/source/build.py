@@ -1,7 +1,9 @@
 """Write each instrument's XLSForm workbook from its source, byte for byte the same every run.
 
-Run ``python -m forms.build`` after editing forms/source/, or ``python -m forms.build --check``
-to fail when a shipped workbook differs from what its source produces.
+Run ``python -m forms.source.build`` after editing forms/source/, or ``python -m forms.source.build
+--check`` to fail when a shipped workbook differs from what its source produces. Build tooling: it
+lives here, in forms.source, so that the wheel (which ships forms/*.xlsx, not forms.source) leaves
+it out.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from openpyxl.writer.excel import ExcelWriter
 from forms.source import INSTRUMENTS, Instrument
 from forms.source.model import ENGLISH, WELSH, ChoiceList, Row
 
-FORMS_DIR: Final = Path(__file__).resolve().parent
+FORMS_DIR: Final = Path(__file__).resolve().parents[1]
 # Fixed so that a rebuild from an unchanged source gives identical bytes.
 FIXED_TIME: Final = datetime.datetime(2026, 1, 1, 0, 0, 0)
 ZIP_TIME: Final = (2026, 1, 1, 0, 0, 0)
@@ -170,13 +172,13 @@ def sheets_as_read(instrument: Instrument) -> dict[str, list[list[str]]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m forms.build", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m forms.source.build", description=__doc__)
     parser.add_argument("--check", action="store_true", help="fail if a workbook is out of date")
     args = parser.parse_args(argv)
     if args.check:
         out_of_date = stale()
         for path in out_of_date:
-            print(f"{path.name} is out of date: run python -m forms.build", file=sys.stderr)
+            print(f"{path.name} is out of date: run python -m forms.source.build", file=sys.stderr)
         return 1 if out_of_date else 0
     for path in build():
         print(f"wrote {path.relative_to(FORMS_DIR.parent)}")
