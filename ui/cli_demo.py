@@ -13,13 +13,15 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import asdict
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from ncpi_field.demo import DemoSummary, fill_vault
-from ncpi_field.vault import Vault, vault_exists
 from ui.cli_types import AddOptions, Commands
-from ui.cli_vault import unlocked
 from ui.passphrase import SecretSource
+
+# The core loads inside the handler: ``ncpi-field --help`` must not pay for it.
+if TYPE_CHECKING:
+    from ncpi_field.demo import DemoSummary
+    from ncpi_field.vault import Vault
 
 FORM_LABELS: Final = (
     ("case_audit", "case audits"),
@@ -47,6 +49,10 @@ def register(commands: Commands, add: AddOptions) -> None:
 
 
 def run_demo(args: argparse.Namespace) -> int:
+    from ncpi_field.demo import fill_vault  # noqa: PLC0415
+    from ncpi_field.vault import vault_exists  # noqa: PLC0415
+    from ui.cli_vault import unlocked  # noqa: PLC0415
+
     if vault_exists(args.vault):
         with unlocked(args) as vault:
             summary = fill_vault(vault, seed=args.seed, progress=_progress())
@@ -61,6 +67,8 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def _create(args: argparse.Namespace) -> Vault:
+    from ncpi_field.vault import Vault  # noqa: PLC0415
+
     secrets = SecretSource(from_stdin=args.passphrase_stdin)
     passphrase = secrets.get("NCPI_PASSPHRASE", "New passphrase: ", confirm=True)
     vault, code = Vault.create(args.vault, passphrase)

@@ -7,16 +7,17 @@ import datetime as dt
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ncpi_field import formstore
 from ncpi_field.errors import UserError
-from ncpi_field.xlsform.check import check_form
-from ncpi_field.xlsform.evaluate import FormState
-from ncpi_field.xlsform.spec import FormSpec
-from ncpi_field.xpath import EmptyContext, ExpressionError, NodeSet, Value, evaluate, parse
-from ui.cli_record import read_answers
 from ui.cli_types import AddOptions, Commands
+
+# The core loads inside each handler: ``ncpi-field --help`` must not pay for pyxform,
+# openpyxl or SQLAlchemy (PLC0415 below marks those imports).
+if TYPE_CHECKING:
+    from ncpi_field.xlsform.evaluate import FormState
+    from ncpi_field.xlsform.spec import FormSpec
+    from ncpi_field.xpath import Value
 
 EXIT_PROBLEMS = 3
 
@@ -42,6 +43,8 @@ def register(commands: Commands, _add: AddOptions) -> None:
 
 
 def check_files(args: argparse.Namespace) -> int:
+    from ncpi_field.xlsform.check import check_form  # noqa: PLC0415
+
     failed = 0
     for path in args.files:
         result = check_form(path)
@@ -65,6 +68,8 @@ def check_files(args: argparse.Namespace) -> int:
 
 
 def list_forms(args: argparse.Namespace) -> int:
+    from ncpi_field import formstore  # noqa: PLC0415
+
     forms = formstore.installed_forms()
     if args.json:
         rows = [
@@ -83,6 +88,8 @@ def list_forms(args: argparse.Namespace) -> int:
 def evaluate_expressions(args: argparse.Namespace) -> int:
     if args.answers is not None and args.form is None:
         raise UserError("--answers needs --form: answers only mean something against a form.")
+    from ncpi_field.xpath import EmptyContext, ExpressionError, evaluate, parse  # noqa: PLC0415
+
     state = _state(args)
     failed = False
     for text in args.expressions:
@@ -99,6 +106,9 @@ def evaluate_expressions(args: argparse.Namespace) -> int:
 
 
 def _state(args: argparse.Namespace) -> FormState | None:
+    from ncpi_field.xlsform.evaluate import FormState  # noqa: PLC0415
+    from ui.cli_record import read_answers  # noqa: PLC0415
+
     if args.form is None:
         return None
     answers = read_answers(args.answers) if args.answers is not None else {}
@@ -107,6 +117,8 @@ def _state(args: argparse.Namespace) -> FormState | None:
 
 def resolve_form(name: str) -> FormSpec:
     """An installed form by id, or a workbook given by path."""
+    from ncpi_field import formstore  # noqa: PLC0415
+
     path = Path(name)
     if path.suffix.lower() in formstore.FORM_SUFFIXES and path.exists():
         return formstore.read_form_file(path)
@@ -115,6 +127,8 @@ def resolve_form(name: str) -> FormSpec:
 
 def to_json(value: Value) -> Any:
     """An XPath value as JSON: numbers stay numbers (NaN and infinities as text), dates as ISO."""
+    from ncpi_field.xpath import NodeSet  # noqa: PLC0415
+
     if isinstance(value, NodeSet):
         return [to_json(node) for node in value.nodes]
     if isinstance(value, bool | str):
