@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ncpi_field.records import RecordSummary
 from ui.navigator import NavigatorPane
+
+if TYPE_CHECKING:  # the window shows before the core (and SQLAlchemy) is loaded
+    from ncpi_field.records import RecordSummary
 
 TITLE: Final = "NCPI Field"  # never a record title or any field value
 LOCKED_TEXT: Final = "NCPI Field is locked."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ncpi_field.records import RecordSummary
 from ui.models.record_filter import RecordFilterProxy
 from ui.models.record_table import Column, RecordTableModel
+
+if TYPE_CHECKING:  # the window shows before the core (and SQLAlchemy) is loaded
+    from ncpi_field.records import RecordSummary
 
 EMPTY_VAULT: Final = (
     "No records yet. Case audits, reality tests, observations and debriefs you save will be "
@@ -29,6 +31,15 @@ EMPTY_VAULT: Final = (
 NO_MATCH: Final = "No records match the filter. Press Escape in the filter box to clear it."
 LIST_PAGE: Final = 0
 MESSAGE_PAGE: Final = 1
+# The widest text each narrow column shows: its width comes from these, never from measuring
+# every row (ResizeToContents over thousands of rows cost more than loading them).
+WIDEST_CELL: Final = {
+    Column.FORM: "Reality test",
+    Column.STATUS: "Withdrawn",
+    Column.CONFLICT: "⚠ Conflict",
+    Column.UPDATED: "0000-00-00 00:00",
+}
+CELL_PADDING: Final = 24
 
 
 class NavigatorPane(QWidget):
@@ -90,8 +101,12 @@ class NavigatorPane(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setHighlightSections(False)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in (Column.FORM, Column.STATUS, Column.CONFLICT, Column.UPDATED):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        metrics = table.fontMetrics()
+        for column, widest in WIDEST_CELL.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            label = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            text = max(metrics.horizontalAdvance(widest), metrics.horizontalAdvance(label))
+            header.resizeSection(column, text + CELL_PADDING)
         return table
 
     def show_records(self, summaries: Sequence[RecordSummary]) -> None:
