@@ -28,8 +28,8 @@ from ncpi_field.errors import (
 from ncpi_field.hlc import ZERO, HybridClock
 from ncpi_field.keyslots import DEFAULT_KDF, KdfParameters, SlotKind
 from ncpi_field.models import Setting
+from ncpi_field.vault_files import KEYSLOTS_NAME, vault_exists
 
-KEYSLOTS_NAME: Final = "keyslots.json"
 MIN_PASSPHRASE_LENGTH: Final = 10
 
 
@@ -43,10 +43,6 @@ class VaultStatus:
     conflicts: int
     schema_version: str
     state_digest: str
-
-
-def vault_exists(directory: Path) -> bool:
-    return (directory / KEYSLOTS_NAME).is_file()
 
 
 def check_new_passphrase(passphrase: str) -> None:

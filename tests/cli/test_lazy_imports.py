@@ -70,3 +70,9 @@ def test_unlocking_a_current_vault_loads_no_alembic(created_vault: tuple[Path, s
         f"Vault.unlock(Path({str(directory)!r}), 'correct horse battery staple').lock()"
     )
     assert "alembic" not in loaded_after(code)
+
+
+def test_the_desktop_app_paints_its_unlock_dialog_before_loading_the_core() -> None:
+    """Everything up to the unlock dialog loads without the store, its crypto or the forms."""
+    found = loaded_after("import ui.app, ui.main_window, ui.dialogs.unlock")
+    assert found == ["PySide6"]
