@@ -76,6 +76,7 @@ class AppShell(QObject):
         # A failure here is not reported: the unlock itself imports the same modules and
         # reports what goes wrong there.
         run_in_background(preload_core, lambda _none: None, lambda _exc: None)
+        self.window.prepare_work_area()
 
     # -- getting in ----------------------------------------------------------------------------
 
