@@ -3,6 +3,12 @@
 ``FormState`` holds one record's answers and everything its expressions say about them. A
 change to one answer recomputes only the cells that read it (see ``evaluate_graph``), in
 dependency order; ``full_evaluate`` recomputes everything and must always agree.
+
+What others read of a node (its relevance and calculated value, the "state" cells) is
+recomputed at once. What nothing else reads (required, readonly, constraint and the choice
+filter, the "checks" cells) is only marked stale, and recomputed when first asked for: a
+change to the framework every choice filter reads re-filters the selects a view shows, not
+every select of a 300-question form.
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ class FormState:
         self._constraint_ok: dict[Slot, bool] = {}
         self._choices: dict[Slot, tuple[str, ...]] = {}
         self._errors: dict[tuple[Slot, str], str] = {}
+        self._stale_checks: set[str] = set()  # names whose checks cells wait to be recomputed
         self.full_evaluate()
 
     @classmethod
@@ -67,6 +74,7 @@ class FormState:
             table.clear()
         self._choices.clear()
         self._errors.clear()
+        self._stale_checks.clear()
         for cell in self._graph.order:
             self._compute(cell)
 
@@ -85,8 +93,22 @@ class FormState:
             self._tree.values[slot] = value
         affected = self._graph.affected_by(name)
         for cell in affected:
-            self._compute(cell)
+            part, node = cell
+            if part == "state":
+                self._compute(cell)
+            else:  # read by nothing else: recomputed when asked for (see _fresh)
+                self._stale_checks.add(node)
         return list(dict.fromkeys(node for _part, node in affected))
+
+    def _fresh(self, name: str) -> None:
+        """Recompute ``name``'s checks if a change left them stale (state cells are current)."""
+        if name in self._stale_checks:
+            self._stale_checks.discard(name)
+            self._compute(("checks", name))
+
+    def _refresh_all(self) -> None:
+        for name in list(self._stale_checks):
+            self._fresh(name)
 
     def add_instance(self, repeat: str, parent_index: RepeatIndex = None) -> int:
         """Append an instance to a repeat, with its defaults; returns its 0-based index."""
@@ -238,12 +260,15 @@ class FormState:
         return self._relevant.get((name, self._instance(name, repeat_index)), True)
 
     def required(self, name: str, repeat_index: RepeatIndex = None) -> bool:
+        self._fresh(name)
         return self._required.get((name, self._instance(name, repeat_index)), False)
 
     def readonly(self, name: str, repeat_index: RepeatIndex = None) -> bool:
+        self._fresh(name)
         return self._readonly.get((name, self._instance(name, repeat_index)), False)
 
     def constraint_ok(self, name: str, repeat_index: RepeatIndex = None) -> bool:
+        self._fresh(name)
         return self._constraint_ok.get((name, self._instance(name, repeat_index)), True)
 
     def value(self, name: str, repeat_index: RepeatIndex = None) -> RawValue:
@@ -256,11 +281,13 @@ class FormState:
         listed = self.spec.choices.get(question.list_name or "") if question else None
         if listed is None:
             return ()
+        self._fresh(name)
         names = set(self._choices.get((name, self._instance(name, repeat_index)), ()))
         return tuple(choice for choice in listed.choices if choice.name in names)
 
     def choice_names(self, slot: Slot) -> tuple[str, ...] | None:
         """The filtered choice names of a select's slot (None for questions without a list)."""
+        self._fresh(slot[0])
         return self._choices.get(slot)
 
     def evaluate_expression(self, text: str, at: str | None = None) -> Value:
@@ -284,6 +311,7 @@ class FormState:
 
     def expression_errors(self) -> dict[tuple[Slot, str], str]:
         """Expressions that could not be evaluated: (slot, column) -> plain-words reason."""
+        self._refresh_all()
         return dict(self._errors)
 
     def answers(self) -> Answers:
@@ -300,6 +328,7 @@ class FormState:
 
     def snapshot(self) -> dict[str, Any]:
         """Everything computed, for comparing two evaluations."""
+        self._refresh_all()
         return {
             "values": dict(self._tree.values),
             "relevant": dict(self._relevant),
