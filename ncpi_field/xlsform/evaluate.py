@@ -14,8 +14,10 @@ every select of a 300-question form.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Final
 
 from ncpi_field.errors import InvalidRecord
 from ncpi_field.xlsform.defaults import is_dynamic as default_is_dynamic
@@ -44,8 +46,7 @@ class FormState:
         self.spec = spec
         self.language = language or spec.default_language
         self._clock = _as_clock(now)
-        self._layout = FormLayout.of(spec)
-        self._graph = DependencyGraph.of(self._layout)
+        self._layout, self._graph = _structure(spec)
         self._tree = AnswerTree.from_json(self._layout, answers or {})
         self._relevant: dict[Slot, bool] = {}
         self._required: dict[Slot, bool] = {}
@@ -338,6 +339,32 @@ class FormState:
             "choices": dict(self._choices),
             "errors": dict(self._errors),
         }
+
+
+_STRUCTURES: Final = 16
+_structures: OrderedDict[int, tuple[FormLayout, DependencyGraph]] = OrderedDict()
+_structures_lock: Final = threading.Lock()
+
+
+def _structure(spec: FormSpec) -> tuple[FormLayout, DependencyGraph]:
+    """A form's layout and dependency graph, built once per spec object, not once per state.
+
+    Every save and every opened record makes a FormState; the graph (every expression parsed
+    and sorted) is the same for all of them. Keyed by identity (a spec holds mappings, so it
+    is not hashable); the layout holds its spec, so a cached id cannot be reused by another.
+    """
+    with _structures_lock:
+        found = _structures.get(id(spec))
+        if found is not None and found[0].spec is spec:
+            _structures.move_to_end(id(spec))
+            return found
+    layout = FormLayout.of(spec)
+    graph = DependencyGraph.of(layout)
+    with _structures_lock:
+        _structures[id(spec)] = (layout, graph)
+        while len(_structures) > _STRUCTURES:
+            _structures.popitem(last=False)
+    return layout, graph
 
 
 def _as_clock(now: Clock | dt.datetime | None) -> Clock:
