@@ -200,8 +200,8 @@ def save_figures(space: Workspace, rounds: int) -> list[Figure]:
     directory.mkdir()
     saves = 60 * rounds
     out = run([PYTHON, "-m", "benchmarks.probes.save", str(directory), str(saves)], space).json()
-    wall = {side: Stats(tuple(out[side]["wall"])) for side in ("plain", "vault")}
-    cpu = {side: Stats(tuple(out[side]["cpu"])) for side in ("plain", "vault")}
+    wall = {side: Stats(tuple(out[side]["wall"])) for side in ("plain", "cipher", "vault")}
+    cpu = {side: Stats(tuple(out[side]["cpu"])) for side in ("plain", "cipher", "vault")}
     ratio = wall["vault"].p(0.95) / wall["plain"].p(0.95)
     figures = [
         Figure(
@@ -214,7 +214,17 @@ def save_figures(space: Workspace, rounds: int) -> list[Figure]:
             f"{cpu['vault'].median / cpu['plain'].median:.1f}x)",
             "<= 1.5x",
             ratio <= 1.5,
-        )
+        ),
+        Figure(
+            "  (floor: the same one-row insert into SQLCipher with the vault's pragmas)",
+            f"wall {wall['cipher'].text()}, p95 {wall['cipher'].p(0.95) * 1000:.2f} ms; "
+            f"CPU median {cpu['cipher'].median * 1000:.2f} ms",
+            "SQLite insert (as above)",
+            f"{wall['cipher'].p(0.95) / wall['plain'].p(0.95):.2f}x; vault save "
+            f"{wall['vault'].p(0.95) / wall['cipher'].p(0.95):.2f}x this floor",
+            "(diagnostic)",
+            True,
+        ),
     ]
     answers = directory / "case_audit.json"
     run(

@@ -8,13 +8,18 @@ of an fsync hits both alike. Prints JSON: wall and CPU seconds per save, for eac
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
+
+import sqlcipher3
 
 from benchmarks.case_audit import live_state
+from ncpi_field import database, records
 from ncpi_field.records import Draft, canonical_answers
 from ncpi_field.vault import Vault
 from ncpi_field.xlsform.evaluate import FormState
@@ -23,18 +28,20 @@ from ncpi_field.xlsform.evaluate import FormState
 def save_from_live_state(vault: Vault, state: FormState) -> None:
     """THE PATH MEASURED: the open form's state saved as a complete record.
 
-    LEAD: repoint this at the service's save-from-live-state method once it exists (e.g.
-    ``service.complete(state)``), so the figure measures what the app calls.
+    LEAD: repoint this at the service's save-from-live-state method (on main:
+    ``service.complete(state.spec.form_id, state)`` on a VaultService), so the figure measures
+    what the app calls. Until then: a prepared Draft through Vault's write path (what
+    ``Vault.save`` did: one writer, one immediate transaction, ``records.save``).
     """
     spec = state.spec
-    vault.save(
-        Draft(
-            form_id=spec.form_id,
-            answers=state.stored_answers(),
-            status="complete",
-            form_version=spec.version,
-        )
+    draft = Draft(
+        form_id=spec.form_id,
+        answers=state.stored_answers(),
+        status="complete",
+        form_version=spec.version,
     )
+    with vault.write_transaction("the record") as cursor:
+        records.save(cursor, draft, vault.identity.device_id, vault.clock)
 
 
 def main() -> None:
@@ -45,22 +52,33 @@ def main() -> None:
     for pragma in ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL"):
         plain.execute(pragma)
     plain.execute("CREATE TABLE versions (id TEXT PRIMARY KEY, record TEXT, answers TEXT)")
+    # The floor the vault stands on: the same one-row insert into SQLCipher, keyed, with the
+    # pragmas every vault connection must set (cipher_memory_security, secure_delete, ...).
+    cipher = sqlcipher3.connect(str(directory / "cipher.db"), isolation_level=None)
+    cipher.execute(f"PRAGMA key = \"x'{os.urandom(32).hex()}'\"")
+    for pragma in database._SETTERS:
+        cipher.execute(pragma)
+    cipher.execute("CREATE TABLE versions (id TEXT PRIMARY KEY, record TEXT, answers TEXT)")
     vault, _code = Vault.create(directory / "vault", "benchmark passphrase")
     save_from_live_state(vault, state)  # the first save stores nothing extra; warm both paths
     timings: dict[str, dict[str, list[float]]] = {
-        side: {"wall": [], "cpu": []} for side in ("plain", "vault")
+        side: {"wall": [], "cpu": []} for side in ("plain", "cipher", "vault")
     }
 
-    def plain_insert() -> None:
-        plain.execute("BEGIN")
-        plain.execute(
+    def insert(connection: Any) -> None:
+        connection.execute("BEGIN")
+        connection.execute(
             "INSERT INTO versions VALUES (?, ?, ?)", (str(uuid.uuid4()), str(uuid.uuid4()), body)
         )
-        plain.execute("COMMIT")
+        connection.execute("COMMIT")
 
-    actions = {"plain": plain_insert, "vault": lambda: save_from_live_state(vault, state)}
+    actions = {
+        "plain": lambda: insert(plain),
+        "cipher": lambda: insert(cipher),
+        "vault": lambda: save_from_live_state(vault, state),
+    }
     for i in range(saves):
-        order = ("plain", "vault") if i % 2 else ("vault", "plain")
+        order = ("plain", "cipher", "vault") if i % 2 else ("vault", "cipher", "plain")
         for side in order:
             wall, cpu = time.perf_counter(), time.thread_time()
             actions[side]()
@@ -68,6 +86,7 @@ def main() -> None:
             timings[side]["wall"].append(time.perf_counter() - wall)
     vault.lock()
     plain.close()
+    cipher.close()
     print(json.dumps({"bytes": len(body.encode()), **timings}))
 
 
