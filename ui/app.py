@@ -28,13 +28,19 @@ from ui.worker import run_in_background
 if TYPE_CHECKING:
     from ncpi_field.vault import Vault
 
-CORE_MODULES: Final = ("ui.operations",)
+# What unlocking imports: the store and its crypto, the use-case layer when there is one, and
+# the app's calls into them.
+CORE_MODULES: Final = ("ncpi_field.vault", "ncpi_field.service", "ui.operations")
 
 
 def preload_core(_report: object = None) -> None:
     """Import what unlocking needs (run off the GUI thread, after the first paint)."""
     for name in CORE_MODULES:
-        importlib.import_module(name)
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # a module that exists failed to import: not ours to hide
+                raise
 
 
 class AppShell(QObject):
