@@ -156,13 +156,14 @@ def main() -> int:
     ]
     print(f"{'':44}{'median':>10}{'vs full':>9}")
     print(f"{'full_evaluate':44}{full:>8.3f}ms{1.0:>9.3f}")
-    typical = 0.0
+    worst = 0.0
     for label, name, values in changes:
         median = statistics.median(timed(toggling(state, name, values), INCREMENTAL_RUNS)) * 1000
-        typical = median if name == "grade10" else typical
+        worst = max(worst, median)
         print(f"{'set_answer: ' + label:44}{median:>8.3f}ms{median / full:>9.3f}")
-    verdict = "met" if typical < TARGET_MS else "NOT met"
-    print(f"target: one answer change (mid-form grade) under {TARGET_MS} ms -> {verdict}")
+    verdict = "met" if worst < TARGET_MS else "NOT met"
+    print(f"target: the worst of these changes under {TARGET_MS} ms -> {verdict}")
+    print("(set_answer alone; python -m benchmarks times every question with a screen's reads)")
     return 0
 
 

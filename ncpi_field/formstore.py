@@ -26,7 +26,6 @@ from ncpi_field.models import FormDefinition
 from ncpi_field.records import Cursor
 from ncpi_field.xlsform import expressions
 from ncpi_field.xlsform.problems import FormRejected, Problem
-from ncpi_field.xlsform.reader import read_form
 from ncpi_field.xlsform.safexml import MAX_WORKBOOK_BYTES
 from ncpi_field.xlsform.spec import FormSpec
 
@@ -77,6 +76,13 @@ class _SpecCache:
 
 
 SPECS: Final = _SpecCache(CACHE_SIZE)
+
+
+def read_form(workbook: bytes, *, file_name: str) -> FormSpec:
+    """Parse a workbook with pyxform: loaded here, only when no cached spec fits."""
+    from ncpi_field.xlsform import reader  # noqa: PLC0415 - pyxform takes 0.2 s to import
+
+    return reader.read_form(workbook, file_name=file_name)
 
 
 def store_definition(session: Session, workbook: bytes, file_name: str) -> FormSpec:

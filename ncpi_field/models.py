@@ -66,7 +66,8 @@ class VersionRow(Base):
     form_id: Mapped[str] = mapped_column(String(100))
     form_version: Mapped[str] = mapped_column(String(64))
     author_device: Mapped[str] = mapped_column(String(64))
-    hlc: Mapped[str] = mapped_column(String(64))
+    # Indexed: unlock reads max(hlc) so a reopened clock never issues a stamp below it.
+    hlc: Mapped[str] = mapped_column(String(64), index=True)
     status: Mapped[str] = mapped_column(String(16))
     tombstone: Mapped[bool]
     answers: Mapped[str] = mapped_column(Text)

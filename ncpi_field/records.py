@@ -107,6 +107,8 @@ class Cursor(Protocol):
 
     def fetchall(self) -> Any: ...
 
+    def close(self) -> None: ...
+
 
 def cursor_of(session: Session) -> Cursor:
     """A cursor on the session's own connection, inside its transaction."""
@@ -416,11 +418,35 @@ def summary(session: Session, record_id: str) -> RecordSummary:
     return _to_summary(row)
 
 
+_LIST_SQL: Final = (
+    "SELECT record_id, form_id, title, status, deleted, head_count, updated_hlc FROM records"
+)
+
+
 def list_records(session: Session, *, include_deleted: bool = False) -> list[RecordSummary]:
-    query = select(RecordRow).order_by(RecordRow.created_hlc, RecordRow.record_id)
-    if not include_deleted:
-        query = query.where(RecordRow.deleted.is_(False))
-    return [_to_summary(r) for r in session.scalars(query)]
+    """Every record's summary, oldest first.
+
+    Read on the session's own cursor, column by column: building ORM objects (or even Core
+    rows) for ten thousand records cost more than reading them.
+    """
+    where = "" if include_deleted else " WHERE deleted = 0"
+    cursor = cursor_of(session)
+    try:
+        rows = cursor.execute(f"{_LIST_SQL}{where} ORDER BY created_hlc, record_id").fetchall()
+    finally:
+        cursor.close()
+    return [
+        RecordSummary(
+            record_id=RecordId(record_id),
+            form_id=form_id,
+            title=title,
+            status=cast(Status, status),
+            deleted=bool(deleted),
+            head_count=head_count,
+            updated_hlc=updated_hlc,
+        )
+        for record_id, form_id, title, status, deleted, head_count, updated_hlc in rows
+    ]
 
 
 def _to_summary(row: RecordRow) -> RecordSummary:

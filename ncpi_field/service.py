@@ -32,7 +32,8 @@ from ncpi_field.records import (
     Version,
     VersionId,
 )
-from ncpi_field.vault import Vault, VaultStatus, vault_exists
+from ncpi_field.vault import Vault, VaultStatus
+from ncpi_field.vault_files import vault_exists
 from ncpi_field.xlsform.evaluate import FormState
 from ncpi_field.xlsform.spec import FormSpec
 from ncpi_field.xlsform.validate import Issue

@@ -10,7 +10,6 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
@@ -29,8 +28,7 @@ from ncpi_field.hlc import ZERO, HybridClock
 from ncpi_field.keyslots import DEFAULT_KDF, KdfParameters, SlotKind
 from ncpi_field.models import Setting
 from ncpi_field.passphrase_policy import check_new_passphrase
-
-KEYSLOTS_NAME: Final = "keyslots.json"
+from ncpi_field.vault_files import KEYSLOTS_NAME, vault_exists
 
 
 @dataclass(frozen=True)
@@ -43,10 +41,6 @@ class VaultStatus:
     conflicts: int
     schema_version: str
     state_digest: str
-
-
-def vault_exists(directory: Path) -> bool:
-    return (directory / KEYSLOTS_NAME).is_file()
 
 
 class Vault:

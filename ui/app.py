@@ -3,21 +3,42 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Final, cast
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
 from ncpi_field.errors import UserError
-from ui import errors, operations, style
-from ui.dialogs.create_vault import CreateVaultDialog
+from ncpi_field.vault_files import vault_exists
+from ui import errors, style
 from ui.dialogs.recovery_code import RecoveryCodeDialog
 from ui.dialogs.unlock import UnlockDialog
+from ui.first_paint import FirstPaint
 from ui.idle import IdleWatcher
 from ui.main_window import MainWindow
 from ui.settings import Settings
+from ui.worker import run_in_background
+
+# The unlock dialog is painted before the core is loaded: SQLAlchemy, cryptography and the
+# rest take longer to import than Qt itself. They load in the background once the dialog shows,
+# while the person types; PLC0415 below marks the imports that wait until then.
+# What unlocking imports: the store and its crypto, the use-case layer when there is one, and
+# the app's calls into them.
+CORE_MODULES: Final = ("ncpi_field.vault", "ncpi_field.service", "ui.operations")
+
+
+def preload_core(_report: object = None) -> None:
+    """Import what unlocking needs (run off the GUI thread, after the first paint)."""
+    for name in CORE_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # a module that exists failed to import: not ours to hide
+                raise
+
 
 if TYPE_CHECKING:
     from ncpi_field.service import VaultService
@@ -50,14 +71,25 @@ class AppShell(QObject):
         if geometry is not None:
             self.window.restoreGeometry(geometry)
         self.window.show()
-        if operations.has_vault(self.vault_dir):
+        if vault_exists(self.vault_dir):
             self.ask_unlock()
         else:
             self.ask_create()
+        if self.dialog is not None:
+            watcher = FirstPaint(self.dialog)
+            watcher.painted.connect(self._preload)
+
+    def _preload(self) -> None:
+        # A failure here is not reported: the unlock itself imports the same modules and
+        # reports what goes wrong there.
+        run_in_background(preload_core, lambda _none: None, lambda _exc: None)
+        self.window.prepare_work_area()
 
     # -- getting in ----------------------------------------------------------------------------
 
     def ask_create(self) -> None:
+        from ui.dialogs.create_vault import CreateVaultDialog  # noqa: PLC0415 - loads the core
+
         dialog = CreateVaultDialog(self.vault_dir, self.window)
         dialog.created.connect(self._show_recovery_code)
         dialog.rejected.connect(self.quit)
@@ -93,6 +125,8 @@ class AppShell(QObject):
     def refresh(self) -> None:
         if self.vault is None:
             return
+        from ui import operations  # noqa: PLC0415 - loaded by now: a vault is open
+
         try:
             summaries = operations.record_summaries(self.vault)
         except UserError as exc:

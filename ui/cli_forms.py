@@ -7,17 +7,18 @@ import datetime as dt
 import json
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ncpi_field import formstore
-from ncpi_field.answer_file import read_answers
 from ncpi_field.errors import UserError
 from ncpi_field.issue_list import capped, more_line
-from ncpi_field.xlsform.check import check_form
-from ncpi_field.xlsform.evaluate import FormState
-from ncpi_field.xlsform.spec import FormSpec
-from ncpi_field.xpath import EmptyContext, ExpressionError, NodeSet, Value, evaluate, parse
 from ui.cli_types import AddOptions, Commands
+
+# The core loads inside each handler: ``ncpi-field --help`` must not pay for pyxform,
+# openpyxl or SQLAlchemy (PLC0415 below marks those imports).
+if TYPE_CHECKING:
+    from ncpi_field.xlsform.evaluate import FormState
+    from ncpi_field.xlsform.spec import FormSpec
+    from ncpi_field.xpath import Value
 
 EXIT_PROBLEMS = 3
 
@@ -43,10 +44,21 @@ def register(commands: Commands, _add: AddOptions) -> None:
 
 
 def check_files(args: argparse.Namespace) -> int:
+    from ncpi_field import formstore  # noqa: PLC0415
+    from ncpi_field.xlsform.check import check_form  # noqa: PLC0415
+    from ncpi_field.xlsform.expressions import kind_problems  # noqa: PLC0415
+
+    results = [(path, check_form(path)) for path in args.files]
+    # A record's kind is its form's id: evidence filters may name the installed forms and the
+    # workbooks checked together.
+    kinds = {f.form_id for f in formstore.installed_forms()}
+    kinds |= {r.spec.form_id for _path, r in results if r.spec is not None}
     failed = 0
-    for path in args.files:
-        result = check_form(path)
+    for path, result in results:
+        problems = list(result.problems)
         if result.spec is not None:
+            problems += kind_problems(result.spec, sorted(kinds))
+        if result.spec is not None and not problems:
             spec = result.spec
             count = sum(1 for _ in spec.questions())
             print(
@@ -54,8 +66,8 @@ def check_files(args: argparse.Namespace) -> int:
             )
         else:
             failed += 1
-            print(f"{path}: {len(result.problems)} problem(s)")
-            _print_capped([f"  - {problem}" for problem in result.problems], "problem")
+            print(f"{path}: {len(problems)} problem(s)")
+            _print_capped([f"  - {problem}" for problem in problems], "problem")
         _print_capped([f"  note: {note}" for note in result.notes], "note")
     if failed:
         print(f"{failed} of {len(args.files)} file(s) cannot be used as forms.")
@@ -72,6 +84,8 @@ def _print_capped(lines: list[str], noun: str) -> None:
 
 
 def list_forms(args: argparse.Namespace) -> int:
+    from ncpi_field import formstore  # noqa: PLC0415
+
     forms = formstore.installed_forms()
     if args.json:
         rows = [
@@ -90,6 +104,8 @@ def list_forms(args: argparse.Namespace) -> int:
 def evaluate_expressions(args: argparse.Namespace) -> int:
     if args.answers is not None and args.form is None:
         raise UserError("--answers needs --form: answers only mean something against a form.")
+    from ncpi_field.xpath import EmptyContext, ExpressionError, evaluate, parse  # noqa: PLC0415
+
     state = _state(args)
     failed = False
     for text in args.expressions:
@@ -106,6 +122,9 @@ def evaluate_expressions(args: argparse.Namespace) -> int:
 
 
 def _state(args: argparse.Namespace) -> FormState | None:
+    from ncpi_field.answer_file import read_answers  # noqa: PLC0415
+    from ncpi_field.xlsform.evaluate import FormState  # noqa: PLC0415
+
     if args.form is None:
         return None
     answers = read_answers(args.answers) if args.answers is not None else {}
@@ -114,6 +133,8 @@ def _state(args: argparse.Namespace) -> FormState | None:
 
 def resolve_form(name: str) -> FormSpec:
     """An installed form by id, or a workbook given by path."""
+    from ncpi_field import formstore  # noqa: PLC0415
+
     path = Path(name)
     if path.suffix.lower() in formstore.FORM_SUFFIXES and path.exists():
         return formstore.read_form_file(path)
@@ -122,6 +143,8 @@ def resolve_form(name: str) -> FormSpec:
 
 def to_json(value: Value) -> Any:
     """An XPath value as JSON: numbers stay numbers (NaN and infinities as text), dates as ISO."""
+    from ncpi_field.xpath import NodeSet  # noqa: PLC0415
+
     if isinstance(value, NodeSet):
         return [to_json(node) for node in value.nodes]
     if isinstance(value, bool | str):

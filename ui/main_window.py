@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.navigator import NavigatorPane
+if TYPE_CHECKING:  # the window shows before the core (and SQLAlchemy) is loaded
+    from ncpi_field.service import RecordSummary
+    from ui.navigator import NavigatorPane
 
 if TYPE_CHECKING:
     from ncpi_field.service import RecordSummary
@@ -43,12 +45,12 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setAccessibleName(TITLE)
         self.resize(1040, 640)
-        self.navigator = NavigatorPane()
-        self.detail = self._label(DETAIL_HINT, "detailPlaceholder", "Record details")
+        # The work area (record list and detail) is built on first use: the locked window, all
+        # a person sees before unlocking, paints sooner without it. See prepare_work_area.
+        self._navigator: NavigatorPane | None = None
         self.locked_label = self._label(LOCKED_TEXT, "lockedMessage", "Locked")
         self.pages = QStackedWidget()
         self.pages.addWidget(self.locked_label)
-        self.pages.addWidget(self._work_area())
         self.setCentralWidget(self.pages)
         self.count_label = self._status_label("Record count")
         self.fingerprint_label = self._status_label("Device fingerprint")
@@ -75,6 +77,29 @@ class MainWindow(QMainWindow):
         label.setAccessibleName(accessible_name)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return label
+
+    @property
+    def navigator(self) -> NavigatorPane:
+        """The record list pane (built now if it was not yet)."""
+        self.prepare_work_area()
+        assert self._navigator is not None
+        return self._navigator
+
+    def prepare_work_area(self) -> None:
+        """Build the record list and detail page, once (the shell calls it after first paint)."""
+        if self._navigator is not None:
+            return
+        from ui.navigator import NavigatorPane  # noqa: PLC0415 - not needed to paint the lock
+
+        self._navigator = NavigatorPane()
+        self.detail = self._label(DETAIL_HINT, "detailPlaceholder", "Record details")
+        self.pages.insertWidget(WORK_PAGE, self._work_area())
+
+    def _focus_filter(self) -> None:
+        self.navigator.focus_filter()
+
+    def _focus_list(self) -> None:
+        self.navigator.focus_list()
 
     def _work_area(self) -> QSplitter:
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -107,8 +132,8 @@ class MainWindow(QMainWindow):
         self.lock_action.triggered.connect(self.lock_requested)
         self.quit_action.triggered.connect(self.quit_requested)
         self.refresh_action.triggered.connect(self.refresh_requested)
-        self.filter_action.triggered.connect(self.navigator.focus_filter)
-        self.list_action.triggered.connect(self.navigator.focus_list)
+        self.filter_action.triggered.connect(self._focus_filter)
+        self.list_action.triggered.connect(self._focus_list)
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         self._vault_actions = (
             self.lock_action,
@@ -148,7 +173,8 @@ class MainWindow(QMainWindow):
 
     def show_locked(self) -> None:
         """Clear every model and label that could hold vault content, then hide the work area."""
-        self.navigator.clear()
+        if self._navigator is not None:
+            self._navigator.clear()
         self.count_label.clear()
         self.fingerprint_label.clear()
         self.pages.setCurrentIndex(LOCKED_PAGE)

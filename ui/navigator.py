@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from ui.models.record_filter import RecordFilterProxy
 from ui.models.record_table import Column, RecordTableModel
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the window shows before the core (and SQLAlchemy) is loaded
     from ncpi_field.service import RecordSummary
 
 EMPTY_VAULT: Final = (
@@ -31,6 +31,15 @@ EMPTY_VAULT: Final = (
 NO_MATCH: Final = "No records match the filter. Press Escape in the filter box to clear it."
 LIST_PAGE: Final = 0
 MESSAGE_PAGE: Final = 1
+# The widest text each narrow column shows: its width comes from these, never from measuring
+# every row (ResizeToContents over thousands of rows cost more than loading them).
+WIDEST_CELL: Final = {
+    Column.FORM: "Reality test",
+    Column.STATUS: "Withdrawn",
+    Column.CONFLICT: "⚠ Conflict",
+    Column.UPDATED: "0000-00-00 00:00",
+}
+CELL_PADDING: Final = 24
 
 
 class NavigatorPane(QWidget):
@@ -92,8 +101,12 @@ class NavigatorPane(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setHighlightSections(False)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in (Column.FORM, Column.STATUS, Column.CONFLICT, Column.UPDATED):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        metrics = table.fontMetrics()
+        for column, widest in WIDEST_CELL.items():
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            label = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            text = max(metrics.horizontalAdvance(widest), metrics.horizontalAdvance(label))
+            header.resizeSection(column, text + CELL_PADDING)
         return table
 
     def show_records(self, summaries: Sequence[RecordSummary]) -> None:

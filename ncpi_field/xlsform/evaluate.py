@@ -3,13 +3,21 @@
 ``FormState`` holds one record's answers and everything its expressions say about them. A
 change to one answer recomputes only the cells that read it (see ``evaluate_graph``), in
 dependency order; ``full_evaluate`` recomputes everything and must always agree.
+
+What others read of a node (its relevance and calculated value, the "state" cells) is
+recomputed at once. What nothing else reads (required, readonly, constraint and the choice
+filter, the "checks" cells) is only marked stale, and recomputed when first asked for: a
+change to the framework every choice filter reads re-filters the selects a view shows, not
+every select of a 300-question form.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Final
 
 from ncpi_field.errors import InvalidRecord
 from ncpi_field.xlsform.defaults import is_dynamic as default_is_dynamic
@@ -38,8 +46,7 @@ class FormState:
         self.spec = spec
         self.language = language or spec.default_language
         self._clock = _as_clock(now)
-        self._layout = FormLayout.of(spec)
-        self._graph = DependencyGraph.of(self._layout)
+        self._layout, self._graph = _structure(spec)
         self._tree = AnswerTree.from_json(self._layout, answers or {})
         self._relevant: dict[Slot, bool] = {}
         self._required: dict[Slot, bool] = {}
@@ -47,6 +54,7 @@ class FormState:
         self._constraint_ok: dict[Slot, bool] = {}
         self._choices: dict[Slot, tuple[str, ...]] = {}
         self._errors: dict[tuple[Slot, str], str] = {}
+        self._stale_checks: set[str] = set()  # names whose checks cells wait to be recomputed
         self.full_evaluate()
 
     @classmethod
@@ -67,6 +75,7 @@ class FormState:
             table.clear()
         self._choices.clear()
         self._errors.clear()
+        self._stale_checks.clear()
         for cell in self._graph.order:
             self._compute(cell)
 
@@ -85,8 +94,22 @@ class FormState:
             self._tree.values[slot] = value
         affected = self._graph.affected_by(name)
         for cell in affected:
-            self._compute(cell)
+            part, node = cell
+            if part == "state":
+                self._compute(cell)
+            else:  # read by nothing else: recomputed when asked for (see _fresh)
+                self._stale_checks.add(node)
         return list(dict.fromkeys(node for _part, node in affected))
+
+    def _fresh(self, name: str) -> None:
+        """Recompute ``name``'s checks if a change left them stale (state cells are current)."""
+        if name in self._stale_checks:
+            self._stale_checks.discard(name)
+            self._compute(("checks", name))
+
+    def _refresh_all(self) -> None:
+        for name in list(self._stale_checks):
+            self._fresh(name)
 
     def add_instance(self, repeat: str, parent_index: RepeatIndex = None) -> int:
         """Append an instance to a repeat, with its defaults; returns its 0-based index."""
@@ -238,12 +261,15 @@ class FormState:
         return self._relevant.get((name, self._instance(name, repeat_index)), True)
 
     def required(self, name: str, repeat_index: RepeatIndex = None) -> bool:
+        self._fresh(name)
         return self._required.get((name, self._instance(name, repeat_index)), False)
 
     def readonly(self, name: str, repeat_index: RepeatIndex = None) -> bool:
+        self._fresh(name)
         return self._readonly.get((name, self._instance(name, repeat_index)), False)
 
     def constraint_ok(self, name: str, repeat_index: RepeatIndex = None) -> bool:
+        self._fresh(name)
         return self._constraint_ok.get((name, self._instance(name, repeat_index)), True)
 
     def value(self, name: str, repeat_index: RepeatIndex = None) -> RawValue:
@@ -256,11 +282,13 @@ class FormState:
         listed = self.spec.choices.get(question.list_name or "") if question else None
         if listed is None:
             return ()
+        self._fresh(name)
         names = set(self._choices.get((name, self._instance(name, repeat_index)), ()))
         return tuple(choice for choice in listed.choices if choice.name in names)
 
     def choice_names(self, slot: Slot) -> tuple[str, ...] | None:
         """The filtered choice names of a select's slot (None for questions without a list)."""
+        self._fresh(slot[0])
         return self._choices.get(slot)
 
     def evaluate_expression(self, text: str, at: str | None = None) -> Value:
@@ -284,6 +312,7 @@ class FormState:
 
     def expression_errors(self) -> dict[tuple[Slot, str], str]:
         """Expressions that could not be evaluated: (slot, column) -> plain-words reason."""
+        self._refresh_all()
         return dict(self._errors)
 
     def answers(self) -> Answers:
@@ -300,6 +329,7 @@ class FormState:
 
     def snapshot(self) -> dict[str, Any]:
         """Everything computed, for comparing two evaluations."""
+        self._refresh_all()
         return {
             "values": dict(self._tree.values),
             "relevant": dict(self._relevant),
@@ -309,6 +339,32 @@ class FormState:
             "choices": dict(self._choices),
             "errors": dict(self._errors),
         }
+
+
+_STRUCTURES: Final = 16
+_structures: OrderedDict[int, tuple[FormLayout, DependencyGraph]] = OrderedDict()
+_structures_lock: Final = threading.Lock()
+
+
+def _structure(spec: FormSpec) -> tuple[FormLayout, DependencyGraph]:
+    """A form's layout and dependency graph, built once per spec object, not once per state.
+
+    Every save and every opened record makes a FormState; the graph (every expression parsed
+    and sorted) is the same for all of them. Keyed by identity (a spec holds mappings, so it
+    is not hashable); the layout holds its spec, so a cached id cannot be reused by another.
+    """
+    with _structures_lock:
+        found = _structures.get(id(spec))
+        if found is not None and found[0].spec is spec:
+            _structures.move_to_end(id(spec))
+            return found
+    layout = FormLayout.of(spec)
+    graph = DependencyGraph.of(layout)
+    with _structures_lock:
+        _structures[id(spec)] = (layout, graph)
+        while len(_structures) > _STRUCTURES:
+            _structures.popitem(last=False)
+    return layout, graph
 
 
 def _as_clock(now: Clock | dt.datetime | None) -> Clock:

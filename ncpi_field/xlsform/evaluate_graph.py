@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import graphlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from ncpi_field.errors import UserError
@@ -27,6 +27,8 @@ class FormCycleError(UserError):
 class DependencyGraph:
     order: tuple[Cell, ...]  # every cell, each after everything it reads
     dependents: Mapping[Cell, frozenset[Cell]]
+    # affected_by's answers, by name: a graph never changes, and a view asks for the same few.
+    _affected: dict[str, tuple[Cell, ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, layout: FormLayout) -> DependencyGraph:
@@ -38,8 +40,14 @@ class DependencyGraph:
         order = _ordered(reads)
         return cls(order, {cell: frozenset(found) for cell, found in dependents.items()})
 
-    def affected_by(self, name: str) -> list[Cell]:
+    def affected_by(self, name: str) -> tuple[Cell, ...]:
         """The cells to recompute when ``name``'s answer changes, in evaluation order."""
+        found = self._affected.get(name)
+        if found is None:
+            found = self._affected[name] = self._find_affected(name)
+        return found
+
+    def _find_affected(self, name: str) -> tuple[Cell, ...]:
         start: Cell = ("state", name)
         seen: set[Cell] = {start}
         pending = [start]
@@ -48,7 +56,7 @@ class DependencyGraph:
                 if cell not in seen:
                     seen.add(cell)
                     pending.append(cell)
-        return [cell for cell in self.order if cell in seen]
+        return tuple(cell for cell in self.order if cell in seen)
 
 
 def _cells(layout: FormLayout) -> Iterable[Cell]:

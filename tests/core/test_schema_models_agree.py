@@ -41,3 +41,32 @@ def test_upgrading_a_baseline_vault_keeps_its_rows(tmp_path: Path) -> None:
         value = connection.execute(text("SELECT value FROM settings WHERE key='vault_id'"))
         assert value.scalar_one() == "x"
     engine.dispose()
+
+
+def test_upgrading_a_0002_vault_adds_the_stamp_index(tmp_path: Path) -> None:
+    engine = database.open_engine(tmp_path / "v.db", keyslots.new_data_key())
+    config = schema._config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0002_forms_and_case_refs")
+    assert schema.current_revision(engine) == "0002_forms_and_case_refs"
+    assert "ix_versions_hlc" not in {i["name"] for i in inspect(engine).get_indexes("versions")}
+    schema.upgrade(engine)
+    assert schema.current_revision(engine) == schema.HEAD_REVISION
+    assert "ix_versions_hlc" in {i["name"] for i in inspect(engine).get_indexes("versions")}
+    engine.dispose()
+
+
+def test_an_empty_database_has_no_revision(tmp_path: Path) -> None:
+    engine = database.open_engine(tmp_path / "v.db", keyslots.new_data_key())
+    assert schema.current_revision(engine) is None
+    engine.dispose()
+
+
+def test_the_highest_stamp_is_read_from_the_index_not_a_scan(vault: Vault) -> None:
+    """Unlock reads max(hlc) to restart the clock: a search of the index, never a table scan."""
+    with vault.engine.connect() as connection:
+        plan = connection.execute(text("EXPLAIN QUERY PLAN SELECT max(hlc) FROM versions")).all()
+    details = " ".join(str(row[-1]) for row in plan)
+    assert "ix_versions_hlc" in details
+    assert "SCAN versions" not in details.replace("USING COVERING INDEX", "")

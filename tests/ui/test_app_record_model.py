@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt
+import pytest
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QAbstractItemModelTester
 
@@ -134,3 +135,89 @@ def test_model_loads_what_the_vault_lists(vault: Vault) -> None:
     conflicts = [model.index(r, Column.CONFLICT).data() for r in range(2)]
     assert sorted(conflicts) == ["", "⚠ Conflict"]
     assert tester is not None
+
+
+class CountingModel(RecordTableModel):
+    """Counts ``data()`` calls: sorting and filtering must not go through it."""
+
+    calls = 0
+
+    def data(self, index: object, role: int = Qt.ItemDataRole.DisplayRole) -> object:  # type: ignore[override]
+        CountingModel.calls += 1
+        return super().data(index, role)  # type: ignore[arg-type]
+
+
+def many(count: int) -> list[RecordSummary]:
+    forms = ("case_audit", "reality_test", "observation", "debrief")
+    return [summary((n * 7919) % count, f"REF-{n % 97:02d}", forms[n % 4], 1 + n % 3 // 2)
+            for n in range(count)]  # fmt: skip
+
+
+@pytest.mark.parametrize("column", list(Column))
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+def test_model_sort_orders_rows_by_key_stably(column: Column, order: Qt.SortOrder) -> None:
+    rows = many(300)
+    model = RecordTableModel()
+    tester = QAbstractItemModelTester(model, REPORTING)
+    model.load(rows)
+    model.sort(column, order)
+    keys = [model.index(r, column).data(SORT_ROLE) for r in range(model.rowCount())]
+    expected = sorted(rows, key=lambda s: model_key(s, column), reverse=order == DESC)
+    assert keys == [model_key(s, column) for s in expected]
+    assert [model.record_id(r) for r in range(300)] == [s.record_id for s in expected]
+    assert tester is not None
+
+
+DESC = Qt.SortOrder.DescendingOrder
+
+
+def model_key(s: RecordSummary, column: Column) -> object:
+    return (s.title.casefold(), s.form_id, s.status, s.head_count, s.updated_hlc)[column]
+
+
+def test_sorting_moves_persistent_indexes_with_their_rows() -> None:
+    model = RecordTableModel()
+    model.load(SAMPLE)
+    kept = QPersistentModelIndex(model.index(1, Column.FORM))  # RT-01
+    model.sort(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    assert kept.row() == 3
+    assert kept.column() == Column.FORM
+    assert model.record_id(kept.row()) == SAMPLE[1].record_id
+
+
+def test_a_reload_keeps_the_chosen_order() -> None:
+    model = RecordTableModel()
+    model.sort(Column.UPDATED, DESC)
+    model.load(SAMPLE)
+    assert [model.record_id(r) for r in range(4)] == [s.record_id for s in reversed(SAMPLE)]
+
+
+def test_sort_and_filter_over_thousands_of_rows_never_call_data() -> None:
+    model = CountingModel()
+    proxy = RecordFilterProxy(model)
+    model.load(many(5000))
+    CountingModel.calls = 0
+    proxy.sort(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    proxy.sort(Column.UPDATED, DESC)
+    proxy.set_filter_text("rt-")
+    proxy.set_filter_text("reality")
+    assert CountingModel.calls == 0
+    assert proxy.rowCount() == 1250
+    titles = [proxy.index(r, Column.UPDATED).data(SORT_ROLE) for r in range(proxy.rowCount())]
+    assert titles == sorted(titles, reverse=True)
+
+
+def test_the_navigator_sizes_columns_without_measuring_rows(qtbot: object) -> None:
+    from PySide6.QtWidgets import QHeaderView  # noqa: PLC0415
+
+    from ui.navigator import NavigatorPane  # noqa: PLC0415
+
+    pane = NavigatorPane()
+    header = pane.table.horizontalHeader()
+    for column in (Column.FORM, Column.STATUS, Column.CONFLICT, Column.UPDATED):
+        assert header.sectionResizeMode(column) == QHeaderView.ResizeMode.Interactive
+        assert header.sectionSize(column) > 40
+    pane.show_records(SAMPLE)
+    first = pane.proxy.index(0, Column.TITLE).data()
+    assert first == "ca-10 Missing from home"  # newest first, as the view asks on creation
+    pane.deleteLater()

@@ -6,6 +6,7 @@ import math
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QTimer, Signal
@@ -20,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ncpi_field import backoff
 from ncpi_field.errors import UnlockBackoff, UserError
-from ui import operations
 from ui.dialogs.common import (
     busy_bar,
     field_label,
@@ -32,6 +33,8 @@ from ui.dialogs.common import (
 from ui.errors import report_unexpected
 from ui.worker import run_in_background
 
+# This dialog is painted before the core (SQLAlchemy, cryptography) is loaded; unlocking
+# imports it on the worker thread (see ui.app.preload_core, which usually got there first).
 if TYPE_CHECKING:
     from ncpi_field.service import VaultService
 
@@ -41,6 +44,18 @@ RECOVERY_PAGE: Final = 1
 RECOVERY_HELP = (
     "Type the recovery code your team lead holds for this vault, then choose a new passphrase."
 )
+
+
+def _operations() -> ModuleType:
+    """The app's calls into the core, imported on first use (on the worker thread)."""
+    from ui import operations  # noqa: PLC0415
+
+    return operations
+
+
+def seconds_before_next_try(directory: Path) -> float:
+    """The back-off left; read before the core loads (the counter file needs no key)."""
+    return backoff.seconds_left(directory)
 
 
 def _button(text: str, accessible_name: str) -> QPushButton:
@@ -78,7 +93,7 @@ class UnlockDialog(QDialog):
         self._lay_out()
         self._connect()
         self.show_passphrase_page()
-        self.start_countdown(operations.seconds_before_next_try(vault_dir))
+        self.start_countdown(seconds_before_next_try(vault_dir))
 
     # -- building ------------------------------------------------------------------------------
 
@@ -186,7 +201,8 @@ class UnlockDialog(QDialog):
         if not passphrase:
             show_message(self.message, "Type your passphrase first.")
             return
-        self._run(lambda: operations.unlock_vault(self._vault_dir, passphrase))
+        directory = self._vault_dir
+        self._run(lambda: _operations().unlock_vault(directory, passphrase))
 
     def _submit_recovery(self) -> None:
         code, new = self.recovery_code.text(), self.new_passphrase.text()
@@ -194,7 +210,8 @@ class UnlockDialog(QDialog):
             show_message(self.message, "The two new passphrases differ. Type the same one twice.")
             self.new_confirmation.setFocus()
             return
-        self._run(lambda: operations.recover_vault(self._vault_dir, code, new))
+        directory = self._vault_dir
+        self._run(lambda: _operations().recover_vault(directory, code, new))
 
     def _run(self, unlock: Callable[[], VaultService]) -> None:
         self._set_busy(True)
@@ -219,9 +236,7 @@ class UnlockDialog(QDialog):
             return
         show_message(self.message, str(exc))
         wait = exc.seconds_left if isinstance(exc, UnlockBackoff) else None
-        self.start_countdown(
-            wait if wait is not None else operations.seconds_before_next_try(self._vault_dir)
-        )
+        self.start_countdown(wait if wait is not None else seconds_before_next_try(self._vault_dir))
         field = (
             self.passphrase if self.pages.currentIndex() == PASSPHRASE_PAGE else self.recovery_code
         )

@@ -1,10 +1,15 @@
-"""The record list's filter and sort: a configured ``QSortFilterProxyModel``."""
+"""The record list's filter: a ``QSortFilterProxyModel`` that reads the model's row cache.
+
+Neither filtering nor sorting goes through ``data()``: the filter tests a case-folded line of
+each row's cells, and sorting is forwarded to the source model, which orders its row list by
+cached keys. (Sorting 5,000 rows through ``data()`` made about 150,000 calls into Python.)
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
-from ui.models.record_table import SORT_ROLE, RecordTableModel
+from ui.models.record_table import RecordTableModel
 
 
 class RecordFilterProxy(QSortFilterProxyModel):
@@ -12,11 +17,27 @@ class RecordFilterProxy(QSortFilterProxyModel):
 
     def __init__(self, source: RecordTableModel, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._source = source
+        self._needle = ""
         self.setSourceModel(source)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)
-        self.setSortRole(SORT_ROLE)
-        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
     def set_filter_text(self, text: str) -> None:
-        self.setFilterFixedString(text.strip())
+        needle = text.strip().casefold()
+        if needle == self._needle:
+            return
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later
+            self.beginFilterChange()
+            self._needle = needle
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._needle = needle
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(  # noqa: N802 - Qt API
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        return not self._needle or self._source.row_matches(source_row, self._needle)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The source model sorts its own rows; this proxy keeps their order."""
+        self._source.sort(column, order)

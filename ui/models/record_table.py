@@ -19,7 +19,7 @@ from PySide6.QtGui import QColor
 
 from ncpi_field.hlc import Stamp
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the window shows before the core (and SQLAlchemy) is loaded
     from ncpi_field.service import RecordId, RecordSummary
 
 SORT_ROLE: Final = Qt.ItemDataRole.UserRole + 1
@@ -47,11 +47,16 @@ HEADERS: Final = {
 
 @dataclass(frozen=True)
 class RecordRow:
-    """What one row shows, and the keys it sorts by."""
+    """What one row shows, the keys it sorts by, and the text the filter searches."""
 
     cells: tuple[str, str, str, str, str]
     sort_keys: tuple[str, str, str, int, str]
     conflict_tip: str
+
+    @property
+    def haystack(self) -> str:
+        """Every cell, case-folded, kept apart so a match never spans two columns."""
+        return "\n".join(self.cells).casefold()
 
 
 def row_for(summary: RecordSummary) -> RecordRow:
@@ -107,11 +112,14 @@ class RecordTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._ids: list[RecordId] = []
         self._cache: dict[RecordId, RecordRow] = {}
+        self._haystacks: list[str] = []
+        self._sort: tuple[Column, Qt.SortOrder] | None = None  # None: the order loaded
 
     def load(self, summaries: Sequence[RecordSummary]) -> None:
         self.beginResetModel()
         self._ids = [s.record_id for s in summaries]
         self._cache = {s.record_id: row_for(s) for s in summaries}
+        self._order_rows()
         self.endResetModel()
 
     def clear(self) -> None:
@@ -119,10 +127,42 @@ class RecordTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = []
         self._cache = {}
+        self._haystacks = []
         self.endResetModel()
 
     def record_id(self, row: int) -> RecordId:
         return self._ids[row]
+
+    def row_matches(self, row: int, needle: str) -> bool:
+        """Whether any cell of ``row`` holds ``needle`` (already case-folded): for the filter."""
+        return needle in self._haystacks[row]
+
+    # -- sorting -------------------------------------------------------------------------------
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the row list by the cached keys: no ``data()`` call per comparison."""
+        if column not in range(len(Column)):
+            return
+        self._sort = (Column(column), order)
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        moved = [(self._ids[i.row()], i.column()) for i in before]
+        self._order_rows()
+        position = {record_id: row for row, record_id in enumerate(self._ids)}
+        self.changePersistentIndexList(
+            before, [self.index(position[record_id], c) for record_id, c in moved]
+        )
+        self.layoutChanged.emit()
+
+    def _order_rows(self) -> None:
+        if self._sort is not None:
+            column, order = self._sort
+            # Stable, and stable when reversed too: equal keys keep the order they were loaded in.
+            self._ids.sort(
+                key=lambda record_id: self._cache[record_id].sort_keys[column],
+                reverse=order == Qt.SortOrder.DescendingOrder,
+            )
+        self._haystacks = [self._cache[record_id].haystack for record_id in self._ids]
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
         return 0 if parent.isValid() else len(self._ids)

@@ -1,0 +1,1 @@
+"""Small programs the benchmarks start as whole processes (one figure's subject or baseline)."""
