@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, select, text
 
-from ncpi_field import atomic
+from ncpi_field import atomic, keyslots
 from ncpi_field.errors import StorageError
 from ncpi_field.models import VersionRow
 from ncpi_field.records import Draft
@@ -84,7 +84,14 @@ def test_full_disk_during_key_slot_rewrite_changes_nothing(
 ) -> None:
     vault_dir, _ = created_vault
     before = (vault_dir / KEYSLOTS_NAME).read_bytes()
-    monkeypatch.setattr(atomic.os, "fsync", _fail_fsync)
+    real_save = keyslots.save
+
+    def save_on_a_full_disk(path: Path, slots: keyslots.KeySlotFile) -> None:
+        # The attempt counter is written first (and must be); the disk fills after it.
+        monkeypatch.setattr(atomic.os, "fsync", _fail_fsync)
+        real_save(path, slots)
+
+    monkeypatch.setattr(keyslots, "save", save_on_a_full_disk)
     with pytest.raises(StorageError, match=r"the disk is full\. Nothing was changed"):
         Vault.change_passphrase(vault_dir, passphrase, "a brand new passphrase")
     monkeypatch.undo()
