@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final, Literal, NewType, Protocol, cast
@@ -411,14 +411,64 @@ def counts(session: Session) -> Counts:
     )
 
 
+DIGEST_FORMAT: Final = b"ncpi-field/state-digest/2\n"
+_DIGEST_BATCH: Final = 1000
+
+
 def state_digest(session: Session) -> str:
-    """SHA-256 over the sorted version ids: equal for two vaults holding the same versions."""
-    digest = hashlib.sha256()
-    ordered = select(VersionRow.version_id).order_by(VersionRow.version_id)
-    for version_id in session.scalars(ordered):
-        digest.update(version_id.encode("ascii"))
-        digest.update(b"\n")
+    """SHA-256 over every version's full canonical content, then the heads.
+
+    Equal for two vaults holding the same versions whatever order they arrived in; any change
+    to any byte of any version (answers, status, tombstone, parents, form, author, clock, save
+    time) changes it. Versions are streamed in version-id order with their parents merged in
+    from a second ordered cursor, so memory stays flat however large the vault.
+    """
+    digest = hashlib.sha256(DIGEST_FORMAT)
+    parents = _stream_parents(session)
+    pending = next(parents, None)
+    rows = session.execute(
+        select(
+            VersionRow.version_id,
+            VersionRow.record_id,
+            VersionRow.form_id,
+            VersionRow.form_version,
+            VersionRow.author_device,
+            VersionRow.hlc,
+            VersionRow.status,
+            VersionRow.tombstone,
+            VersionRow.saved_at,
+            VersionRow.answers,
+        )
+        .order_by(VersionRow.version_id)
+        .execution_options(yield_per=_DIGEST_BATCH)
+    )
+    for version_id, *fields, answers in rows:
+        own: list[str] = []
+        while pending is not None and pending[0] < version_id:
+            pending = next(parents, None)  # an edge of no stored version: not content
+        while pending is not None and pending[0] == version_id:
+            own.append(pending[1])
+            pending = next(parents, None)
+        line = [version_id, *fields[:6], bool(fields[6]), fields[7], own, json.loads(answers)]
+        digest.update(_canonical(line))
+    digest.update(b"heads\n")
+    heads_in_order = select(Head.version_id).order_by(Head.version_id)
+    for version_id in session.scalars(heads_in_order.execution_options(yield_per=_DIGEST_BATCH)):
+        digest.update(version_id.encode("utf-8") + b"\n")
     return digest.hexdigest()
+
+
+def _stream_parents(session: Session) -> Iterator[tuple[str, str]]:
+    edges = select(VersionParent.version_id, VersionParent.parent_id).order_by(
+        VersionParent.version_id, VersionParent.parent_id
+    )
+    for edge in session.execute(edges.execution_options(yield_per=_DIGEST_BATCH)):
+        yield edge.version_id, edge.parent_id
+
+
+def _canonical(value: Any) -> bytes:
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.encode("utf-8", "surrogatepass") + b"\n"
 
 
 def latest_stamp(session: Session) -> Stamp | None:

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
 from ncpi_field.errors import UserError
-from ncpi_field.vault import Vault
+from ncpi_field.vault import Vault, check_directory
 from ui import errors, operations, style
 from ui.dialogs.create_vault import CreateVaultDialog
 from ui.dialogs.recovery_code import RecoveryCodeDialog
@@ -48,10 +48,21 @@ class AppShell(QObject):
         if geometry is not None:
             self.window.restoreGeometry(geometry)
         self.window.show()
-        if operations.has_vault(self.vault_dir):
+        try:
+            whole_vault = check_directory(self.vault_dir)
+        except UserError as exc:
+            # Part of a vault (its key slots missing): never offer to create over it.
+            self.refuse_directory(exc)
+            return
+        if whole_vault:
             self.ask_unlock()
         else:
             self.ask_create()
+
+    def refuse_directory(self, exc: UserError) -> None:
+        """Say what is wrong with the vault directory; the app ends when that is read."""
+        box = errors.show_user_error(exc, self.window)
+        box.finished.connect(self.quit)
 
     # -- getting in ----------------------------------------------------------------------------
 
