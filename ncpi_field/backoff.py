@@ -220,8 +220,10 @@ def _write_or_refuse(directory: Path, attempts: Attempts) -> None:
         _write(directory, attempts)
     except StorageError as exc:
         raise StorageError(
-            f"The unlock attempt could not be recorded ({_reason(exc)}), so it was refused. "
-            "Free some space or fix the disk, then try again."
+            "The unlock attempt could not be recorded "
+            f"({exc.reason or 'the disk refused the write'}), so it was refused. "
+            "Free some space or fix the disk, then try again.",
+            exc.reason,
         ) from None
 
 
@@ -237,13 +239,6 @@ def _remove_temporaries(directory: Path) -> None:
         for leftover in directory.glob(f".{name}.*.tmp"):
             with contextlib.suppress(OSError):
                 os.unlink(leftover)
-
-
-def _reason(exc: StorageError) -> str:
-    text = str(exc)
-    start = text.find(": ")
-    end = text.find(". Nothing")
-    return text[start + 2 : end] if 0 <= start < end else "the disk refused the write"
 
 
 def _describe(seconds: float) -> str:

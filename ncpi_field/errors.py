@@ -69,6 +69,10 @@ class VaultLocked(UserError):
 class StorageError(UserError):
     """The disk refused a write (full, read-only, I/O error). Nothing was changed."""
 
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason  # "the disk is full" and the like, for callers that reword
+
 
 class RecordNotFound(UserError):
     """No record or version with that id."""

@@ -19,11 +19,12 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from ncpi_field import backoff, database, device, keyslots, locking, records, schema
-from ncpi_field.atomic import fsync_directory, storage_error
+from ncpi_field.atomic import disk_reason, fsync_directory, storage_error
 from ncpi_field.errors import (
     ConcurrentChange,
     KeySlotsMissing,
     PassphraseRejected,
+    StorageError,
     UnsafeVaultDirectory,
     VaultBusy,
     VaultCorrupt,
@@ -116,8 +117,6 @@ class Vault:
         clears what a killed one left.
         """
         check_new_passphrase(passphrase)
-        if vault_exists(directory):
-            raise _exists_error(directory)
         _make_private_directory(directory)
         try:
             with locking.locked_directory(directory, wait=0):
@@ -155,7 +154,9 @@ class Vault:
                 keyslots.save(staging / KEYSLOTS_NAME, slots)
                 _publish(staging, directory, published)
             except OSError as exc:
-                raise storage_error(exc, "the new vault") from exc
+                raise _creation_failed(directory, disk_reason(exc)) from None
+            except StorageError as exc:
+                raise _creation_failed(directory, exc.reason) from None
             vault = cls._open_engine(directory, data_key, vault_id)
         except BaseException:
             _unpublish(directory, published)
@@ -394,17 +395,28 @@ def _initialise(staging: Path, data_key: bytes, vault_id: str) -> None:
         with Session(engine) as session, session.begin():
             session.add(Setting(key="vault_id", value=vault_id))
             device.create(session)
-    except DBAPIError as exc:
-        raise database.write_error(_driver_error(exc), "the new vault") from None
-    except database.DRIVER_ERRORS as exc:
-        raise database.write_error(exc, "the new vault") from None
+    except (DBAPIError, *database.DRIVER_ERRORS) as exc:
+        raise _database_refused(exc) from None
     finally:
         engine.dispose()
 
 
-def _driver_error(exc: DBAPIError) -> Exception:
-    orig = exc.orig
-    return orig if isinstance(orig, Exception) else exc
+def _database_refused(exc: Exception) -> Exception:
+    """A driver error while building the database: the disk's refusal, or a real fault."""
+    cause = exc.orig if isinstance(exc, DBAPIError) and isinstance(exc.orig, Exception) else exc
+    error = database.write_error(cause, "the new vault")
+    if not isinstance(error, StorageError):
+        return error
+    message = str(cause).lower()
+    reason = "the disk is full" if "full" in message else "the disk refused the write"
+    return StorageError(str(error), reason)
+
+
+def _creation_failed(directory: Path, reason: str) -> StorageError:
+    why = reason or "the disk refused the write"
+    return StorageError(
+        f"Could not create the vault in {directory}: {why}. Nothing was left behind.", why
+    )
 
 
 def _publish(staging: Path, directory: Path, published: list[str]) -> None:
