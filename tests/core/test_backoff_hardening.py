@@ -57,7 +57,7 @@ def test_an_edited_counter_gives_one_full_wait_not_a_hang(
     vault_dir, _ = created_vault
     for name in backoff.FILE_NAMES:
         (vault_dir / name).write_text(
-            f'{{"version": 1, "failures": {failures}, "last_failure": 0}}'
+            f'{{"version": 1, "failures": {failures}, "last_failure": {time.time()}}}'
         )
     code = """
     import sys
