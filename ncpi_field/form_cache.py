@@ -111,16 +111,21 @@ def store(spec: FormSpec, stem: str, directory: Path | None = None) -> None:
         return
 
 
+def _own_levels(where: Path) -> tuple[Path, ...]:
+    """The directories the cache owns: the default's ``ncpi-field`` parent too."""
+    return (where.parent, where) if where == cache_dir() else (where,)
+
+
 def _make_private(where: Path) -> None:
-    """The cache directory and the ``ncpi-field`` directory above it: 0700, whatever the umask."""
-    for path in (where.parent, where):
+    """The cache's own directories, 0700 whatever the umask; looser ones are tightened."""
+    for path in _own_levels(where):
         path.mkdir(mode=0o700, parents=True, exist_ok=True)
         if path.stat().st_mode & 0o077:
             os.chmod(path, 0o700)
 
 
 def _private(where: Path) -> bool:
-    for path in (where.parent, where):
+    for path in _own_levels(where):
         info = path.stat()
         if info.st_uid != os.geteuid() or info.st_mode & 0o022:
             return False
