@@ -424,25 +424,17 @@ def state_digest(session: Session) -> str:
     from a second ordered cursor, so memory stays flat however large the vault.
     """
     digest = hashlib.sha256(DIGEST_FORMAT)
-    parents = _stream_parents(session)
-    pending = next(parents, None)
-    rows = session.execute(
-        select(
-            VersionRow.version_id,
-            VersionRow.record_id,
-            VersionRow.form_id,
-            VersionRow.form_version,
-            VersionRow.author_device,
-            VersionRow.hlc,
-            VersionRow.status,
-            VersionRow.tombstone,
-            VersionRow.saved_at,
-            VersionRow.answers,
-        )
-        .order_by(VersionRow.version_id)
-        .execution_options(yield_per=_DIGEST_BATCH)
+    parents = _stream(
+        cursor_of(session),
+        "SELECT version_id, parent_id FROM version_parents ORDER BY version_id, parent_id",
     )
-    for version_id, *fields, answers in rows:
+    pending = next(parents, None)
+    versions = _stream(
+        cursor_of(session),
+        "SELECT version_id, record_id, form_id, form_version, author_device, hlc, status,"
+        " tombstone, saved_at, answers FROM versions ORDER BY version_id",
+    )
+    for version_id, *fields, answers in versions:
         own: list[str] = []
         while pending is not None and pending[0] < version_id:
             pending = next(parents, None)  # an edge of no stored version: not content
@@ -452,18 +444,18 @@ def state_digest(session: Session) -> str:
         line = [version_id, *fields[:6], bool(fields[6]), fields[7], own, json.loads(answers)]
         digest.update(_canonical(line))
     digest.update(b"heads\n")
-    heads_in_order = select(Head.version_id).order_by(Head.version_id)
-    for version_id in session.scalars(heads_in_order.execution_options(yield_per=_DIGEST_BATCH)):
+    for (version_id,) in _stream(
+        cursor_of(session), "SELECT version_id FROM heads ORDER BY version_id"
+    ):
         digest.update(version_id.encode("utf-8") + b"\n")
     return digest.hexdigest()
 
 
-def _stream_parents(session: Session) -> Iterator[tuple[str, str]]:
-    edges = select(VersionParent.version_id, VersionParent.parent_id).order_by(
-        VersionParent.version_id, VersionParent.parent_id
-    )
-    for edge in session.execute(edges.execution_options(yield_per=_DIGEST_BATCH)):
-        yield edge.version_id, edge.parent_id
+def _stream(cursor: Any, sql: str) -> Iterator[Any]:
+    """Rows in batches, so a large vault is never held in memory at once (a DB-API cursor)."""
+    cursor.execute(sql)
+    while rows := cursor.fetchmany(_DIGEST_BATCH):
+        yield from rows
 
 
 def _canonical(value: Any) -> bytes:
