@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, select, text
 
-from ncpi_field import atomic, keyslots
+from ncpi_field import atomic, keyslots, records
 from ncpi_field.errors import StorageError
 from ncpi_field.models import VersionRow
 from ncpi_field.records import Draft
@@ -150,6 +150,7 @@ _SAVE_ON_A_FULL_DISK = """
 import os, resource, signal, sys
 from pathlib import Path
 from ncpi_field.errors import StorageError
+from ncpi_field import records
 from ncpi_field.records import Draft
 from ncpi_field.vault import Vault
 vault = Vault.unlock(Path(sys.argv[1]), sys.argv[2])
@@ -158,7 +159,9 @@ largest = max(p.stat().st_size for p in Path(sys.argv[1]).iterdir())
 signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 resource.setrlimit(resource.RLIMIT_FSIZE, (largest + 16384, resource.RLIM_INFINITY))
 try:
-    vault.save(Draft(form_id="observation", answers={"big": "x" * 2_000_000}))
+    with vault.write_transaction("the record") as cursor:
+        draft = Draft(form_id="observation", answers={"big": "x" * 2_000_000}, status="draft")
+        records.save(cursor, draft, vault.identity.device_id, vault.clock)
 except StorageError as exc:
     print(exc)
 else:
@@ -171,7 +174,9 @@ def test_a_full_disk_during_save_at_the_os_level_is_a_clear_error_and_changes_no
     vault: Vault, vault_dir: Path, passphrase: str
 ) -> None:
     """Issue 7 item 16: the file system refuses the write (not an SQLite page cap)."""
-    vault.save(Draft(form_id="observation", answers={"a": "kept"}))
+    with vault.write_transaction("the record") as cursor:
+        draft = Draft(form_id="observation", answers={"a": "kept"}, status="draft")
+        records.save(cursor, draft, vault.identity.device_id, vault.clock)
     before = vault.status()
     vault.lock()
     child = subprocess.run(

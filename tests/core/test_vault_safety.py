@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from ncpi_field import database
+from ncpi_field import database, records
 from ncpi_field import vault as vault_module
 from ncpi_field.errors import (
     KeySlotsMissing,
@@ -355,7 +355,9 @@ def test_create_under_umask_zero_makes_nothing_readable_by_others(
     old = os.umask(0)
     try:
         vault = Vault.create(vault_dir, passphrase)[0]
-        vault.save(vault_module.records.Draft(form_id="observation", answers={"a": "b"}))
+        with vault.write_transaction("the record") as cursor:
+            draft = records.Draft(form_id="observation", answers={"a": "b"}, status="draft")
+            records.save(cursor, draft, vault.identity.device_id, vault.clock)
         for path in [vault_dir, vault_dir.parent, vault_dir.parent.parent, *vault_dir.iterdir()]:
             assert path.stat().st_mode & 0o077 == 0, path
         vault.lock()
