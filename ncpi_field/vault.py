@@ -22,7 +22,6 @@ from ncpi_field import backoff, database, device, keyslots, locking, records, sc
 from ncpi_field.atomic import disk_reason, fsync_directory, storage_error
 from ncpi_field.errors import (
     ConcurrentChange,
-    KeySlotsMissing,
     PassphraseRejected,
     StorageError,
     UnsafeVaultDirectory,
@@ -36,12 +35,30 @@ from ncpi_field.errors import (
 from ncpi_field.hlc import ZERO, HybridClock
 from ncpi_field.keyslots import DEFAULT_KDF, KdfParameters, SlotKind
 from ncpi_field.models import Setting
+from ncpi_field.vault_files import (
+    DATABASE_FILES,
+    KEYSLOTS_NAME,
+    VAULT_FILES,
+    check_directory,
+    vault_exists,
+    vault_files,
+)
 
-KEYSLOTS_NAME: Final = "keyslots.json"
+# The names callers use; those from vault_files are re-exported so imports keep working.
+__all__ = [
+    "KEYSLOTS_NAME",
+    "MIN_PASSPHRASE_LENGTH",
+    "VAULT_FILES",
+    "Vault",
+    "VaultStatus",
+    "check_directory",
+    "check_new_passphrase",
+    "unwrap_data_key",
+    "vault_exists",
+    "vault_files",
+]
+
 MIN_PASSPHRASE_LENGTH: Final = 10
-DATABASE_FILES: Final = (database.DB_NAME, f"{database.DB_NAME}-wal", f"{database.DB_NAME}-shm")
-# Any of these in a directory means a vault (or part of one) lives there: create never runs.
-VAULT_FILES: Final = (KEYSLOTS_NAME, *DATABASE_FILES)
 STAGING_PREFIX: Final = ".creating-"
 # A creation is built in a staging directory inside the target, then linked into place, key
 # slots last. os.link refuses an existing name, so nothing is ever overwritten.
@@ -59,29 +76,6 @@ class VaultStatus:
     conflicts: int
     schema_version: str
     state_digest: str
-
-
-def vault_exists(directory: Path) -> bool:
-    """True when the directory holds any vault file: a place to unlock, never to create."""
-    return bool(vault_files(directory))
-
-
-def vault_files(directory: Path) -> list[str]:
-    """The names of the vault files present in ``directory`` (key slots, database, journal)."""
-    return [name for name in VAULT_FILES if os.path.lexists(directory / name)]
-
-
-def check_directory(directory: Path) -> bool:
-    """True for a whole vault, False for none; raises for a vault missing its key slots.
-
-    What a first-run screen asks before it offers to create one.
-    """
-    present = vault_files(directory)
-    if not present:
-        return False
-    if KEYSLOTS_NAME not in present:
-        raise _slots_missing(directory, present)
-    return True
 
 
 def check_new_passphrase(passphrase: str) -> None:
@@ -358,15 +352,6 @@ def _vault_lock(directory: Path) -> Iterator[None]:
 
 def _not_found(directory: Path) -> VaultNotFound:
     return VaultNotFound(f"There is no vault in {directory}.")
-
-
-def _slots_missing(directory: Path, present: list[str]) -> KeySlotsMissing:
-    return KeySlotsMissing(
-        f"The vault in {directory} has its database ({', '.join(present)}) but its key-slot "
-        f"file ({KEYSLOTS_NAME}) is missing, so it cannot be opened. Put {KEYSLOTS_NAME} back "
-        "from a backup or from wherever it was moved: the passphrase and the recovery code "
-        "both need it. Do not create a new vault here."
-    )
 
 
 def _exists_error(directory: Path) -> VaultExists:

@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
 from ncpi_field.errors import UserError
-from ncpi_field.vault import Vault, check_directory
+from ncpi_field.vault import Vault
 from ui import errors, operations, style
 from ui.dialogs.create_vault import CreateVaultDialog
 from ui.dialogs.recovery_code import RecoveryCodeDialog
@@ -48,6 +48,8 @@ class AppShell(QObject):
         if geometry is not None:
             self.window.restoreGeometry(geometry)
         self.window.show()
+        from ncpi_field.vault_files import check_directory  # noqa: PLC0415 - light; merges cleanly
+
         try:
             whole_vault = check_directory(self.vault_dir)
         except UserError as exc:

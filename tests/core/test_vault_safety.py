@@ -366,3 +366,10 @@ def test_create_under_umask_zero_makes_nothing_readable_by_others(
         os.umask(old)
     for path in vault_dir.iterdir():
         assert path.stat().st_mode & 0o077 == 0, path
+
+
+def test_the_light_file_list_names_the_real_database() -> None:
+    from ncpi_field import vault_files  # noqa: PLC0415 - the module under test
+
+    assert vault_files.DATABASE_NAME == database.DB_NAME
+    assert vault_module.KEYSLOTS_NAME == vault_files.KEYSLOTS_NAME
