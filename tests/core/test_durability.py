@@ -175,7 +175,7 @@ def test_a_full_disk_during_save_at_the_os_level_is_a_clear_error_and_changes_no
 ) -> None:
     """Issue 7 item 16: the file system refuses the write (not an SQLite page cap)."""
     with vault.write_transaction("the record") as cursor:
-        draft = Draft(form_id="observation", answers={"a": "kept"}, status="draft")
+        draft = records.Draft(form_id="observation", answers={"a": "kept"}, status="draft")
         records.save(cursor, draft, vault.identity.device_id, vault.clock)
     before = vault.status()
     vault.lock()
