@@ -22,17 +22,21 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
+def disk_reason(exc: OSError) -> str:
+    """Why the disk refused, in words (never quoting content)."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    if exc.errno == errno.EROFS:
+        return "the disk is read-only"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission was denied"
+    return f"the disk reported an error ({exc.strerror or exc.errno})"
+
+
 def storage_error(exc: OSError, what: str) -> StorageError:
     """Turn an OSError into a message a person can act on (never quoting content)."""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        reason = "the disk is full"
-    elif exc.errno == errno.EROFS:
-        reason = "the disk is read-only"
-    elif exc.errno == errno.EACCES:
-        reason = "permission was denied"
-    else:
-        reason = f"the disk reported an error ({exc.strerror or exc.errno})"
-    return StorageError(f"Could not save {what}: {reason}. Nothing was changed.")
+    reason = disk_reason(exc)
+    return StorageError(f"Could not save {what}: {reason}. Nothing was changed.", reason)
 
 
 def atomic_write(path: Path, data: bytes, *, what: str = "the file") -> None:

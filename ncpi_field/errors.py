@@ -22,6 +22,18 @@ class VaultExists(UserError):
     """A vault is already there; creating one would overwrite it."""
 
 
+class VaultBusy(UserError):
+    """Another process holds the vault's lock (creating it, or changing its passphrase)."""
+
+
+class ConcurrentChange(UserError):
+    """The key slots changed in another process while this change was being made."""
+
+
+class UnsafeVaultDirectory(UserError):
+    """The vault directory is open to other users and could not be made private."""
+
+
 class WrongPassphrase(UserError):
     """The passphrase or recovery code did not open any key slot."""
 
@@ -36,6 +48,10 @@ class UnlockBackoff(UserError):
 
 class KeySlotError(UserError):
     """keyslots.json is unreadable, of an unknown version, or below the security floor."""
+
+
+class KeySlotsMissing(KeySlotError):
+    """The vault's database is there but its key-slot file is not."""
 
 
 class WeakKdfParameters(KeySlotError):
@@ -56,6 +72,10 @@ class VaultLocked(UserError):
 
 class StorageError(UserError):
     """The disk refused a write (full, read-only, I/O error). Nothing was changed."""
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason  # "the disk is full" and the like, for callers that reword
 
 
 class RecordNotFound(UserError):

@@ -83,9 +83,16 @@ def cached_spec(
 
 
 def load(sha256: str, stem: str, directory: Path | None = None) -> FormSpec | None:
-    """The cached spec, or None when there is none or it does not check out."""
-    path = (directory or cache_dir()) / f"{sha256}.json"
+    """The cached spec, or None when there is none, it does not check out, or others can write.
+
+    A cache directory another user could write to could hold a form they planted: it is not
+    read (``store`` tightens it the next time it writes).
+    """
+    where = directory or cache_dir()
+    path = where / f"{sha256}.json"
     try:
+        if not _private(where):
+            return None
         entry = json.loads(path.read_bytes())
         return _checked(entry, sha256, stem)
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
@@ -98,10 +105,31 @@ def store(spec: FormSpec, stem: str, directory: Path | None = None) -> None:
     entry = {"format": FORMAT, "reader": reader_digest(), "stem": stem, "spec": to_json(spec)}
     data = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     try:
-        where.mkdir(parents=True, exist_ok=True)
+        _make_private(where)
         atomic_write(where / f"{spec.sha256}.json", data, what="the form cache")
     except (OSError, UserError):
         return
+
+
+def _own_levels(where: Path) -> tuple[Path, ...]:
+    """The directories the cache owns: the default's ``ncpi-field`` parent too."""
+    return (where.parent, where) if where == cache_dir() else (where,)
+
+
+def _make_private(where: Path) -> None:
+    """The cache's own directories, 0700 whatever the umask; looser ones are tightened."""
+    for path in _own_levels(where):
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if path.stat().st_mode & 0o077:
+            os.chmod(path, 0o700)
+
+
+def _private(where: Path) -> bool:
+    for path in _own_levels(where):
+        info = path.stat()
+        if info.st_uid != os.geteuid() or info.st_mode & 0o022:
+            return False
+    return True
 
 
 def _checked(entry: Any, sha256: str, stem: str) -> FormSpec:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final, Literal, NewType, Protocol, cast
@@ -479,14 +479,56 @@ def counts(session: Session) -> Counts:
     )
 
 
+DIGEST_FORMAT: Final = b"ncpi-field/state-digest/2\n"
+_DIGEST_BATCH: Final = 1000
+
+
 def state_digest(session: Session) -> str:
-    """SHA-256 over the sorted version ids: equal for two vaults holding the same versions."""
-    digest = hashlib.sha256()
-    ordered = select(VersionRow.version_id).order_by(VersionRow.version_id)
-    for version_id in session.scalars(ordered):
-        digest.update(version_id.encode("ascii"))
-        digest.update(b"\n")
+    """SHA-256 over every version's full canonical content, then the heads.
+
+    Equal for two vaults holding the same versions whatever order they arrived in; any change
+    to any byte of any version (answers, status, tombstone, parents, form, author, clock, save
+    time) changes it. Versions are streamed in version-id order with their parents merged in
+    from a second ordered cursor, so memory stays flat however large the vault.
+    """
+    digest = hashlib.sha256(DIGEST_FORMAT)
+    parents = _stream(
+        cursor_of(session),
+        "SELECT version_id, parent_id FROM version_parents ORDER BY version_id, parent_id",
+    )
+    pending = next(parents, None)
+    versions = _stream(
+        cursor_of(session),
+        "SELECT version_id, record_id, form_id, form_version, author_device, hlc, status,"
+        " tombstone, saved_at, answers FROM versions ORDER BY version_id",
+    )
+    for version_id, *fields, answers in versions:
+        own: list[str] = []
+        while pending is not None and pending[0] < version_id:
+            pending = next(parents, None)  # an edge of no stored version: not content
+        while pending is not None and pending[0] == version_id:
+            own.append(pending[1])
+            pending = next(parents, None)
+        line = [version_id, *fields[:6], bool(fields[6]), fields[7], own, json.loads(answers)]
+        digest.update(_canonical(line))
+    digest.update(b"heads\n")
+    for (version_id,) in _stream(
+        cursor_of(session), "SELECT version_id FROM heads ORDER BY version_id"
+    ):
+        digest.update(version_id.encode("utf-8") + b"\n")
     return digest.hexdigest()
+
+
+def _stream(cursor: Any, sql: str) -> Iterator[Any]:
+    """Rows in batches, so a large vault is never held in memory at once (a DB-API cursor)."""
+    cursor.execute(sql)
+    while rows := cursor.fetchmany(_DIGEST_BATCH):
+        yield from rows
+
+
+def _canonical(value: Any) -> bytes:
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.encode("utf-8", "surrogatepass") + b"\n"
 
 
 def latest_stamp(session: Session) -> Stamp | None:

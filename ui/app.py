@@ -12,7 +12,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QDialog
 
 from ncpi_field.errors import UserError
-from ncpi_field.vault_files import vault_exists
 from ui import errors, style
 from ui.dialogs.recovery_code import RecoveryCodeDialog
 from ui.dialogs.unlock import UnlockDialog
@@ -71,7 +70,15 @@ class AppShell(QObject):
         if geometry is not None:
             self.window.restoreGeometry(geometry)
         self.window.show()
-        if vault_exists(self.vault_dir):
+        from ncpi_field.vault_files import check_directory  # noqa: PLC0415 - light; merges cleanly
+
+        try:
+            whole_vault = check_directory(self.vault_dir)
+        except UserError as exc:
+            # Part of a vault (its key slots missing): never offer to create over it.
+            self.refuse_directory(exc)
+            return
+        if whole_vault:
             self.ask_unlock()
         else:
             self.ask_create()
@@ -84,6 +91,11 @@ class AppShell(QObject):
         # reports what goes wrong there.
         run_in_background(preload_core, lambda _none: None, lambda _exc: None)
         self.window.prepare_work_area()
+
+    def refuse_directory(self, exc: UserError) -> None:
+        """Say what is wrong with the vault directory; the app ends when that is read."""
+        box = errors.show_user_error(exc, self.window)
+        box.finished.connect(self.quit)
 
     # -- getting in ----------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import traceback
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,14 +25,28 @@ def describe(exc: BaseException) -> str:
     return "\n".join(lines)
 
 
+def prepare(directory: Path | None = None) -> Path:
+    """The log's path, its directory 0700 and the file 0600 whatever the umask (raises OSError)."""
+    target_dir = directory or log_dir()
+    target_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if target_dir.stat().st_mode & 0o077:
+        os.chmod(target_dir, 0o700)
+    path = target_dir / LOG_NAME
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    try:
+        os.fchmod(fd, 0o600)  # an older log made under a loose umask is tightened too
+    finally:
+        os.close(fd)
+    return path
+
+
 def record(exc: BaseException, directory: Path | None = None) -> Path | None:
     """Append one entry to the error log; returns its path, or None if it could not be written."""
-    target_dir = directory or log_dir()
     try:
-        target_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        path = target_dir / LOG_NAME
+        path = prepare(directory)
         stamp = datetime.now(UTC).isoformat(timespec="seconds")
-        with path.open("a", encoding="utf-8") as handle:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW)
+        with contextlib.closing(os.fdopen(fd, "a", encoding="utf-8")) as handle:
             handle.write(f"[{stamp}] {describe(exc)}\n")
     except OSError:
         return None

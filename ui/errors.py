@@ -28,9 +28,8 @@ _open_boxes: set[QMessageBox] = set()
 
 def configure_logging(directory: Path | None = None) -> Path | None:
     """Send internal-error entries to ``errors.log``; the entries never hold field values."""
-    target = (directory or log_dir()) / crashlog.LOG_NAME
     try:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        target = crashlog.prepare(directory or log_dir())
         handler = logging.FileHandler(target, encoding="utf-8")
     except OSError:
         return None

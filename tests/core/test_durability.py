@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, select, text
 
-from ncpi_field import atomic
+from ncpi_field import atomic, keyslots, records
 from ncpi_field.errors import StorageError
 from ncpi_field.models import VersionRow
 from ncpi_field.service import VaultService
@@ -84,7 +84,14 @@ def test_full_disk_during_key_slot_rewrite_changes_nothing(
 ) -> None:
     vault_dir, _ = created_vault
     before = (vault_dir / KEYSLOTS_NAME).read_bytes()
-    monkeypatch.setattr(atomic.os, "fsync", _fail_fsync)
+    real_save = keyslots.save
+
+    def save_on_a_full_disk(path: Path, slots: keyslots.KeySlotFile) -> None:
+        # The attempt counter is written first (and must be); the disk fills after it.
+        monkeypatch.setattr(atomic.os, "fsync", _fail_fsync)
+        real_save(path, slots)
+
+    monkeypatch.setattr(keyslots, "save", save_on_a_full_disk)
     with pytest.raises(StorageError, match=r"the disk is full\. Nothing was changed"):
         Vault.change_passphrase(vault_dir, passphrase, "a brand new passphrase")
     monkeypatch.undo()
@@ -138,3 +145,57 @@ def test_full_database_during_save_is_a_clear_error_and_changes_nothing(vault: V
     again = VaultService(vault).put_draft("observation", {"a": "later"}, record_id=kept.record_id)
     again = again.version
     assert again.parents == (kept.version_id,)
+
+
+_SAVE_ON_A_FULL_DISK = """
+import os, resource, signal, sys
+from pathlib import Path
+from ncpi_field.errors import StorageError
+from ncpi_field import records
+from ncpi_field.records import Draft
+from ncpi_field.vault import Vault
+vault = Vault.unlock(Path(sys.argv[1]), sys.argv[2])
+# The disk "fills": no file may grow more than a few pages beyond the largest there now.
+largest = max(p.stat().st_size for p in Path(sys.argv[1]).iterdir())
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (largest + 16384, resource.RLIM_INFINITY))
+try:
+    with vault.write_transaction("the record") as cursor:
+        draft = Draft(form_id="observation", answers={"big": "x" * 2_000_000}, status="draft")
+        records.save(cursor, draft, vault.identity.device_id, vault.clock)
+except StorageError as exc:
+    print(exc)
+else:
+    print("saved")
+vault.lock()
+"""
+
+
+def test_a_full_disk_during_save_at_the_os_level_is_a_clear_error_and_changes_nothing(
+    vault: Vault, vault_dir: Path, passphrase: str
+) -> None:
+    """Issue 7 item 16: the file system refuses the write (not an SQLite page cap)."""
+    with vault.write_transaction("the record") as cursor:
+        draft = records.Draft(form_id="observation", answers={"a": "kept"}, status="draft")
+        records.save(cursor, draft, vault.identity.device_id, vault.clock)
+    before = vault.status()
+    vault.lock()
+    child = subprocess.run(
+        [sys.executable, "-c", _SAVE_ON_A_FULL_DISK, str(vault_dir), passphrase],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert child.returncode == 0, child.stderr
+    said = child.stdout.strip()
+    assert said.startswith("Could not save the record: the disk"), said
+    assert said.endswith("Nothing was changed.")
+    again = Vault.unlock(vault_dir, passphrase)
+    try:
+        assert again.status() == before
+        with again.session() as session:
+            assert session.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+    finally:
+        again.lock()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,35 @@ def test_formstore_reads_installed_forms_from_the_cache(
         assert formstore.installed_forms() == first
     finally:
         formstore.SPECS.clear()
+
+
+def test_the_cache_directory_is_private_whatever_the_umask(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 7 item 4: a cache others can write lets them plant a form."""
+    monkeypatch.setenv(form_cache.CACHE_ENV, str(tmp_path / "xdg"))
+    path, sha = workbook("observation")
+    old = os.umask(0)
+    try:
+        form_cache.store(read_form(path), path.stem)
+    finally:
+        os.umask(old)
+    where = form_cache.cache_dir()
+    for directory in (where, where.parent):
+        assert directory.stat().st_mode & 0o777 == 0o700, directory
+    assert (where / f"{sha}.json").stat().st_mode & 0o077 == 0
+    assert form_cache.load(sha, path.stem) is not None
+
+
+def test_a_cache_others_can_write_is_not_read_and_is_tightened(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(form_cache.CACHE_ENV, str(tmp_path / "xdg"))
+    path, sha = workbook("observation")
+    spec = read_form(path)
+    form_cache.store(spec, path.stem)
+    form_cache.cache_dir().chmod(0o777)
+    assert form_cache.load(sha, path.stem) is None
+    form_cache.store(spec, path.stem)
+    assert form_cache.cache_dir().stat().st_mode & 0o777 == 0o700
+    assert form_cache.load(sha, path.stem) == spec
