@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_helpers import run
 
 from ncpi_field import records
 from ncpi_field.completion import PII_OVERRIDES
 from ncpi_field.vault import Vault
-from ui.cli import EXIT_OK, EXIT_USER, main
+from ui.cli import EXIT_OK, EXIT_USER
 
 FORMS = Path(__file__).resolve().parents[2] / "forms"
 INSTRUMENTS = ("case_audit", "debrief", "observation", "reality_test")
@@ -33,12 +34,6 @@ CASE: dict[str, Any] = {
     "grade_rationale": "Prompt, child-centred response.",
     "immediate_risk": "no",
 }
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_the_shipped_instruments_pass_the_check(capsys: pytest.CaptureFixture[str]) -> None:
@@ -139,12 +134,6 @@ def test_eval_needs_a_form_for_answers(capsys: pytest.CaptureFixture[str], tmp_p
     assert "--answers needs --form" in err
 
 
-@pytest.fixture
-def cli_env(monkeypatch: pytest.MonkeyPatch, passphrase: str, tmp_path: Path) -> None:
-    monkeypatch.setenv("NCPI_PASSPHRASE", passphrase)
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-
-
 def put(
     capsys: pytest.CaptureFixture[str], vault: Path, path: Path, *extra: str
 ) -> tuple[int, str, str]:
@@ -162,7 +151,7 @@ def put(
     )
 
 
-@pytest.mark.usefixtures("cli_env")
+@pytest.mark.usefixtures("env")
 def test_complete_record_is_validated_and_stored_with_its_form(
     capsys: pytest.CaptureFixture[str],
     created_vault: tuple[Path, str],
@@ -190,7 +179,7 @@ def test_complete_record_is_validated_and_stored_with_its_form(
     assert stored[0][0] == "case_audit"
 
 
-@pytest.mark.usefixtures("cli_env")
+@pytest.mark.usefixtures("env")
 def test_incomplete_record_is_refused_with_its_issues_and_nothing_saved(
     capsys: pytest.CaptureFixture[str],
     created_vault: tuple[Path, str],
@@ -207,7 +196,7 @@ def test_incomplete_record_is_refused_with_its_issues_and_nothing_saved(
     assert code == EXIT_OK
 
 
-@pytest.mark.usefixtures("cli_env")
+@pytest.mark.usefixtures("env")
 def test_personal_data_blocks_a_case_audit_until_overridden(
     capsys: pytest.CaptureFixture[str],
     created_vault: tuple[Path, str],
@@ -234,7 +223,7 @@ def test_personal_data_blocks_a_case_audit_until_overridden(
     assert head.answers[PII_OVERRIDES] == {"case_summary": "a station name"}
 
 
-@pytest.mark.usefixtures("cli_env")
+@pytest.mark.usefixtures("env")
 def test_force_reference_is_held_apart_shown_and_purged(
     capsys: pytest.CaptureFixture[str],
     created_vault: tuple[Path, str],

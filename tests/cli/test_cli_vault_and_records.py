@@ -8,30 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import answers_file, run
 
 from ncpi_field.service import VaultService
 from ncpi_field.vault import Vault
 from ui.cli import EXIT_OK, EXIT_USAGE, EXIT_USER, main
 
 NEW = "the new passphrase for today"
-
-
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, passphrase: str, tmp_path: Path) -> None:
-    monkeypatch.setenv("NCPI_PASSPHRASE", passphrase)
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def answers_file(tmp_path: Path, answers: object, name: str = "answers.json") -> Path:
-    path = tmp_path / name
-    path.write_text(json.dumps(answers))
-    return path
 
 
 @pytest.mark.usefixtures("env")

@@ -6,22 +6,11 @@ import errno
 from pathlib import Path
 
 import pytest
+from cli_helpers import run
 
 from ncpi_field import atomic
 from ncpi_field.vault import KEYSLOTS_NAME, Vault
-from ui.cli import EXIT_USER, main
-
-
-@pytest.fixture
-def env(monkeypatch: pytest.MonkeyPatch, passphrase: str, tmp_path: Path) -> None:
-    monkeypatch.setenv("NCPI_PASSPHRASE", passphrase)
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+from ui.cli import EXIT_USER
 
 
 @pytest.mark.usefixtures("env")

@@ -141,24 +141,31 @@ backoff.record_failure(Path(sys.argv[1]))
 """
 
 
-def test_twelve_parallel_failures_are_all_counted(
-    created_vault: tuple[Path, str], tmp_path: Path
-) -> None:
-    vault_dir, _ = created_vault
-    go = tmp_path / "go"
+def released_together(
+    script: str, vault_dir: Path, go: Path, count: int
+) -> list[subprocess.Popen[str]]:
+    """``count`` child processes running ``script``, all ready, then let go at one moment."""
     children = [
         subprocess.Popen(
-            [sys.executable, "-c", textwrap.dedent(_FAIL_AT_ONCE), str(vault_dir), str(go)],
+            [sys.executable, "-c", textwrap.dedent(script), str(vault_dir), str(go)],
             stdout=subprocess.PIPE,
             text=True,
             cwd=ROOT,
         )
-        for _ in range(12)
+        for _ in range(count)
     ]
     for child in children:
         assert child.stdout is not None
         assert child.stdout.readline().strip() == "ready"
     go.touch()
+    return children
+
+
+def test_twelve_parallel_failures_are_all_counted(
+    created_vault: tuple[Path, str], tmp_path: Path
+) -> None:
+    vault_dir, _ = created_vault
+    children = released_together(_FAIL_AT_ONCE, vault_dir, tmp_path / "go", 12)
     for child in children:
         child.communicate(timeout=120)
         assert child.returncode == 0
@@ -186,20 +193,7 @@ def test_parallel_wrong_unlocks_are_each_counted_or_refused(
     created_vault: tuple[Path, str], tmp_path: Path
 ) -> None:
     vault_dir, _ = created_vault
-    go = tmp_path / "go"
-    children = [
-        subprocess.Popen(
-            [sys.executable, "-c", textwrap.dedent(_UNLOCK_AT_ONCE), str(vault_dir), str(go)],
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-        )
-        for _ in range(8)
-    ]
-    for child in children:
-        assert child.stdout is not None
-        assert child.stdout.readline().strip() == "ready"
-    go.touch()
+    children = released_together(_UNLOCK_AT_ONCE, vault_dir, tmp_path / "go", 8)
     outcomes = [child.communicate(timeout=180)[0].strip() for child in children]
     tried = outcomes.count("WrongPassphrase")
     assert tried + outcomes.count("UnlockBackoff") == len(children), outcomes
