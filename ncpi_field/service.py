@@ -23,6 +23,7 @@ from ncpi_field.completion import Completion, PiiWarning, prepare, prepare_state
 from ncpi_field.device import DevicePublic
 from ncpi_field.errors import InvalidRecord, UserError
 from ncpi_field.keyslots import DEFAULT_KDF, KdfParameters
+from ncpi_field.opening import change_passphrase, recover_vault, unlock_vault
 from ncpi_field.records import (
     Cursor,
     Draft,
@@ -135,21 +136,6 @@ def create_vault(
     """A new vault, unlocked, and its recovery code (to be shown once)."""
     vault, code = Vault.create(directory, passphrase, kdf=kdf)
     return VaultService(vault), code
-
-
-def unlock_vault(directory: Path, passphrase: str) -> VaultService:
-    return VaultService(Vault.unlock(directory, passphrase))
-
-
-def recover_vault(directory: Path, recovery_code: str, new_passphrase: str) -> VaultService:
-    """The forgotten-passphrase path: a new passphrase set with the recovery code, unlocked."""
-    Vault.reset_passphrase(directory, recovery_code, new_passphrase)
-    return VaultService(Vault.unlock(directory, new_passphrase))
-
-
-def change_passphrase(directory: Path, old: str, new: str) -> None:
-    """Rewrap the passphrase slot; ``vault.db`` is not touched."""
-    Vault.change_passphrase(directory, old, new)
 
 
 def seconds_before_next_try(directory: Path) -> float:

@@ -5,38 +5,40 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import stat
 import threading
 import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from ncpi_field import backoff, database, device, keyslots, locking, records, schema
-from ncpi_field.atomic import disk_reason, fsync_directory, storage_error
+from ncpi_field import (
+    backoff,
+    database,
+    device,
+    keyslots,
+    locking,
+    records,
+    schema,
+    vault_directory,
+)
+from ncpi_field.atomic import disk_reason, fsync_directory
 from ncpi_field.errors import (
-    ConcurrentChange,
     StorageError,
-    UnsafeVaultDirectory,
-    VaultBusy,
     VaultCorrupt,
     VaultExists,
     VaultLocked,
-    VaultNotFound,
-    WrongPassphrase,
 )
 from ncpi_field.hlc import ZERO, HybridClock
 from ncpi_field.keyslots import DEFAULT_KDF, KdfParameters, SlotKind
 from ncpi_field.models import Setting
 from ncpi_field.passphrase_policy import check_new_passphrase
+from ncpi_field.vault_directory import PUBLISH_ORDER, STAGING_PREFIX, unwrap_data_key
 from ncpi_field.vault_files import (
-    DATABASE_FILES,
     KEYSLOTS_NAME,
     VAULT_FILES,
     check_directory,
@@ -56,12 +58,6 @@ __all__ = [
     "vault_exists",
     "vault_files",
 ]
-
-STAGING_PREFIX: Final = ".creating-"
-# A creation is built in a staging directory inside the target, then linked into place, key
-# slots last. os.link refuses an existing name, so nothing is ever overwritten.
-_PUBLISH_ORDER: Final = (*DATABASE_FILES, *backoff.FILE_NAMES, backoff.LOCK_NAME, KEYSLOTS_NAME)
-LOCK_WAIT_SECONDS: Final = 30.0
 
 
 @dataclass(frozen=True)
@@ -101,10 +97,10 @@ class Vault:
         clears what a killed one left.
         """
         check_new_passphrase(passphrase)
-        _make_private_directory(directory)
+        vault_directory.make_private_directory(directory)
         try:
             with locking.locked_directory(directory, wait=0):
-                _clear_leftovers(directory)
+                vault_directory.clear_leftovers(directory)
                 if vault_exists(directory):
                     raise _exists_error(directory)
                 return cls._create_locked(directory, passphrase, kdf)
@@ -118,7 +114,7 @@ class Vault:
     def _create_locked(
         cls, directory: Path, passphrase: str, kdf: KdfParameters
     ) -> tuple[Vault, str]:
-        _remove_stale_counter(directory)
+        vault_directory.remove_stale_counter(directory)
         data_key, vault_id = keyslots.new_data_key(), str(uuid.uuid4())
         recovery_code = keyslots.new_recovery_code()
         staging = directory / f"{STAGING_PREFIX}{uuid.uuid4().hex}"
@@ -164,7 +160,12 @@ class Vault:
         cls, directory: Path, kind: SlotKind, secret: str, clock: backoff.Clock
     ) -> Vault:
         data_key, slots = unwrap_data_key(directory, kind, secret, clock)
-        return cls._open_engine(directory, data_key, slots.vault_id)
+        return cls.open_with_key(directory, data_key, slots.vault_id)
+
+    @classmethod
+    def open_with_key(cls, directory: Path, data_key: bytes, vault_id: str) -> Vault:
+        """Open the store with a data key already unwrapped (``vault_directory``)."""
+        return cls._open_engine(directory, data_key, vault_id)
 
     @classmethod
     def _open_engine(cls, directory: Path, data_key: bytes, vault_id: str) -> Vault:
@@ -191,16 +192,14 @@ class Vault:
         Serialised with every other change: a change that raced another one is refused with
         ``ConcurrentChange``, and the passphrase the other one set is the one that works.
         """
-        check_new_passphrase(new)
-        _rekey(directory, "passphrase", old, new, kdf)
+        vault_directory.change_passphrase(directory, old, new, kdf=kdf)
 
     @staticmethod
     def reset_passphrase(
         directory: Path, recovery_code: str, new: str, *, kdf: KdfParameters = DEFAULT_KDF
     ) -> None:
         """Set a new passphrase with the recovery code (the forgotten-passphrase path)."""
-        check_new_passphrase(new)
-        _rekey(directory, "recovery", recovery_code, new, kdf)
+        vault_directory.reset_passphrase(directory, recovery_code, new, kdf=kdf)
 
     def lock(self) -> None:
         if self._engine is not None:
@@ -293,76 +292,6 @@ class Vault:
         return self._engine
 
 
-def unwrap_data_key(
-    directory: Path, kind: SlotKind, secret: str, clock: backoff.Clock
-) -> tuple[bytes, keyslots.KeySlotFile]:
-    """Check the back-off, count the attempt, open one slot (under the vault's lock)."""
-    with _vault_lock(directory):
-        return _unwrap_locked(directory, kind, secret, clock)
-
-
-def _unwrap_locked(
-    directory: Path, kind: SlotKind, secret: str, clock: backoff.Clock
-) -> tuple[bytes, keyslots.KeySlotFile]:
-    _clear_leftovers(directory)
-    if not check_directory(directory):
-        raise _not_found(directory)
-    slots = keyslots.load(directory / KEYSLOTS_NAME)
-    slot = slots.slot(kind)
-    attempts = backoff.begin_attempt(directory, clock)
-    try:
-        data_key = keyslots.unwrap(slot, secret, slots.vault_id)
-    except WrongPassphrase as exc:
-        wait = backoff.delay_after(attempts.failures)
-        suffix = f" Wait {int(wait)} seconds before the next try." if wait else ""
-        raise WrongPassphrase(f"{exc}{suffix}") from None
-    backoff.record_success(directory)
-    return data_key, slots
-
-
-def _rekey(directory: Path, kind: SlotKind, secret: str, new: str, kdf: KdfParameters) -> None:
-    """Prove ``secret``, then rewrap the passphrase slot, all under the vault's lock."""
-    before = _slot_bytes(directory)
-    with _vault_lock(directory):
-        if before is not None and _slot_bytes(directory) != before:
-            raise ConcurrentChange(
-                "The passphrase was changed by another process at the same moment, so this "
-                "change was not made. Use the passphrase that change set; change it again if "
-                "you need to."
-            )
-        data_key, slots = _unwrap_locked(directory, kind, secret, time.time)
-        slot = keyslots.wrap("passphrase", new, data_key, slots.vault_id, kdf)
-        keyslots.save(directory / KEYSLOTS_NAME, slots.replace_slot(slot))
-
-
-def _slot_bytes(directory: Path) -> bytes | None:
-    try:
-        return (directory / KEYSLOTS_NAME).read_bytes()
-    except OSError:
-        return None
-
-
-@contextlib.contextmanager
-def _vault_lock(directory: Path) -> Iterator[None]:
-    """The vault's own lock, held to create it, to try a secret and to rewrap a slot."""
-    if not directory.is_dir():
-        raise _not_found(directory)
-    _secure_directory(directory)
-    try:
-        with locking.locked_directory(directory, wait=LOCK_WAIT_SECONDS):
-            yield
-    except locking.LockTimeout:
-        raise VaultBusy(
-            f"Another NCPI Field process has held the vault in {directory} for over "
-            f"{int(LOCK_WAIT_SECONDS)} seconds (creating it or changing its passphrase). "
-            "Try again when it has finished."
-        ) from None
-
-
-def _not_found(directory: Path) -> VaultNotFound:
-    return VaultNotFound(f"There is no vault in {directory}.")
-
-
 def _exists_error(directory: Path) -> VaultExists:
     present = vault_files(directory)
     if KEYSLOTS_NAME in present:
@@ -415,7 +344,7 @@ def _creation_failed(directory: Path, reason: str) -> StorageError:
 
 def _publish(staging: Path, directory: Path, published: list[str]) -> None:
     """Link the staged files into place, key slots last; ``published`` lists what was linked."""
-    for name in _PUBLISH_ORDER:
+    for name in PUBLISH_ORDER:
         source = staging / name
         if not source.exists():
             continue
@@ -432,76 +361,4 @@ def _unpublish(directory: Path, published: list[str]) -> None:
         fsync_directory(directory)
 
 
-def _clear_leftovers(directory: Path) -> None:
-    """Remove what killed creations and key-slot rewrites left. Call under the vault's lock.
-
-    A staging directory is a dead creation's (a live one holds the lock). A vault file in the
-    directory is removed only when it is the very file (same inode) that staging holds and the
-    key slots were never published: it is the dead creation's own, never a vault's.
-    """
-    for staging in directory.glob(f"{STAGING_PREFIX}*"):
-        if staging.is_symlink() or not staging.is_dir():
-            continue
-        if not (directory / KEYSLOTS_NAME).exists():
-            for name in _PUBLISH_ORDER:
-                _unlink_if_same(staging / name, directory / name)
-        shutil.rmtree(staging, ignore_errors=True)
-    for leftover in directory.glob(f".{KEYSLOTS_NAME}.*.tmp"):
-        # An interrupted rewrite's temp file: a complete key slot under a passphrase the person
-        # was never told had been set. The key-slot file itself is whole (os.replace).
-        with contextlib.suppress(OSError):
-            os.unlink(leftover)
-
-
-def _unlink_if_same(ours: Path, theirs: Path) -> None:
-    try:
-        if os.path.samefile(ours, theirs):
-            os.unlink(theirs)
-    except OSError:
-        return
-
-
-def _remove_stale_counter(directory: Path) -> None:
-    """A counter left without a vault (its files deleted) belongs to nothing."""
-    for name in (*backoff.FILE_NAMES, backoff.LOCK_NAME):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(directory / name)
-
-
 # -- the directory ------------------------------------------------------------------------------
-
-
-def _make_private_directory(directory: Path) -> None:
-    """Create ``directory`` and any missing parents 0700 (whatever the umask); tighten it."""
-    missing: list[Path] = []
-    for candidate in (directory, *directory.parents):
-        if candidate.exists():
-            break
-        missing.append(candidate)
-    try:
-        for path in reversed(missing):
-            with contextlib.suppress(FileExistsError):
-                path.mkdir(mode=0o700)
-    except OSError as exc:
-        raise storage_error(exc, "the new vault") from exc
-    _secure_directory(directory)
-
-
-def _secure_directory(directory: Path) -> None:
-    """A vault directory open to other users is made private (0700), or refused."""
-    try:
-        info = directory.stat()
-    except OSError as exc:
-        raise storage_error(exc, "the vault") from exc
-    if not stat.S_ISDIR(info.st_mode):
-        raise UnsafeVaultDirectory(f"{directory} is not a directory.")
-    if info.st_mode & 0o077 == 0:
-        return
-    try:
-        os.chmod(directory, 0o700)
-    except OSError:
-        raise UnsafeVaultDirectory(
-            f"The vault directory {directory} can be read or changed by other users and its "
-            "permissions could not be tightened. Make it private (chmod 700) as its owner, "
-            "then try again."
-        ) from None

@@ -60,18 +60,18 @@ def create_and_announce(args: argparse.Namespace) -> VaultService:
 
 
 def change_passphrase(args: argparse.Namespace) -> int:
-    from ncpi_field import service  # noqa: PLC0415 - keeps --help quick
+    from ncpi_field import opening  # noqa: PLC0415 - keeps --help quick; the KDF before the store
 
     secrets = SecretSource(from_stdin=args.passphrase_stdin)
     if args.recovery:
         code = secrets.get("NCPI_RECOVERY_CODE", "Recovery code: ")
         new = secrets.get("NCPI_NEW_PASSPHRASE", "New passphrase: ", confirm=True)
         # The app's forgotten-passphrase path: reset with the code, then open with the new one.
-        service.recover_vault(args.vault, code, new).lock()
+        opening.recover_vault(args.vault, code, new).lock()
     else:
         old = secrets.get("NCPI_PASSPHRASE", "Current passphrase: ")
         new = secrets.get("NCPI_NEW_PASSPHRASE", "New passphrase: ", confirm=True)
-        service.change_passphrase(args.vault, old, new)
+        opening.change_passphrase(args.vault, old, new)
     print("Passphrase changed.")
     return 0
 
@@ -81,10 +81,10 @@ def unlocked(
     args: argparse.Namespace, secrets: SecretSource | None = None
 ) -> Iterator[VaultService]:
     """The vault unlocked for one command (passphrase from the usual sources), then locked."""
-    from ncpi_field import service  # noqa: PLC0415 - keeps --help quick
+    from ncpi_field import opening  # noqa: PLC0415 - keeps --help quick; the KDF before the store
 
     source = secrets or SecretSource(from_stdin=args.passphrase_stdin)
-    opened = service.unlock_vault(args.vault, source.get("NCPI_PASSPHRASE", "Passphrase: "))
+    opened = opening.unlock_vault(args.vault, source.get("NCPI_PASSPHRASE", "Passphrase: "))
     try:
         yield opened
     finally:

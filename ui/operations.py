@@ -28,16 +28,16 @@ def create_vault(directory: Path, passphrase: str) -> tuple[VaultService, str]:
 
 
 def unlock_vault(directory: Path, passphrase: str) -> VaultService:
-    from ncpi_field import service  # noqa: PLC0415
+    from ncpi_field import opening  # noqa: PLC0415 - the key first, then the store
 
-    return service.unlock_vault(directory, passphrase)
+    return opening.unlock_vault(directory, passphrase)
 
 
 def recover_vault(directory: Path, recovery_code: str, new_passphrase: str) -> VaultService:
     """The forgotten-passphrase path: set a new passphrase with the recovery code, then unlock."""
-    from ncpi_field import service  # noqa: PLC0415
+    from ncpi_field import opening  # noqa: PLC0415
 
-    return service.recover_vault(directory, recovery_code, new_passphrase)
+    return opening.recover_vault(directory, recovery_code, new_passphrase)
 
 
 def seconds_before_next_try(directory: Path) -> float:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 
-from ncpi_field import database, records
+from ncpi_field import database, records, vault_directory
 from ncpi_field import vault as vault_module
 from ncpi_field.errors import (
     KeySlotsMissing,
@@ -270,18 +270,18 @@ def test_a_change_that_raced_another_is_refused_with_a_clear_message(
 ) -> None:
     """Deterministic form of the race: the slots change between reading and locking."""
     vault_dir, _ = created_vault
-    real_lock = vault_module._vault_lock
+    real_lock = vault_directory.vault_lock
     calls = 0
 
     def lock_after_another_change(directory: Path) -> Any:
         nonlocal calls
         calls += 1
         if calls == 1:
-            monkeypatch.setattr(vault_module, "_vault_lock", real_lock)
+            monkeypatch.setattr(vault_directory, "vault_lock", real_lock)
             Vault.change_passphrase(directory, passphrase, NEW_A)
         return real_lock(directory)
 
-    monkeypatch.setattr(vault_module, "_vault_lock", lock_after_another_change)
+    monkeypatch.setattr(vault_directory, "vault_lock", lock_after_another_change)
     with pytest.raises(Exception, match="changed by another process") as caught:
         Vault.change_passphrase(vault_dir, passphrase, NEW_B)
     assert type(caught.value).__name__ == "ConcurrentChange"
