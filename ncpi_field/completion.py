@@ -9,18 +9,21 @@ settings sheet (``pii_blocks_completion`` no: the hits are then warnings only).
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
 from ncpi_field import pii
 from ncpi_field.xlsform.evaluate import FormState
+from ncpi_field.xlsform.evaluate_answers import Instance
 from ncpi_field.xlsform.spec import FormSpec
 from ncpi_field.xlsform.validate import Issue, issues
 
 # Kept beside the answers, never inside a form's namespace: XLSForm names cannot start "__".
 PII_OVERRIDES: Final = "__pii_overrides"
 _FREE_TEXT_KINDS: Final = frozenset({"text"})
+Linted = tuple[str, tuple[str, ...]]
 _PII_WORDS: Final[dict[str, str]] = {
     "email": "an e-mail address",
     "force_reference": "something shaped like a force reference number",
@@ -122,7 +125,25 @@ def _pii_warnings(state: FormState, overrides: Mapping[str, str]) -> Iterator[Pi
             value = state.value(question.name, instance)
             if not isinstance(value, str) or not state.relevant(question.name, instance):
                 continue
-            kinds = tuple(sorted({hit.kind for hit in pii.lint_text(value)}))
+            kinds = _kinds_found(state, question.name, instance, value)
             if kinds:
                 index = instance[-1] if instance else None
                 yield PiiWarning(question.name, kinds, index, question.name in overrides)
+
+
+# Per live form state: (question, instance) -> (the text last linted there, what was found).
+# An autosave lints every free-text answer, and between two saves usually one has changed. Kept
+# on the state (weakly), so it goes when the state does: at lock, with the form.
+_LINTED: Final[weakref.WeakKeyDictionary[FormState, dict[tuple[str, Instance], Linted]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _kinds_found(state: FormState, name: str, instance: Instance, text: str) -> tuple[str, ...]:
+    seen = _LINTED.setdefault(state, {})
+    known = seen.get((name, instance))
+    if known is not None and known[0] == text:
+        return known[1]
+    kinds = tuple(sorted({hit.kind for hit in pii.lint_text(text)}))
+    seen[(name, instance)] = (text, kinds)
+    return kinds

@@ -175,3 +175,18 @@ def test_a_form_state_of_another_form_is_refused(service: VaultService) -> None:
     with pytest.raises(InvalidRecord, match="form changed"):
         service.put_draft("case_audit", state)
     assert service.status().versions == 0
+
+
+def test_pii_warnings_follow_edits_to_a_live_state() -> None:
+    """The lint is remembered per answer on the live state; an edit is linted afresh."""
+    from ncpi_field.completion import prepare_state  # noqa: PLC0415
+    from ncpi_field.xlsform.evaluate import FormState  # noqa: PLC0415
+
+    state = FormState(installed_spec("case_audit"), complete_case_audit(), now=NOW)
+    assert prepare_state(state, status="complete").ok
+    state.set_answer("case_summary", "Call 07700 900123 about the referral.")
+    blocked = prepare_state(state, status="complete")
+    assert [w.field for w in blocked.pii_warnings] == ["case_summary"]
+    assert not blocked.ok
+    state.set_answer("case_summary", "The referral was made late; the plan was sound.")
+    assert prepare_state(state, status="complete").ok
