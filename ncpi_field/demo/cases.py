@@ -72,7 +72,9 @@ STAGES_2024: Final = ("initial_response", "risk_assessment_referral", "partnersh
 STAGES_2020: Final = ("initial_contact", "assessment_and_help", "decision_making")
 CRIME: Final = frozenset(CATEGORY_WEIGHTS) - {"REFERRAL_PPN", "OTHER"}
 _BANK_QUESTION: Final = re.compile(r"^(?P<stage>\w+?)_q(?P<number>\d\d)(?P<note>_note)?$")
-_STAGE_FIELD: Final = re.compile(r"^(?P<stage>\w+?)_(?P<part>stage_grade|evidence_note|rationale)$")
+_STAGE_FIELD: Final = re.compile(
+    r"^(?P<stage>\w+?)_(?P<part>force_stage_grade|stage_grade|evidence_note|rationale)$"
+)
 
 
 @dataclass(frozen=True)
@@ -159,6 +161,14 @@ def force_grade(plan: CasePlan) -> str | None:
     return GRADES[GRADES.index(plan.grade) + step]
 
 
+def stage_force_grade(plan: CasePlan, stage_grade: str) -> str:
+    """The force's grade for one stage, leaning the way its overall grade does."""
+    if plan.agreement is None or plan.agreement == "agree":
+        return stage_grade
+    step = -1 if plan.agreement == "force_higher" else 1
+    return GRADES[min(2, max(0, GRADES.index(stage_grade) + step))]
+
+
 def case_reference(rng: random.Random, fieldwork: Fieldwork) -> str:
     """A fictional force reference, e.g. WV/12345/26; held in the key table, never in answers."""
     return f"{FORCE_PREFIX}/{rng.randint(10000, 99999)}/{fieldwork.now.year % 100:02d}"
@@ -203,13 +213,17 @@ class CaseWishes:
 
     def wishes(self) -> Wishes:
         rng, plan = self.rng, self.plan
+        secondary = self._secondary()
+        categories = {plan.category, *(secondary if isinstance(secondary, list) else [])}
         fixed: dict[str, Wish] = {
             "audit_ref": plan.ref,
             "framework_version": self.framework,
+            "inspection_stage": "full_inspection",
+            "child_detained": "yes" if "CUSTODY" in categories else "no",
             "sample_source": plan.sample_source,
             "force_self_assessed": "yes" if plan.agreement else "no",
             "primary_category": plan.category,
-            "secondary_categories": self._secondary(),
+            "secondary_categories": secondary,
             "category_other_detail": Candidates(text.pick(rng, text.OTHER_CATEGORY)),
             "child_age_band": rng.choice(AGE_BANDS.get(plan.category, ALL_AGES)),
             "children_in_case": rng.choices((1, 2, 3, 4), (6, 3, 2, 1))[0],
@@ -247,6 +261,8 @@ class CaseWishes:
 
     def _stage_field(self, stage: str, part: str) -> Wish:
         grade = self.grades[stage]
+        if part == "force_stage_grade":
+            return stage_force_grade(self.plan, grade)
         if part == "stage_grade":
             return grade
         if part == "evidence_note":
@@ -283,7 +299,7 @@ class CaseWishes:
 
     def _potential_finding(self) -> Wish:
         choices = {
-            "good": ("strength", "innovative_or_promising_practice"),
+            "good": ("strength", "area_of_notable_practice"),
             "requires_improvement": ("area_for_improvement",),
             "inadequate": ("area_for_improvement", "cause_of_concern"),
         }[self.plan.grade]

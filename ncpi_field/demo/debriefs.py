@@ -25,15 +25,14 @@ from ncpi_field.demo.phrases_cases import inspector_code, pick
 HOT: Final = "hot_debrief_end_of_fieldwork"
 TEAM: Final = "team_internal_daily"
 FORCE: Final = "force_daily"
-NEEDS_EVIDENCE: Final = frozenset({"area_for_improvement", "cause_of_concern"})
 NEGATIVE: Final = frozenset({"area_for_improvement", "cause_of_concern", "partly_working",
                              "not_working", "requires_improvement", "inadequate"})  # fmt: skip
-POSITIVE: Final = frozenset({"strength", "innovative_or_promising_practice",
+POSITIVE: Final = frozenset({"strength", "area_of_notable_practice",
                              "working_as_described", "good"})  # fmt: skip
 HOT_ITEMS: Final = (
     "strength",
     "strength",
-    "innovative_or_promising_practice",
+    "area_of_notable_practice",
     "area_for_improvement",
     "area_for_improvement",
     "area_for_improvement",
@@ -70,11 +69,19 @@ class Evidence:
     day: int
     topics: frozenset[str]
     leaning: str  # 'negative', 'positive' or 'neutral'
+    returned: bool = False  # a case audit whose immediate risk went back to the force
 
 
 def evidence_of(records: Sequence[DemoRecord]) -> list[Evidence]:
     return [
-        Evidence(r.record_id, r.form_id, r.fieldwork_day, _topics(r.answers), _leaning(r.answers))
+        Evidence(
+            r.record_id,
+            r.form_id,
+            r.fieldwork_day,
+            _topics(r.answers),
+            _leaning(r.answers),
+            r.form_id == CASE_AUDIT and r.answers.get("immediate_risk") == "yes",
+        )
         for r in records
         if r.form_id in (CASE_AUDIT, REALITY_TEST, OBSERVATION)
     ]
@@ -116,6 +123,7 @@ class DebriefWishes:
         fixed: dict[str, Wish] = {
             "debrief_ref": plan.ref,
             "framework_version": self.framework,
+            "inspection_stage": "full_inspection",
             "debrief_type": plan.debrief_type,
             "date": self.fieldwork.date(plan.day).isoformat(),
             "time": plan.time,
@@ -125,6 +133,7 @@ class DebriefWishes:
             "lead_hmi_approved": "yes",
             "lead_hmi_approver_code": inspector_code(rng),
             **self._provisional(items),
+            **self._hot_record(),
         }
         repeats: dict[str, list[dict[str, Wish]]] = {
             "hmicfrs_attendees": self._hmicfrs(),
@@ -134,6 +143,18 @@ class DebriefWishes:
             "outstanding_info_requests": self._requests(),
         }
         return Wishes(fixed=fixed, repeats=repeats)
+
+    def _hot_record(self) -> dict[str, Wish]:
+        """Partners present, corrections made and the cases returned: from what was found."""
+        if self.plan.debrief_type != HOT:
+            return {}
+        corrected = self.rng.random() < 0.5
+        return {
+            "partner_agencies_present": ["csc", "health"],
+            "misunderstandings_any": "yes" if corrected else "no",
+            "misunderstandings_corrected": Candidates(pick(self.rng, text.MISUNDERSTANDINGS)),
+            "cases_returned": [e.record_id for e in self.pool if e.returned] or LEAVE,
+        }
 
     def _daily_kinds(self) -> tuple[str, ...]:
         count = self.rng.randint(2, 4)
@@ -155,8 +176,15 @@ class DebriefWishes:
             "draft_recommendation": LEAVE,
             "share_with_force": shared,
         }
+        if kind != "neutral_context":
+            item["item_context_force"] = Candidates(pick(self.rng, text.CONTEXT_FORCE[topic]))
+            item["item_context_partners"] = Candidates(pick(self.rng, text.CONTEXT_PARTNERS[topic]))
         if kind == "cause_of_concern":
+            number = TOPICS_2024.index(topic) + 1
             item["draft_recommendation"] = text.RECOMMENDATIONS[topic]
+            item["rec_id"] = f"REC-{number:02d}"
+            item["rec_how"] = text.REC_HOW[topic]
+            item["rec_proportionate"] = text.REC_PROPORTIONATE[topic]
             item["rec_timescale"] = self.rng.choice(("immediately", "within_3_months"))
         return item
 
@@ -166,7 +194,7 @@ class DebriefWishes:
         Triangulation first: a topic evidenced by two or more methods beats one with more
         records from a single method.
         """
-        leaning = "negative" if kind in NEEDS_EVIDENCE else "positive"
+        leaning = "negative" if kind in ("area_for_improvement", "cause_of_concern") else "positive"
         if kind == "neutral_context":
             return self.rng.choice(TOPICS_2024), []
         scored = []

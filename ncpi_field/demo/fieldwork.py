@@ -62,13 +62,13 @@ OBS_TYPES: Final = (
 # Accelerated causes of concern come from the team's analysis, not one observation.
 OBS_FINDINGS: Final = (
     "strength",
-    "innovative_or_promising_practice",
+    "area_of_notable_practice",
     "area_for_improvement",
     "cause_of_concern",
     "neutral_context",
 )
 RESULT_FINDINGS: Final = {
-    "working_as_described": ("strength", "strength", "innovative_or_promising_practice"),
+    "working_as_described": ("strength", "strength", "area_of_notable_practice"),
     "partly_working": ("area_for_improvement", "area_for_improvement", "neutral_context"),
     "not_working": ("area_for_improvement", "cause_of_concern"),
     "could_not_test": ("neutral_context",),
@@ -151,6 +151,7 @@ def reality_test_wishes(
     fixed: dict[str, Wish] = {
         "rt_ref": plan.ref,
         "framework_version": framework,
+        "inspection_stage": "full_inspection",
         "date": fieldwork.date(plan.day).isoformat(),
         "start_time": start.strftime("%H:%M"),
         "end_time": f"{start.hour + rng.choice((1, 2)):02d}:{start.minute:02d}",
@@ -168,6 +169,7 @@ def reality_test_wishes(
         if rng.random() < 0.3
         else LEAVE,
         "immediate_risk": "no",
+        **_context(rng, LOCATION_TOPICS[where][0]),
         **_location_checks(rng, result),
         **_rt_links(rng, plan, result, links),
     }
@@ -212,6 +214,7 @@ def _rt_links(
     cases = links.cases_about(LOCATION_CATEGORIES.get(plan.what, ()), plan.day)
     if cases and rng.random() < 0.7:
         found["linked_case_audits"] = rng.sample(cases, min(len(cases), rng.randint(1, 3)))
+    # Corroboration rests on another method: observations (and case audits), never tests.
     earlier = [i for i, day in links.observation_ids if day <= plan.day]
     if earlier and rng.random() < 0.5:
         relation = {"working_as_described": "corroborates", "not_working": "contradicts"}
@@ -229,7 +232,12 @@ def observation_wishes(
     fixed: dict[str, Wish] = {
         "obs_ref": plan.ref,
         "framework_version": framework,
+        "inspection_stage": "full_inspection",
         "obs_type": plan.what,
+        "interview_mode": rng.choices(("face_to_face", "telephone", "video"), (6, 1, 2))[0],
+        "recorded": "yes" if rng.random() < 0.3 else "no",
+        "recording_consent": "yes",
+        "good_practice_discussed": "yes" if rng.random() < 0.7 else "no",
         "date": fieldwork.date(plan.day).isoformat(),
         "time": _clock(rng).strftime("%H:%M"),
         "document_ref": rng.choice(text.DOCUMENTS),
@@ -247,11 +255,27 @@ def observation_wishes(
         ],
         "sensitive": "yes" if rng.random() < 0.05 else "no",
         "immediate_risk": "no",
+        **_context(rng, topics[0]),
     }
     earlier = [links.case_ids[c.ref] for c in links.cases if c.day <= plan.day]
     if earlier and rng.random() < 0.3:
         fixed["linked_records"] = rng.sample(earlier, 2)
+    # Corroborated only by another method: the case audits and reality tests done by then.
+    other_methods = earlier + [i for i, day in links.reality_test_ids if day <= plan.day]
+    if other_methods:
+        fixed["corroborating_records"] = rng.sample(other_methods, min(2, len(other_methods)))
+    elif fixed["corroboration"] == "corroborated":
+        fixed["corroboration"] = "single_source"
     return Wishes(fixed=fixed, repeats={"participants": _participants(rng, plan.what)})
+
+
+def _context(rng: random.Random, topic: str) -> dict[str, Wish]:
+    """The force and partner context weighed with the finding, for its main topic."""
+    topic = topic if topic in text.CONTEXT_FORCE else "investigation"
+    return {
+        "finding_context_force": Candidates(pick(rng, text.CONTEXT_FORCE[topic])),
+        "finding_context_partners": Candidates(pick(rng, text.CONTEXT_PARTNERS[topic])),
+    }
 
 
 _THEMES: Final = (
@@ -263,6 +287,7 @@ _THEMES: Final = (
     "staff_wellbeing",
     "performance_information_qa",
     "missing_exploitation_links",
+    "training_awareness",
 )
 
 
