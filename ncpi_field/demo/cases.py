@@ -10,6 +10,7 @@ from typing import Final
 from ncpi_field.demo import phrases_cases as text
 from ncpi_field.demo.answering import LEAVE, Candidates, Wish, Wishes
 from ncpi_field.demo.areas import FRAMEWORK_2024
+from ncpi_field.demo.case_story import CaseStory, tell
 from ncpi_field.demo.model import FORCE_PREFIX, GRADES, Fieldwork, reference, stream
 
 CASE_AUDITS: Final = 75
@@ -191,11 +192,35 @@ def stages_for(rng: random.Random, plan: CasePlan, framework: str) -> list[str]:
     return stages
 
 
-def stage_grades(rng: random.Random, overall: str, stages: list[str]) -> dict[str, str]:
-    """Stage grades that explain the overall grade: the worst stage sets the tone."""
+# The story's facts each stage asks about (bank Q5/Q6 first contact, Q7/Q8/Q10 referral and
+# partnership, Q15 investigation): a stage cannot be graded better than its facts allow.
+STAGE_FACTS: Final[dict[str, tuple[str, ...]]] = {
+    "initial_contact": ("seen", "supervision"),
+    "initial_response": ("seen", "supervision"),
+    "assessment_and_help": ("ppn", "strategy"),
+    "risk_assessment_referral": ("ppn",),
+    "partnership_working": ("strategy",),
+    "investigation": ("supervision",),
+}
+_BADNESS: Final = {"partly": 1, "late": 1, "no": 2}
+
+
+def stage_grades(
+    rng: random.Random, overall: str, stages: list[str], story: CaseStory | None = None
+) -> dict[str, str]:
+    """Stage grades that explain the overall grade: the worst stage sets the tone, and no stage
+    is graded better than the story's facts in it (nor worse than the overall grade)."""
     rank = GRADES.index(overall)
     grades = {s: GRADES[min(2, max(0, rank + rng.choice((-1, 0, 0, 0))))] for s in stages}
     grades[rng.choice(stages)] = overall
+    if story is not None:
+        facts = story.facts()
+        for stage in stages:
+            worst = max((_BADNESS.get(facts.get(f, ""), 0) for f in STAGE_FACTS.get(stage, ())),
+                        default=0)  # fmt: skip
+            floor = min(rank, worst)
+            if GRADES.index(grades[stage]) < floor:
+                grades[stage] = GRADES[floor]
     return grades
 
 
@@ -207,8 +232,10 @@ class CaseWishes:
         self.framework = framework
         self.fieldwork = fieldwork
         self.rng = stream(seed, f"case:{plan.ref}")
+        self.story = tell(self.rng, plan.category, plan.grade, AGE_BANDS.get(plan.category,
+                          ALL_AGES))  # fmt: skip
         self.stages = stages_for(self.rng, plan, framework)
-        self.grades = stage_grades(self.rng, plan.grade, self.stages)
+        self.grades = stage_grades(self.rng, plan.grade, self.stages, self.story)
         self.answers: dict[str, str] = {}
 
     def wishes(self) -> Wishes:
@@ -225,13 +252,13 @@ class CaseWishes:
             "primary_category": plan.category,
             "secondary_categories": secondary,
             "category_other_detail": Candidates(text.pick(rng, text.OTHER_CATEGORY)),
-            "child_age_band": rng.choice(AGE_BANDS.get(plan.category, ALL_AGES)),
-            "children_in_case": rng.choices((1, 2, 3, 4), (6, 3, 2, 1))[0],
+            "child_age_band": self.story.age_band,
+            "children_in_case": self.story.children,
             "context_flags": self._context(),
             "journey_stages_applicable": self.stages,
-            "case_summary": text.case_summary(rng, plan.category, plan.grade),
+            "case_summary": self.story.summary(rng),
             "hmicfrs_grade": plan.grade,
-            "grade_rationale": Candidates(text.pick(rng, text.GRADE_RATIONALE[plan.grade])),
+            "grade_rationale": Candidates(self.story.rationales(rng)),
             "key_learning_tags": self._themes(),
             "potential_finding": self._potential_finding(),
             **self._period(),
@@ -253,9 +280,10 @@ class CaseWishes:
             keep = answer in ("partly", "no") or self.rng.random() < 0.2
             bank_notes = text.QUESTION_NOTES.get(answer, ())
             return Candidates(text.pick(self.rng, bank_notes)) if keep and bank_notes else LEAVE
-        if self.rng.random() < 0.1:
+        told = self.story.bank_answer(int(bank["number"]))
+        if told is None and self.rng.random() < 0.1:
             return LEAVE
-        answer = self._bank_answer(self.grades[bank["stage"]])
+        answer = told or self._bank_answer(self.grades[bank["stage"]])
         self.answers[name] = answer
         return answer
 
@@ -266,7 +294,7 @@ class CaseWishes:
         if part == "stage_grade":
             return grade
         if part == "evidence_note":
-            return Candidates(text.pick(self.rng, text.STAGE_EVIDENCE[grade]))
+            return Candidates(self.story.evidence(grade))
         if grade == "good":
             return LEAVE
         return Candidates(text.pick(self.rng, text.STAGE_RATIONALE[grade]))
@@ -284,9 +312,12 @@ class CaseWishes:
 
     def _context(self) -> list[str]:
         flags = ("looked_after", "cp_plan", "cin", "send_disability", "previous_police_contact")
-        if self.rng.random() < 0.2:
+        looked_after = "looked-after" in self.story.opening.text.lower()
+        if self.rng.random() < 0.2 and not looked_after:
             return ["none_known"]
         chosen = self.rng.sample(flags, self.rng.choice((1, 1, 2)))
+        if looked_after and "looked_after" not in chosen:
+            chosen.append("looked_after")
         if self.plan.category == "MISSING":
             chosen.append("repeat_missing")
         return chosen
@@ -317,7 +348,11 @@ class CaseWishes:
         if grade is None:
             return {}
         roles = ("sergeant", "inspector", "chief_inspector_plus", "police_staff_qa")
-        reasons = text.DISAGREEMENT.get(self.plan.agreement or "", ())
+        reasons = tuple(
+            r
+            for r in text.DISAGREEMENT.get(self.plan.agreement or "", ())
+            if "strategy" not in r or self.story.strategy == "no"
+        )
         return {
             "force_self_grade": grade,
             "force_auditor_role": self.rng.choice(roles),
@@ -336,7 +371,7 @@ class CaseWishes:
         at = f"T{self.rng.randint(10, 16):02d}:{self.rng.choice((5, 20, 40)):02d}"
         return {
             "immediate_risk": "yes",
-            "risk_description": Candidates(text.pick(self.rng, text.RISK_DESCRIPTIONS)),
+            "risk_description": Candidates(self.story.risk(self.rng)),
             "returned_to_force_at": returned.isoformat() + at,
             "force_recipient_role": self.rng.choice(("force_liaison_officer", "duty_inspector")),
             "lead_inspector_informed": "yes",

@@ -102,6 +102,21 @@ def _leaning(answers: Any) -> str:
     return "neutral"
 
 
+# Which items choose their topic first: concerns, then strengths, then the rest.
+_PRIORITY: Final = {
+    "cause_of_concern": 0,
+    "accelerated_cause_of_concern": 0,
+    "area_for_improvement": 1,
+    "strength": 2,
+    "area_of_notable_practice": 3,
+}
+
+
+def _leaning_of_kind(kind: str) -> str:
+    negative = ("area_for_improvement", "cause_of_concern", "accelerated_cause_of_concern")
+    return "negative" if kind in negative else "positive"
+
+
 class DebriefWishes:
     """Builds one debrief's wishes from the evidence gathered up to its day."""
 
@@ -118,8 +133,7 @@ class DebriefWishes:
     def wishes(self) -> Wishes:
         plan, rng = self.plan, self.rng
         kinds = HOT_ITEMS if plan.debrief_type == HOT else self._daily_kinds()
-        used: set[str] = set()
-        items = [self._item(kind, used) for kind in kinds]
+        items = self._items(kinds)
         fixed: dict[str, Wish] = {
             "debrief_ref": plan.ref,
             "framework_version": self.framework,
@@ -160,9 +174,32 @@ class DebriefWishes:
         count = self.rng.randint(2, 4)
         return tuple(self.rng.sample(DAILY_ITEMS, count))
 
-    def _item(self, kind: str, used: set[str]) -> dict[str, Wish]:
-        topic, cited = self._evidence_for(kind, used)
-        used.add(topic)
+    def _items(self, kinds: tuple[str, ...]) -> list[dict[str, Wish]]:
+        """One item per kind, in the order given, on topics that never contradict each other.
+
+        A topic is either praised or criticised in one debrief, never both; each (type, topic)
+        is raised once. Concerns pick first (the cause of concern before the areas for
+        improvement), leaving a topic free for each strength.
+        """
+        order = sorted(range(len(kinds)), key=lambda i: _PRIORITY.get(kinds[i], 9))
+        reserve = sum(1 for k in kinds if k == "strength")
+        leaning_of: dict[str, str] = {}
+        raised: set[tuple[str, str]] = set()
+        made: dict[int, dict[str, Wish]] = {}
+        for index in order:
+            kind = kinds[index]
+            made[index] = self._item(kind, leaning_of, raised, reserve)
+            if kind == "strength":
+                reserve -= 1
+        return [made[i] for i in range(len(kinds))]
+
+    def _item(
+        self, kind: str, leaning_of: dict[str, str], raised: set[tuple[str, str]], reserve: int
+    ) -> dict[str, Wish]:
+        topic, cited = self._evidence_for(kind, leaning_of, raised, reserve)
+        if kind != "neutral_context":
+            leaning_of[topic] = _leaning_of_kind(kind)
+        raised.add((kind, topic))
         shared = "no" if self.plan.debrief_type == TEAM else "yes"
         if kind in text.HEADLINES:
             headline: Wish = text.HEADLINES[kind][topic]
@@ -188,20 +225,35 @@ class DebriefWishes:
             item["rec_timescale"] = self.rng.choice(("immediately", "within_3_months"))
         return item
 
-    def _evidence_for(self, kind: str, used: set[str]) -> tuple[str, list[str]]:
-        """A topic not yet raised whose records support the item, and some of those records.
+    def _evidence_for(
+        self, kind: str, leaning_of: dict[str, str], raised: set[tuple[str, str]], reserve: int
+    ) -> tuple[str, list[str]]:
+        """A topic open to this item's leaning whose records support it, and some of them.
 
         Triangulation first: a topic evidenced by two or more methods beats one with more
         records from a single method.
         """
-        leaning = "negative" if kind in ("area_for_improvement", "cause_of_concern") else "positive"
+        leaning = _leaning_of_kind(kind)
         if kind == "neutral_context":
             return self.rng.choice(TOPICS_2024), []
+        free = [t for t in TOPICS_2024 if t not in leaning_of]
+        open_topics = (
+            [
+                t
+                for t in TOPICS_2024
+                if leaning_of.get(t, leaning) == leaning
+                and (kind, t) not in raised
+                and (t in leaning_of or leaning == "positive" or len(free) - 1 >= reserve)
+            ]
+            or [t for t in TOPICS_2024 if leaning_of.get(t, leaning) == leaning]
+            or list(TOPICS_2024)
+        )
         scored = []
-        for topic in TOPICS_2024:
+        for topic in open_topics:
             fits = [e for e in self.pool if topic in e.topics and e.leaning == leaning]
             methods = min(2, len({e.kind for e in fits}))
-            scored.append((methods, topic not in used, len(fits), self.rng.random(), topic, fits))
+            fresh = topic not in leaning_of
+            scored.append((methods, fresh, len(fits), self.rng.random(), topic, fits))
         *_score, topic, fits = max(scored)
         return topic, self._cite(fits)
 

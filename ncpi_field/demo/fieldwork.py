@@ -228,24 +228,28 @@ def observation_wishes(
 ) -> Wishes:
     rng = stream(seed, f"observation:{plan.ref}")
     finding = rng.choices(OBS_FINDINGS, (10, 3, 12, 3, 4))[0]
+    participants = _participants(rng, plan.what)
     topics = rng.sample(TOPICS_2024, rng.choice((1, 1, 2)))
     fixed: dict[str, Wish] = {
         "obs_ref": plan.ref,
         "framework_version": framework,
         "inspection_stage": "full_inspection",
         "obs_type": plan.what,
-        "interview_mode": rng.choices(("face_to_face", "telephone", "video"), (6, 1, 2))[0],
+        # A focus group meets in a room or on a video call, never by telephone.
+        "interview_mode": rng.choices(
+            ("face_to_face", "telephone", "video"), (6, 0 if plan.what == "focus_group" else 1, 2)
+        )[0],
         "recorded": "yes" if rng.random() < 0.3 else "no",
         "recording_consent": "yes",
         "good_practice_discussed": "yes" if rng.random() < 0.7 else "no",
         "date": fieldwork.date(plan.day).isoformat(),
         "time": _clock(rng).strftime("%H:%M"),
         "document_ref": rng.choice(text.DOCUMENTS),
-        "seniority_level": _seniority(rng, plan.what),
+        "seniority_level": _seniority(participants),
         "framework_areas": areas(topics, framework),
         "theme_tags": sorted(rng.sample(_THEMES, rng.choice((1, 2)))),
         "evidence_statement": Candidates(pick(rng, text.EVIDENCE_STATEMENTS[finding])),
-        "verbatim_quote": Candidates(pick(rng, text.QUOTES)) if rng.random() < 0.5 else LEAVE,
+        "verbatim_quote": _quote(rng, finding),
         "finding_type": finding,
         "significance": {"cause_of_concern": "high", "neutral_context": "low"}.get(
             finding, rng.choice(("medium", "medium", "high", "low"))
@@ -266,7 +270,20 @@ def observation_wishes(
         fixed["corroborating_records"] = rng.sample(other_methods, min(2, len(other_methods)))
     elif fixed["corroboration"] == "corroborated":
         fixed["corroboration"] = "single_source"
-    return Wishes(fixed=fixed, repeats={"participants": _participants(rng, plan.what)})
+    return Wishes(fixed=fixed, repeats={"participants": participants})
+
+
+def _quote(rng: random.Random, finding: str) -> Wish:
+    """Half the observations carry a quote, always one that fits the finding's leaning."""
+    leaning = {
+        "strength": "positive",
+        "area_of_notable_practice": "positive",
+        "area_for_improvement": "negative",
+        "cause_of_concern": "negative",
+    }.get(finding)
+    if leaning is None or rng.random() < 0.5:
+        return LEAVE
+    return Candidates(pick(rng, text.QUOTES[leaning]))
 
 
 def _context(rng: random.Random, topic: str) -> dict[str, Wish]:
@@ -291,24 +308,49 @@ _THEMES: Final = (
 )
 
 
-def _seniority(rng: random.Random, obs_type: str) -> str:
-    if obs_type == "partner_agency_discussion":
-        return "partner"
-    if obs_type == "focus_group":
-        return rng.choice(("frontline", "supervisor"))
-    levels = ("chief_officer", "senior_leader", "middle_manager", "supervisor", "frontline")
-    return rng.choice(levels)
+SENIORITY_OF_RANK: Final = {
+    "constable": "frontline",
+    "police_staff": "frontline",
+    "sergeant": "supervisor",
+    "inspector": "middle_manager",
+    "chief_inspector": "middle_manager",
+    "superintendent_or_above": "senior_leader",
+    "partner_agency": "partner",
+}
+SENIORITY_ORDER: Final = ("partner", "frontline", "supervisor", "middle_manager",
+                          "senior_leader", "chief_officer")  # fmt: skip
+# A focus group is a group of peers: frontline staff and their sergeants.
+PEER_RANKS: Final = frozenset({"constable", "police_staff", "sergeant"})
+
+
+def seniority_of(role: str, rank: str) -> str:
+    return "chief_officer" if role in text.CHIEF_OFFICERS else SENIORITY_OF_RANK[rank]
+
+
+def _seniority(participants: list[dict[str, Wish]]) -> str:
+    """The most senior of those observed (partners only when no police officer took part)."""
+    if not participants:
+        return "frontline"  # not asked for a document review
+    levels = [
+        seniority_of(str(p["participant_role"]), str(p["participant_rank_or_grade"]))
+        for p in participants
+    ]
+    return max(levels, key=SENIORITY_ORDER.index)
 
 
 def _participants(rng: random.Random, obs_type: str) -> list[dict[str, Wish]]:
     if obs_type == "document_or_data_review":
         return []
-    pool = text.PARTICIPANTS["partner" if obs_type == "partner_agency_discussion" else "force"]
-    if obs_type == "meeting_observation":
-        pool = (*text.PARTICIPANTS["force"], *text.PARTICIPANTS["partner"])
-    entries = {"interview_1to1": 1, "focus_group": 2, "meeting_observation": 3}.get(obs_type, 1)
+    force, partner = text.PARTICIPANTS["force"], text.PARTICIPANTS["partner"]
+    pool = {
+        "partner_agency_discussion": partner,
+        "meeting_observation": (*force, *partner),
+        "focus_group": tuple(p for p in force if p[1] in PEER_RANKS),
+        "staff_survey_result": tuple(p for p in force if p[1] in PEER_RANKS),
+    }.get(obs_type, force)
+    entries = {"focus_group": 2, "meeting_observation": 3}.get(obs_type, 1)
     people = rng.sample(pool, entries)
-    counts = {"focus_group": (1, 5), "staff_survey_result": (40, 160)}.get(obs_type, (1, 2))
+    counts = {"focus_group": (2, 5), "staff_survey_result": (40, 160)}.get(obs_type, (1, 2))
     if obs_type == "interview_1to1":
         counts = (1, 1)
     return [
@@ -316,7 +358,7 @@ def _participants(rng: random.Random, obs_type: str) -> list[dict[str, Wish]]:
             "participant_role": role,
             "participant_rank_or_grade": rank,
             "participant_organisation": organisation,
-            "participant_count": rng.randint(*counts),
+            "participant_count": 1 if role in text.SINGLE_POSTS else rng.randint(*counts),
         }
         for role, rank, organisation in people
     ]

@@ -98,6 +98,7 @@ PARTICIPANTS: Final[dict[str, tuple[tuple[str, str, str], ...]]] = {
         ("public protection inspector", "inspector", "force"),
         ("head of public protection", "superintendent_or_above", "force"),
         ("MASH researcher", "police_staff", "force"),
+        ("assistant chief constable", "superintendent_or_above", "force"),
     ),
     "partner": (
         ("MASH social worker", "partner_agency", "csc"),
@@ -106,6 +107,9 @@ PARTICIPANTS: Final[dict[str, tuple[tuple[str, str, str], ...]]] = {
         ("youth offending case manager", "partner_agency", "probation_yot"),
     ),
 }
+# Posts a force has one of: never more than one in a room, never in a peer focus group.
+SINGLE_POSTS: Final = frozenset({"head of public protection", "assistant chief constable"})
+CHIEF_OFFICERS: Final = frozenset({"assistant chief constable"})
 DOCUMENTS: Final = (
     "Missing children procedure, version four",
     "Child protection policy and guidance note",
@@ -140,12 +144,17 @@ EVIDENCE_STATEMENTS: Final[dict[str, tuple[str, ...]]] = {
         "Demand has risen sharply over the last year, according to the analyst.",
     ),
 }
-QUOTES: Final = (
-    "We know what good looks like, but we do not always have time to do it.",
-    "The new training has made a real difference to how we talk to children.",
-    "Sometimes the referral sits in the queue for days before anyone looks at it.",
-    "Our supervisor reviews every case, and we get feedback the same week.",
-)
+# Quotes by the leaning of the finding they illustrate, so a quote never argues against it.
+QUOTES: Final[dict[str, tuple[str, ...]]] = {
+    "positive": (
+        "The new training has made a real difference to how we talk to children.",
+        "Our supervisor reviews every case, and we get feedback the same week.",
+    ),
+    "negative": (
+        "We know what good looks like, but we do not always have time to do it.",
+        "Sometimes the referral sits in the queue for days before anyone looks at it.",
+    ),
+}
 # Debrief headlines and recommendations by finding type and 2024 topic (DOMAIN.md §1.2).
 HEADLINES: Final[dict[str, dict[str, str]]] = {
     "strength": {
