@@ -23,6 +23,8 @@ from ncpi_field.demo.model import (
 from ncpi_field.demo.phrases_cases import inspector_code, pick
 
 HOT: Final = "hot_debrief_end_of_fieldwork"
+# Partner organisations an observation records that the hot debrief's partner list also has.
+PARTNER_AGENCIES: Final = frozenset({"csc", "health", "education", "probation_yot"})
 TEAM: Final = "team_internal_daily"
 FORCE: Final = "force_daily"
 NEGATIVE: Final = frozenset({"area_for_improvement", "cause_of_concern", "partly_working",
@@ -70,6 +72,7 @@ class Evidence:
     topics: frozenset[str]
     leaning: str  # 'negative', 'positive' or 'neutral'
     returned: bool = False  # a case audit whose immediate risk went back to the force
+    partners: frozenset[str] = frozenset()  # partner organisations that took part
 
 
 def evidence_of(records: Sequence[DemoRecord]) -> list[Evidence]:
@@ -81,6 +84,11 @@ def evidence_of(records: Sequence[DemoRecord]) -> list[Evidence]:
             _topics(r.answers),
             _leaning(r.answers),
             r.form_id == CASE_AUDIT and r.answers.get("immediate_risk") == "yes",
+            frozenset(
+                str(p["participant_organisation"])
+                for p in r.answers.get("participants", [])
+                if p.get("participant_organisation") in PARTNER_AGENCIES
+            ),
         )
         for r in records
         if r.form_id in (CASE_AUDIT, REALITY_TEST, OBSERVATION)
@@ -164,7 +172,9 @@ class DebriefWishes:
             return {}
         corrected = self.rng.random() < 0.5
         return {
-            "partner_agencies_present": ["csc", "health"],
+            # The partners the team met during fieldwork are those invited to the hot debrief.
+            "partner_agencies_present": sorted(set().union(*(e.partners for e in self.pool)))
+            or LEAVE,
             "misunderstandings_any": "yes" if corrected else "no",
             "misunderstandings_corrected": Candidates(pick(self.rng, text.MISUNDERSTANDINGS)),
             "cases_returned": [e.record_id for e in self.pool if e.returned] or LEAVE,
@@ -251,6 +261,9 @@ class DebriefWishes:
         scored = []
         for topic in open_topics:
             fits = [e for e in self.pool if topic in e.topics and e.leaning == leaning]
+            # With nothing on the topic itself, cite what leans the same way elsewhere: praise
+            # never rests on a record that found fault.
+            fits = fits or [e for e in self.pool if e.leaning == leaning]
             methods = min(2, len({e.kind for e in fits}))
             fresh = topic not in leaning_of
             scored.append((methods, fresh, len(fits), self.rng.random(), topic, fits))

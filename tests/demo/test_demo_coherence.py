@@ -230,3 +230,17 @@ def test_every_story_explains_its_grade(seed: int, category: str, grade: str) ->
     assert min(map(len, rationales)) >= 50
     assert len(story.summary(rng)) <= 600
     assert story.age_band in story.opening.bands
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_hot_debrief_partners_are_those_met_in_fieldwork(seed: int) -> None:
+    records = inspection(seed)
+    met = {
+        p["participant_organisation"]
+        for r in of_form(records, "observation")
+        for p in r.answers.get("participants", [])
+        if p["participant_organisation"] != "force"
+    }
+    hot = of_form(records, "debrief")[-1].answers
+    assert hot["partner_agencies_present"]
+    assert set(hot["partner_agencies_present"]) <= met
