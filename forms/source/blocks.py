@@ -45,6 +45,46 @@ def framework_version() -> Row:
     )
 
 
+def inspection_stage() -> Row:
+    """Full inspection or revisit: filled in from the inspection, like the framework version."""
+    return Row(
+        "select_one inspection_stage",
+        "inspection_stage",
+        "Stage of the inspection",
+        hint="Filled in from the inspection: a full inspection, or a revisit / post-inspection "
+        "review of an earlier one's recommendations.",
+        required="yes",
+        required_message="Choose whether this is a full inspection or a revisit.",
+    )
+
+
+def context_considered(prefix: str, *, relevant: str = "") -> tuple[Row, ...]:
+    """The force and partner context a finding or draft recommendation was weighed against."""
+    return (
+        Row(
+            "text",
+            f"{prefix}_context_force",
+            "Force context considered",
+            hint="The force's resources, demand and circumstances you took into account.",
+            required="yes",
+            required_message="Record the force's context: findings are weighed against it.",
+            relevant=relevant,
+            appearance="multiline",
+        ),
+        Row(
+            "text",
+            f"{prefix}_context_partners",
+            "Partner agencies' part",
+            hint="What partner agencies contributed to, or constrained, what you found. "
+            + NO_NAMES_HINT,
+            required="yes",
+            required_message="Record the partner agencies' part, or that they had none.",
+            relevant=relevant,
+            appearance="multiline",
+        ),
+    )
+
+
 def framework_areas(name: str, label: str, *, multiple: bool = True, required: str = "yes") -> Row:
     kind = "select_multiple" if multiple else "select_one"
     return Row(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Final
 
 from forms.source.blocks import (
@@ -11,6 +12,7 @@ from forms.source.blocks import (
     framework_version,
     group,
     immediate_risk,
+    inspection_stage,
     reference,
 )
 from forms.source.model import Instrument, Row, options
@@ -19,6 +21,7 @@ from forms.source.scales import FRAMEWORK_2024, SHARED_LISTS
 
 RI_OR_INADEQUATE: Final = ("requires_improvement", "inadequate")
 MONTH_REGEX: Final = "^[0-9]{4}-(0[1-9]|1[0-2])$"
+IS_SELF_ASSESSED: Final = "${sample_source}='force_self_assessed' or ${force_self_assessed}='yes'"
 
 SAMPLE_SOURCE = options(
     "sample_source",
@@ -44,7 +47,7 @@ CONTEXT_FLAG = options(
     ("cp_plan", "Child protection plan"),
     ("cin", "Child in need"),
     ("send_disability", "SEND / disability"),
-    ("repeat_missing", "Repeat missing"),
+    ("repeat_missing", "Repeat missing or absent"),
     ("previous_police_contact", "Previous police contact"),
     ("none_known", "None known"),
 )
@@ -90,6 +93,7 @@ IDENTIFICATION: Final = group(
             "The app holds it apart, in the encrypted key table, for returning the case.",
         ),
         framework_version(),
+        inspection_stage(),
         Row(
             "select_one sample_source",
             "sample_source",
@@ -162,7 +166,26 @@ IDENTIFICATION: Final = group(
             constraint="not(selected(., 'none_known')) or count-selected(.) = 1",
             constraint_message="'None known' cannot be combined with other context.",
         ),
-        framework_areas("journey_stages_applicable", "Which stages or topics apply to this case?"),
+        Row(
+            "select_one yes_no",
+            "child_detained",
+            "Did the case involve police detention of the child?",
+            hint="Arrest or custody. The detention questions are asked only when it did.",
+            required="yes",
+            required_message="Say whether the child was detained: it decides whether the "
+            "detention questions apply.",
+            constraint="not(" + category_matches(("CUSTODY",)) + ") or .='yes'",
+            constraint_message="The case is categorised as a child detained in custody: "
+            "answer yes.",
+        ),
+        replace(
+            framework_areas(
+                "journey_stages_applicable", "Which stages or topics apply to this case?"
+            ),
+            constraint="not(selected(., 'police_detention')) or ${child_detained}='yes'",
+            constraint_message="The police detention stage applies only to a case in which "
+            "the child was detained.",
+        ),
         Row(
             "text",
             "case_summary",
@@ -184,6 +207,8 @@ def stage_question(stage: Stage, number: int, only_2024: bool) -> tuple[Row, ...
     conditions = []
     if item.categories:
         conditions.append(category_matches(item.categories))
+    if item.detention:
+        conditions.append("${child_detained}='yes'")
     if only_2024:
         conditions.append(f"${{framework_version}}='{FRAMEWORK_2024}'")
     relevant = " and ".join(f"({c})" for c in conditions)
@@ -250,6 +275,7 @@ def stage_block(stage: Stage) -> tuple[Row, ...]:
             required_message="Explain why the stage requires improvement or is inadequate.",
             appearance="multiline",
         ),
+        *stage_self_assessment(stage),
     )
     return group(
         f"stage_{stage.code}",
@@ -260,6 +286,46 @@ def stage_block(stage: Stage) -> tuple[Row, ...]:
     )
 
 
+def stage_self_assessment(stage: Stage) -> tuple[Row, ...]:
+    """§5D stage by stage: the force's grade for this stage and whether the two agree."""
+    force_grade = f"{stage.code}_force_stage_grade"
+    return (
+        Row(
+            "select_one case_stage_grade",
+            force_grade,
+            f"The force's own grade for {stage.label.lower()}",
+            required="yes",
+            required_message="Record the force's grade for this stage (or not applicable), so "
+            "agreement can be compared stage by stage.",
+            relevant=IS_SELF_ASSESSED,
+        ),
+        Row(
+            "calculate",
+            f"{stage.code}_hmicfrs_stage_rank",
+            calculation=rank(f"{stage.code}_stage_grade"),
+        ),
+        Row("calculate", f"{stage.code}_force_stage_rank", calculation=rank(force_grade)),
+        Row(
+            "calculate",
+            f"{stage.code}_stage_agreement",
+            calculation=agreement(
+                f"{stage.code}_hmicfrs_stage_rank", f"{stage.code}_force_stage_rank"
+            ),
+        ),
+    )
+
+
+def agreement(hmicfrs_rank: str, force_rank: str) -> str:
+    """agree / hmicfrs_lower / hmicfrs_higher from two ranks; not_self_assessed; '' if ungraded."""
+    return (
+        f"if(not({IS_SELF_ASSESSED}), 'not_self_assessed', "
+        f"if(${{{hmicfrs_rank}}}=0 or ${{{force_rank}}}=0, '', "
+        f"if(${{{hmicfrs_rank}}}=${{{force_rank}}}, 'agree', "
+        f"if(${{{hmicfrs_rank}}} < ${{{force_rank}}}, 'hmicfrs_lower', "
+        "'hmicfrs_higher'))))"
+    )
+
+
 def rank(field: str) -> str:
     """A case grade's ordinal position: good 3, requires improvement 2, inadequate 1, none 0."""
     return (
@@ -267,8 +333,6 @@ def rank(field: str) -> str:
         f"if(${{{field}}}='inadequate', 1, 0)))"
     )
 
-
-IS_SELF_ASSESSED: Final = "${sample_source}='force_self_assessed' or ${force_self_assessed}='yes'"
 
 OVERALL: Final = group(
     "overall_judgment",
@@ -349,13 +413,7 @@ SELF_ASSESSMENT: Final = (
     Row(
         "calculate",
         "self_assessment_agreement",
-        calculation=(
-            f"if(not({IS_SELF_ASSESSED}), 'not_self_assessed', "
-            "if(${hmicfrs_grade_rank}=0 or ${force_self_grade_rank}=0, '', "
-            "if(${hmicfrs_grade_rank}=${force_self_grade_rank}, 'agree', "
-            "if(${hmicfrs_grade_rank} < ${force_self_grade_rank}, 'hmicfrs_lower', "
-            "'hmicfrs_higher'))))"
-        ),
+        calculation=agreement("hmicfrs_grade_rank", "force_self_grade_rank"),
     ),
 )
 
@@ -369,7 +427,7 @@ INADEQUATE_PROMPT: Final = Row(
 
 CASE_AUDIT: Final = Instrument(
     form_id="case_audit",
-    version="2026113001",
+    version="2026113002",
     title="NCPI case audit",
     title_field="audit_ref",
     survey=(

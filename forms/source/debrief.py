@@ -6,10 +6,12 @@ from typing import Final
 
 from forms.source.blocks import (
     any_of,
+    context_considered,
     evidence,
     framework_areas,
     framework_version,
     group,
+    inspection_stage,
     reference,
 )
 from forms.source.model import Instrument, Row, options
@@ -54,11 +56,17 @@ SECURITY_MARKING = options(
 
 HOT: Final = "${debrief_type}='hot_debrief_end_of_fieldwork'"
 WITH_FORCE: Final = "${debrief_type}!='' and ${debrief_type}!='team_internal_daily'"
+# Every finding cites its evidence, strengths and notable practice as much as concerns; only a
+# neutral, context-setting item may stand without a link.
 NEEDS_EVIDENCE: Final = (
+    "strength",
+    "area_of_notable_practice",
     "area_for_improvement",
     "cause_of_concern",
     "accelerated_cause_of_concern",
 )
+HAS_RECOMMENDATION: Final = "${draft_recommendation}!=''"
+REVISIT: Final = "${inspection_stage}='revisit'"
 CAVEAT: Final = (
     "Findings are provisional and subject to moderation, quality assurance and the report "
     "process; recommendations are not orders."
@@ -77,6 +85,7 @@ DETAILS: Final = group(
     (
         reference("debrief_ref", "DB", "Debrief reference", "Cyfeirnod yr ôl-drafodaeth"),
         framework_version(),
+        inspection_stage(),
         Row(
             "select_one debrief_type",
             "debrief_type",
@@ -137,21 +146,54 @@ ITEMS: Final = group(
             constraint="string-length(.) <= 200",
             constraint_message="Keep the headline to 200 characters or fewer.",
         ),
+        *context_considered("item", relevant="${item_type}!='neutral_context'"),
         evidence(
             "supporting_evidence",
             "Supporting evidence",
             ("case_audit", "reality_test", "observation"),
-            hint="Case audits, reality tests and observations that support the item.",
-            required=any_of("item_type", *NEEDS_EVIDENCE),
-            required_message="An area for improvement or cause of concern must cite the "
-            "evidence behind it: link at least one record.",
+            hint="Case audits, reality tests and observations that support the item and any "
+            "recommendation drawn from it.",
+            required=f"{any_of('item_type', *NEEDS_EVIDENCE)} or {HAS_RECOMMENDATION}",
+            required_message="A finding, and any recommendation, must cite the evidence behind "
+            "it: link at least one record.",
         ),
         Row(
             "text",
             "draft_recommendation",
-            "Draft recommendation",
+            "Draft recommendation: what is recommended",
             required=any_of("item_type", "cause_of_concern", "accelerated_cause_of_concern"),
             required_message="A cause of concern is always accompanied by a recommendation.",
+            appearance="multiline",
+        ),
+        Row(
+            "text",
+            "rec_id",
+            "Recommendation identifier",
+            hint="For example REC-01, numbered in order within the inspection.",
+            required="yes",
+            required_message="Give the recommendation its REC-## identifier.",
+            relevant=HAS_RECOMMENDATION,
+            constraint="regex(., '^REC-[0-9]{2}$')",
+            constraint_message="Use REC- and two digits, for example REC-03.",
+        ),
+        Row(
+            "text",
+            "rec_how",
+            "How it could be achieved",
+            hint="Examples of how the force could meet it; the force decides how.",
+            required="yes",
+            required_message="Give at least one example of how it could be achieved.",
+            relevant=HAS_RECOMMENDATION,
+            appearance="multiline",
+        ),
+        Row(
+            "text",
+            "rec_proportionate",
+            "Why it is proportionate to this force",
+            hint="Weigh the force's context and resources recorded above.",
+            required="yes",
+            required_message="Explain why the recommendation is proportionate to this force.",
+            relevant=HAS_RECOMMENDATION,
             appearance="multiline",
         ),
         Row(
@@ -160,7 +202,7 @@ ITEMS: Final = group(
             "Recommendation timescale",
             required="yes",
             required_message="Give the recommendation a timescale.",
-            relevant="${draft_recommendation}!=''",
+            relevant=HAS_RECOMMENDATION,
         ),
         Row(
             "text",
@@ -181,6 +223,95 @@ ITEMS: Final = group(
     ),
     label_cy="Eitemau",
     repeat=True,
+)
+
+EARLIER_RECOMMENDATIONS: Final = group(
+    "earlier_recommendations",
+    "Earlier recommendations: progress",
+    (
+        Row(
+            "text",
+            "earlier_rec_id",
+            "Recommendation (identifier in the earlier report)",
+            required="yes",
+            required_message="Identify the earlier recommendation.",
+        ),
+        Row(
+            "text",
+            "earlier_rec_text",
+            "What it recommended",
+            required="yes",
+            required_message="Record what the earlier recommendation asked for.",
+            appearance="multiline",
+        ),
+        Row(
+            "select_one rec_progress",
+            "earlier_rec_progress",
+            "Progress",
+            required="yes",
+            required_message="Record whether the recommendation is met, partly met or not met.",
+        ),
+        evidence(
+            "earlier_rec_evidence",
+            "Evidence of progress",
+            ("case_audit", "reality_test", "observation"),
+            hint="The records that show the progress, or its absence.",
+            required="yes",
+            required_message="Link the evidence the progress judgment rests on.",
+        ),
+        Row(
+            "text",
+            "earlier_rec_progress_note",
+            "What the evidence shows",
+            required="yes",
+            required_message="Summarise what the evidence shows about progress.",
+            appearance="multiline",
+        ),
+    ),
+    # Welsh headings here await a Welsh speaker's check (see forms/README.md).
+    label_cy="Argymhellion cynharach: cynnydd",
+    relevant=f"{REVISIT} and {HOT}",
+    repeat=True,
+    hint="A revisit lists each recommendation of the earlier inspection and its progress.",
+)
+
+HOT_RECORD: Final = group(
+    "hot_debrief_record",
+    "Hot debrief: partners, corrections and returned cases",
+    (
+        Row(
+            "select_multiple partner_agency",
+            "partner_agencies_present",
+            "Partner agencies present",
+        ),
+        Row(
+            "select_one yes_no",
+            "misunderstandings_any",
+            "Were any misunderstandings corrected with the force?",
+            required="yes",
+            required_message="Say whether any misunderstandings were corrected with the force.",
+        ),
+        Row(
+            "text",
+            "misunderstandings_corrected",
+            "Misunderstandings corrected",
+            hint="What was misunderstood, by whom (role), and how it was corrected.",
+            required="yes",
+            required_message="Record each misunderstanding and how it was corrected.",
+            relevant="${misunderstandings_any}='yes'",
+            appearance="multiline",
+        ),
+        # The engine's record list offers kind and status only, so the filter cannot narrow
+        # to immediate risk: the inspector picks the case audits that returned a case.
+        evidence(
+            "cases_returned",
+            "Cases returned to the force",
+            ("case_audit",),
+            hint="The case audits whose immediate risk was returned to the force.",
+        ),
+    ),
+    label_cy="Ôl-drafodaeth boeth: partneriaid, cywiriadau ac achosion a ddychwelwyd",
+    relevant=HOT,
 )
 
 PROVISIONAL: Final = group(
@@ -299,7 +430,7 @@ SIGN_OFF: Final = group(
 
 DEBRIEF: Final = Instrument(
     form_id="debrief",
-    version="2026113001",
+    version="2026113002",
     title="NCPI debrief (daily and hot)",
     title_field="debrief_ref",
     survey=(
@@ -309,6 +440,8 @@ DEBRIEF: Final = Instrument(
             "force_attendees", "force_role", "Force attendees", "Mynychwyr o'r heddlu", WITH_FORCE
         ),
         *ITEMS,
+        *EARLIER_RECOMMENDATIONS,
+        *HOT_RECORD,
         *PROVISIONAL,
         *ACTIONS,
         *SIGN_OFF,

@@ -6,11 +6,13 @@ from typing import Final
 
 from forms.source.blocks import (
     NO_NAMES_HINT,
+    context_considered,
     evidence,
     framework_areas,
     framework_version,
     group,
     immediate_risk,
+    inspection_stage,
     reference,
 )
 from forms.source.model import Instrument, Row, options
@@ -44,11 +46,59 @@ SENIORITY = options(
     ("frontline", "Frontline"),
     ("partner", "Partner"),
 )
+INTERVIEW_MODE = options(
+    "interview_mode",
+    ("face_to_face", "Face to face"),
+    ("telephone", "Telephone"),
+    ("video", "Video call"),
+)
 SIGNIFICANCE = options("significance", ("low", "Low"), ("medium", "Medium"), ("high", "High"))
 
 DOCUMENT_REVIEW: Final = "${obs_type}='document_or_data_review'"
+# Interviews and focus groups: how they were held, whether recorded, whether good practice came up.
+CONVERSATION: Final = "${obs_type}='interview_1to1' or ${obs_type}='focus_group'"
+# "Corroborated" rests on a record made by another method (a case audit or a reality test).
+OTHER_METHODS: Final = ("case_audit", "reality_test")
 # (proposed) A quote from a focus group of fewer than three people could identify the speaker.
 QUOTE_WITHHELD: Final = "${obs_type}='focus_group' and ${participant_total} < 3"
+
+CONVERSATION_ROWS: Final = (
+    Row(
+        "select_one interview_mode",
+        "interview_mode",
+        "How was it held?",
+        required="yes",
+        required_message="Say whether it was face to face or by telephone or video.",
+        relevant=CONVERSATION,
+    ),
+    Row(
+        "select_one yes_no",
+        "recorded",
+        "Was it recorded?",
+        required="yes",
+        required_message="Say whether it was recorded.",
+        relevant=CONVERSATION,
+    ),
+    Row(
+        "select_one yes_no",
+        "recording_consent",
+        "Did every participant consent to the recording?",
+        required="yes",
+        required_message="Record whether the participants consented to the recording.",
+        relevant="${recorded}='yes'",
+        constraint=".='yes'",
+        constraint_message="Record only with every participant's consent: delete a recording "
+        "made without it and say so in the evidence statement.",
+    ),
+    Row(
+        "select_one yes_no",
+        "good_practice_discussed",
+        "Was good practice in the force discussed?",
+        required="yes",
+        required_message="Say whether good practice in the force was discussed.",
+        relevant=CONVERSATION,
+    ),
+)
 
 PARTICIPANTS: Final = (
     *group(
@@ -101,6 +151,7 @@ DETAILS: Final = group(
     (
         reference("obs_ref", "OB", "Observation reference", "Cyfeirnod yr arsylwad"),
         framework_version(),
+        inspection_stage(),
         Row(
             "select_one obs_type",
             "obs_type",
@@ -110,6 +161,7 @@ DETAILS: Final = group(
         ),
         Row("date", "date", "Date", required="yes", required_message="Record the date."),
         Row("time", "time", "Time", required="yes", required_message="Record the time."),
+        *CONVERSATION_ROWS,
         Row(
             "text",
             "document_ref",
@@ -176,12 +228,23 @@ EVIDENCE: Final = group(
             required="yes",
             required_message="Rate the significance.",
         ),
+        *context_considered("finding"),
         Row(
             "select_one corroboration",
             "corroboration",
             "Corroboration",
             required="yes",
             required_message="Say whether other evidence corroborates or contradicts this.",
+        ),
+        evidence(
+            "corroborating_records",
+            "Which records, made by another method, corroborate it?",
+            OTHER_METHODS,
+            hint="Case audits or reality tests that found the same.",
+            required="yes",
+            required_message="Corroborated means another method found the same: link at "
+            "least one case audit or reality test.",
+            relevant="${corroboration}='corroborated'",
         ),
         evidence(
             "linked_records",
@@ -201,9 +264,9 @@ EVIDENCE: Final = group(
 
 OBSERVATION: Final = Instrument(
     form_id="observation",
-    version="2026113001",
+    version="2026113002",
     title="NCPI observation",
     title_field="obs_ref",
     survey=(*DETAILS, *PARTICIPANTS, *EVIDENCE, *immediate_risk()),
-    choices=(*SHARED_LISTS, OBS_TYPE, ORGANISATION, SENIORITY, SIGNIFICANCE),
+    choices=(*SHARED_LISTS, OBS_TYPE, ORGANISATION, SENIORITY, INTERVIEW_MODE, SIGNIFICANCE),
 )

@@ -19,6 +19,8 @@ class BankItem:
     text: str
     # Shown only when the primary or a secondary category is one of these (empty: always).
     categories: tuple[str, ...] = ()
+    # Asked only when the case involved police detention of the child (``child_detained``).
+    detention: bool = False
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,8 @@ BANK: Final[dict[int, BankItem]] = {
         BankItem(2, "Was the incident graded and deployed in line with the risk (no inappropriate "
                     "delay, no diary appointment where children were present)?",
                  ("DA_CHILD_PRESENT", "MISSING")),
-        BankItem(3, "Was the missing episode risk-graded correctly and reviewed as risk changed?",
+        BankItem(3, "Was the missing or absent episode risk-graded correctly and reviewed as risk "
+                    "changed?",
                  ("MISSING",)),
         BankItem(4, "Were links to exploitation (CSE/CCE) recognised?", ("MISSING", "CSE", "CCE")),
         BankItem(5, "Was the child seen and spoken to, and were the child's views, behaviour and "
@@ -74,10 +77,11 @@ BANK: Final[dict[int, BankItem]] = {
                      "information shared with frontline staff and partners?",
                  ("RSO_MANAGEMENT",)),
         BankItem(21, "Was detention necessary and as short as possible, with the child's welfare "
-                     "considered on arrest?"),
-        BankItem(22, "Was an appropriate adult secured promptly?"),
+                     "considered on arrest?", detention=True),
+        BankItem(22, "Was an appropriate adult secured promptly?", detention=True),
         BankItem(23, "If charged and refused bail, was a PACE s38(6) transfer to local authority "
-                     "accommodation requested, and was the outcome recorded?", ("CUSTODY",)),
+                     "accommodation requested, and was the outcome recorded?", ("CUSTODY",),
+                 detention=True),
         BankItem(24, "Is oversight by daily management meetings or supervisors visible on the "
                      "record?"),
     )

@@ -6,12 +6,14 @@ from typing import Final
 
 from forms.source.blocks import (
     NO_NAMES_HINT,
+    context_considered,
     count,
     evidence,
     framework_areas,
     framework_version,
     group,
     immediate_risk,
+    inspection_stage,
     reference,
 )
 from forms.source.model import Instrument, Row, options
@@ -172,6 +174,7 @@ DETAILS: Final = group(
     (
         reference("rt_ref", "RT", "Reality test reference", "Cyfeirnod y prawf realiti"),
         framework_version(),
+        inspection_stage(),
         Row("date", "date", "Date", required="yes", required_message="Record the date."),
         Row("time", "start_time", "Start time", required="yes", required_message="Record a time."),
         Row("time", "end_time", "End time", required="yes", required_message="Record a time."),
@@ -256,18 +259,23 @@ RESULT: Final = group(
             required="yes",
             required_message="Classify the finding.",
         ),
+        *context_considered("finding"),
         evidence("linked_case_audits", "Linked case audits", ("case_audit",)),
         Row(
             "select_one corroborates_or_contradicts",
             "corroborates_or_contradicts",
             "Does this corroborate or contradict other evidence?",
         ),
+        # Corroboration rests on another method: observations and case audits, not other
+        # reality tests.
         evidence(
             "corroboration_links",
-            "Which evidence?",
-            ("observation", "reality_test"),
+            "Which evidence, from another method?",
+            ("observation", "case_audit"),
+            hint="Observations or case audits this corroborates or contradicts.",
             required="yes",
-            required_message="Link the evidence this corroborates or contradicts.",
+            required_message="Link at least one observation or case audit this corroborates "
+            "or contradicts: corroboration needs another method.",
             relevant="${corroborates_or_contradicts}!=''",
         ),
         Row(
@@ -282,7 +290,7 @@ RESULT: Final = group(
 
 REALITY_TEST: Final = Instrument(
     form_id="reality_test",
-    version="2026113001",
+    version="2026113002",
     title="NCPI reality test",
     title_field="rt_ref",
     survey=(*DETAILS, *STAFF_ENGAGED, *LOCATION_CHECKS, *RESULT, *immediate_risk()),

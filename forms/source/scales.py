@@ -47,7 +47,8 @@ REALITY_RESULT = options(
 FINDING_TYPE = options(
     "finding_type",
     ("strength", "Strength", "Cryfder"),
-    ("innovative_or_promising_practice", "Innovative or promising practice"),
+    # The programme's own term (HMICFRS reports: "areas of notable practice").
+    ("area_of_notable_practice", "Area of notable practice"),
     ("area_for_improvement", "Area for improvement", "Maes i'w wella"),
     ("cause_of_concern", "Cause of concern", "Achos pryder"),
     ("accelerated_cause_of_concern", "Accelerated cause of concern"),
@@ -67,6 +68,30 @@ CORROBORATION = options(
     ("contradicted", "Contradicted"),
 )
 YES_NO = options("yes_no", ("yes", "Yes"), ("no", "No"))
+
+# Two stages of the programme: a full inspection, or a revisit / post-inspection review that
+# follows up the recommendations of an earlier one.
+INSPECTION_STAGE = options(
+    "inspection_stage",
+    ("full_inspection", "Full inspection"),
+    ("revisit", "Revisit / post-inspection review"),
+)
+REC_PROGRESS = options(
+    "rec_progress",
+    ("not_met", "Not met"),
+    ("partly_met", "Partly met"),
+    ("met", "Met"),
+)
+# Partner agencies, for the hot debrief's list of those present.
+PARTNER_AGENCY = options(
+    "partner_agency",
+    ("csc", "Children's social care"),
+    ("health", "Health"),
+    ("education", "Education"),
+    ("probation_yot", "Probation / youth offending team"),
+    ("safeguarding_partnership", "Safeguarding partnership"),
+    ("other", "Other partner agency"),
+)
 
 # §1.2: the framework version and the areas (journey stages / topics) it offers.
 FRAMEWORK_VERSION = options(
@@ -119,7 +144,7 @@ FRAMEWORK_FILTER: Final = f"framework=${{framework_version}} or framework='{BOTH
 CASE_CATEGORY = options(
     "case_category",
     ("DA_CHILD_PRESENT", "Domestic abuse incident with child present or normally resident"),
-    ("MISSING", "Missing child (including missing from care)"),
+    ("MISSING", "Missing or absent child (including missing from care)"),
     ("CSE", "Child sexual exploitation"),
     ("CCE", "Child criminal exploitation / county lines"),
     ("ONLINE_CSA", "Online child sexual abuse / indecent images"),
@@ -159,6 +184,7 @@ THEME = options(
     ("it_systems", "Leadership: IT systems"),
     ("qualified_investigators", "Leadership: enough qualified investigators"),
     ("staff_wellbeing", "Leadership: staff wellbeing"),
+    ("training_awareness", "Training and awareness"),
 )
 
 # §5E, reused by the reality test and the observation.
@@ -200,6 +226,9 @@ SHARED_LISTS: Final[tuple[ChoiceList, ...]] = (
     REC_TIMESCALE,
     CORROBORATION,
     YES_NO,
+    INSPECTION_STAGE,
+    REC_PROGRESS,
+    PARTNER_AGENCY,
     FRAMEWORK_VERSION,
     FRAMEWORK_AREA,
     CASE_CATEGORY,

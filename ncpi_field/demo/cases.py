@@ -10,6 +10,7 @@ from typing import Final
 from ncpi_field.demo import phrases_cases as text
 from ncpi_field.demo.answering import LEAVE, Candidates, Wish, Wishes
 from ncpi_field.demo.areas import FRAMEWORK_2024
+from ncpi_field.demo.case_story import CaseStory, tell
 from ncpi_field.demo.model import FORCE_PREFIX, GRADES, Fieldwork, reference, stream
 
 CASE_AUDITS: Final = 75
@@ -72,7 +73,9 @@ STAGES_2024: Final = ("initial_response", "risk_assessment_referral", "partnersh
 STAGES_2020: Final = ("initial_contact", "assessment_and_help", "decision_making")
 CRIME: Final = frozenset(CATEGORY_WEIGHTS) - {"REFERRAL_PPN", "OTHER"}
 _BANK_QUESTION: Final = re.compile(r"^(?P<stage>\w+?)_q(?P<number>\d\d)(?P<note>_note)?$")
-_STAGE_FIELD: Final = re.compile(r"^(?P<stage>\w+?)_(?P<part>stage_grade|evidence_note|rationale)$")
+_STAGE_FIELD: Final = re.compile(
+    r"^(?P<stage>\w+?)_(?P<part>force_stage_grade|stage_grade|evidence_note|rationale)$"
+)
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,14 @@ def force_grade(plan: CasePlan) -> str | None:
     return GRADES[GRADES.index(plan.grade) + step]
 
 
+def stage_force_grade(plan: CasePlan, stage_grade: str) -> str:
+    """The force's grade for one stage, leaning the way its overall grade does."""
+    if plan.agreement is None or plan.agreement == "agree":
+        return stage_grade
+    step = -1 if plan.agreement == "force_higher" else 1
+    return GRADES[min(2, max(0, GRADES.index(stage_grade) + step))]
+
+
 def case_reference(rng: random.Random, fieldwork: Fieldwork) -> str:
     """A fictional force reference, e.g. WV/12345/26; held in the key table, never in answers."""
     return f"{FORCE_PREFIX}/{rng.randint(10000, 99999)}/{fieldwork.now.year % 100:02d}"
@@ -181,11 +192,35 @@ def stages_for(rng: random.Random, plan: CasePlan, framework: str) -> list[str]:
     return stages
 
 
-def stage_grades(rng: random.Random, overall: str, stages: list[str]) -> dict[str, str]:
-    """Stage grades that explain the overall grade: the worst stage sets the tone."""
+# The story's facts each stage asks about (bank Q5/Q6 first contact, Q7/Q8/Q10 referral and
+# partnership, Q15 investigation): a stage cannot be graded better than its facts allow.
+STAGE_FACTS: Final[dict[str, tuple[str, ...]]] = {
+    "initial_contact": ("seen", "supervision"),
+    "initial_response": ("seen", "supervision"),
+    "assessment_and_help": ("ppn", "strategy"),
+    "risk_assessment_referral": ("ppn",),
+    "partnership_working": ("strategy",),
+    "investigation": ("supervision",),
+}
+_BADNESS: Final = {"partly": 1, "late": 1, "no": 2}
+
+
+def stage_grades(
+    rng: random.Random, overall: str, stages: list[str], story: CaseStory | None = None
+) -> dict[str, str]:
+    """Stage grades that explain the overall grade: the worst stage sets the tone, and no stage
+    is graded better than the story's facts in it (nor worse than the overall grade)."""
     rank = GRADES.index(overall)
     grades = {s: GRADES[min(2, max(0, rank + rng.choice((-1, 0, 0, 0))))] for s in stages}
     grades[rng.choice(stages)] = overall
+    if story is not None:
+        facts = story.facts()
+        for stage in stages:
+            worst = max((_BADNESS.get(facts.get(f, ""), 0) for f in STAGE_FACTS.get(stage, ())),
+                        default=0)  # fmt: skip
+            floor = min(rank, worst)
+            if GRADES.index(grades[stage]) < floor:
+                grades[stage] = GRADES[floor]
     return grades
 
 
@@ -197,27 +232,33 @@ class CaseWishes:
         self.framework = framework
         self.fieldwork = fieldwork
         self.rng = stream(seed, f"case:{plan.ref}")
+        self.story = tell(self.rng, plan.category, plan.grade, AGE_BANDS.get(plan.category,
+                          ALL_AGES))  # fmt: skip
         self.stages = stages_for(self.rng, plan, framework)
-        self.grades = stage_grades(self.rng, plan.grade, self.stages)
+        self.grades = stage_grades(self.rng, plan.grade, self.stages, self.story)
         self.answers: dict[str, str] = {}
 
     def wishes(self) -> Wishes:
         rng, plan = self.rng, self.plan
+        secondary = self._secondary()
+        categories = {plan.category, *(secondary if isinstance(secondary, list) else [])}
         fixed: dict[str, Wish] = {
             "audit_ref": plan.ref,
             "framework_version": self.framework,
+            "inspection_stage": "full_inspection",
+            "child_detained": "yes" if "CUSTODY" in categories else "no",
             "sample_source": plan.sample_source,
             "force_self_assessed": "yes" if plan.agreement else "no",
             "primary_category": plan.category,
-            "secondary_categories": self._secondary(),
+            "secondary_categories": secondary,
             "category_other_detail": Candidates(text.pick(rng, text.OTHER_CATEGORY)),
-            "child_age_band": rng.choice(AGE_BANDS.get(plan.category, ALL_AGES)),
-            "children_in_case": rng.choices((1, 2, 3, 4), (6, 3, 2, 1))[0],
+            "child_age_band": self.story.age_band,
+            "children_in_case": self.story.children,
             "context_flags": self._context(),
             "journey_stages_applicable": self.stages,
-            "case_summary": text.case_summary(rng, plan.category, plan.grade),
+            "case_summary": self.story.summary(rng),
             "hmicfrs_grade": plan.grade,
-            "grade_rationale": Candidates(text.pick(rng, text.GRADE_RATIONALE[plan.grade])),
+            "grade_rationale": Candidates(self.story.rationales(rng)),
             "key_learning_tags": self._themes(),
             "potential_finding": self._potential_finding(),
             **self._period(),
@@ -239,18 +280,21 @@ class CaseWishes:
             keep = answer in ("partly", "no") or self.rng.random() < 0.2
             bank_notes = text.QUESTION_NOTES.get(answer, ())
             return Candidates(text.pick(self.rng, bank_notes)) if keep and bank_notes else LEAVE
-        if self.rng.random() < 0.1:
+        told = self.story.bank_answer(int(bank["number"]))
+        if told is None and self.rng.random() < 0.1:
             return LEAVE
-        answer = self._bank_answer(self.grades[bank["stage"]])
+        answer = told or self._bank_answer(self.grades[bank["stage"]])
         self.answers[name] = answer
         return answer
 
     def _stage_field(self, stage: str, part: str) -> Wish:
         grade = self.grades[stage]
+        if part == "force_stage_grade":
+            return stage_force_grade(self.plan, grade)
         if part == "stage_grade":
             return grade
         if part == "evidence_note":
-            return Candidates(text.pick(self.rng, text.STAGE_EVIDENCE[grade]))
+            return Candidates(self.story.evidence(grade))
         if grade == "good":
             return LEAVE
         return Candidates(text.pick(self.rng, text.STAGE_RATIONALE[grade]))
@@ -268,9 +312,12 @@ class CaseWishes:
 
     def _context(self) -> list[str]:
         flags = ("looked_after", "cp_plan", "cin", "send_disability", "previous_police_contact")
-        if self.rng.random() < 0.2:
+        looked_after = "looked-after" in self.story.opening.text.lower()
+        if self.rng.random() < 0.2 and not looked_after:
             return ["none_known"]
         chosen = self.rng.sample(flags, self.rng.choice((1, 1, 2)))
+        if looked_after and "looked_after" not in chosen:
+            chosen.append("looked_after")
         if self.plan.category == "MISSING":
             chosen.append("repeat_missing")
         return chosen
@@ -283,7 +330,7 @@ class CaseWishes:
 
     def _potential_finding(self) -> Wish:
         choices = {
-            "good": ("strength", "innovative_or_promising_practice"),
+            "good": ("strength", "area_of_notable_practice"),
             "requires_improvement": ("area_for_improvement",),
             "inadequate": ("area_for_improvement", "cause_of_concern"),
         }[self.plan.grade]
@@ -301,7 +348,11 @@ class CaseWishes:
         if grade is None:
             return {}
         roles = ("sergeant", "inspector", "chief_inspector_plus", "police_staff_qa")
-        reasons = text.DISAGREEMENT.get(self.plan.agreement or "", ())
+        reasons = tuple(
+            r
+            for r in text.DISAGREEMENT.get(self.plan.agreement or "", ())
+            if "strategy" not in r or self.story.strategy == "no"
+        )
         return {
             "force_self_grade": grade,
             "force_auditor_role": self.rng.choice(roles),
@@ -320,7 +371,7 @@ class CaseWishes:
         at = f"T{self.rng.randint(10, 16):02d}:{self.rng.choice((5, 20, 40)):02d}"
         return {
             "immediate_risk": "yes",
-            "risk_description": Candidates(text.pick(self.rng, text.RISK_DESCRIPTIONS)),
+            "risk_description": Candidates(self.story.risk(self.rng)),
             "returned_to_force_at": returned.isoformat() + at,
             "force_recipient_role": self.rng.choice(("force_liaison_officer", "duty_inspector")),
             "lead_inspector_informed": "yes",

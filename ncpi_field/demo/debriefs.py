@@ -23,17 +23,18 @@ from ncpi_field.demo.model import (
 from ncpi_field.demo.phrases_cases import inspector_code, pick
 
 HOT: Final = "hot_debrief_end_of_fieldwork"
+# Partner organisations an observation records that the hot debrief's partner list also has.
+PARTNER_AGENCIES: Final = frozenset({"csc", "health", "education", "probation_yot"})
 TEAM: Final = "team_internal_daily"
 FORCE: Final = "force_daily"
-NEEDS_EVIDENCE: Final = frozenset({"area_for_improvement", "cause_of_concern"})
 NEGATIVE: Final = frozenset({"area_for_improvement", "cause_of_concern", "partly_working",
                              "not_working", "requires_improvement", "inadequate"})  # fmt: skip
-POSITIVE: Final = frozenset({"strength", "innovative_or_promising_practice",
+POSITIVE: Final = frozenset({"strength", "area_of_notable_practice",
                              "working_as_described", "good"})  # fmt: skip
 HOT_ITEMS: Final = (
     "strength",
     "strength",
-    "innovative_or_promising_practice",
+    "area_of_notable_practice",
     "area_for_improvement",
     "area_for_improvement",
     "area_for_improvement",
@@ -70,11 +71,25 @@ class Evidence:
     day: int
     topics: frozenset[str]
     leaning: str  # 'negative', 'positive' or 'neutral'
+    returned: bool = False  # a case audit whose immediate risk went back to the force
+    partners: frozenset[str] = frozenset()  # partner organisations that took part
 
 
 def evidence_of(records: Sequence[DemoRecord]) -> list[Evidence]:
     return [
-        Evidence(r.record_id, r.form_id, r.fieldwork_day, _topics(r.answers), _leaning(r.answers))
+        Evidence(
+            r.record_id,
+            r.form_id,
+            r.fieldwork_day,
+            _topics(r.answers),
+            _leaning(r.answers),
+            r.form_id == CASE_AUDIT and r.answers.get("immediate_risk") == "yes",
+            frozenset(
+                str(p["participant_organisation"])
+                for p in r.answers.get("participants", [])
+                if p.get("participant_organisation") in PARTNER_AGENCIES
+            ),
+        )
         for r in records
         if r.form_id in (CASE_AUDIT, REALITY_TEST, OBSERVATION)
     ]
@@ -95,6 +110,21 @@ def _leaning(answers: Any) -> str:
     return "neutral"
 
 
+# Which items choose their topic first: concerns, then strengths, then the rest.
+_PRIORITY: Final = {
+    "cause_of_concern": 0,
+    "accelerated_cause_of_concern": 0,
+    "area_for_improvement": 1,
+    "strength": 2,
+    "area_of_notable_practice": 3,
+}
+
+
+def _leaning_of_kind(kind: str) -> str:
+    negative = ("area_for_improvement", "cause_of_concern", "accelerated_cause_of_concern")
+    return "negative" if kind in negative else "positive"
+
+
 class DebriefWishes:
     """Builds one debrief's wishes from the evidence gathered up to its day."""
 
@@ -111,11 +141,11 @@ class DebriefWishes:
     def wishes(self) -> Wishes:
         plan, rng = self.plan, self.rng
         kinds = HOT_ITEMS if plan.debrief_type == HOT else self._daily_kinds()
-        used: set[str] = set()
-        items = [self._item(kind, used) for kind in kinds]
+        items = self._items(kinds)
         fixed: dict[str, Wish] = {
             "debrief_ref": plan.ref,
             "framework_version": self.framework,
+            "inspection_stage": "full_inspection",
             "debrief_type": plan.debrief_type,
             "date": self.fieldwork.date(plan.day).isoformat(),
             "time": plan.time,
@@ -125,6 +155,7 @@ class DebriefWishes:
             "lead_hmi_approved": "yes",
             "lead_hmi_approver_code": inspector_code(rng),
             **self._provisional(items),
+            **self._hot_record(),
         }
         repeats: dict[str, list[dict[str, Wish]]] = {
             "hmicfrs_attendees": self._hmicfrs(),
@@ -135,13 +166,50 @@ class DebriefWishes:
         }
         return Wishes(fixed=fixed, repeats=repeats)
 
+    def _hot_record(self) -> dict[str, Wish]:
+        """Partners present, corrections made and the cases returned: from what was found."""
+        if self.plan.debrief_type != HOT:
+            return {}
+        corrected = self.rng.random() < 0.5
+        return {
+            # The partners the team met during fieldwork are those invited to the hot debrief.
+            "partner_agencies_present": sorted(set().union(*(e.partners for e in self.pool)))
+            or LEAVE,
+            "misunderstandings_any": "yes" if corrected else "no",
+            "misunderstandings_corrected": Candidates(pick(self.rng, text.MISUNDERSTANDINGS)),
+            "cases_returned": [e.record_id for e in self.pool if e.returned] or LEAVE,
+        }
+
     def _daily_kinds(self) -> tuple[str, ...]:
         count = self.rng.randint(2, 4)
         return tuple(self.rng.sample(DAILY_ITEMS, count))
 
-    def _item(self, kind: str, used: set[str]) -> dict[str, Wish]:
-        topic, cited = self._evidence_for(kind, used)
-        used.add(topic)
+    def _items(self, kinds: tuple[str, ...]) -> list[dict[str, Wish]]:
+        """One item per kind, in the order given, on topics that never contradict each other.
+
+        A topic is either praised or criticised in one debrief, never both; each (type, topic)
+        is raised once. Concerns pick first (the cause of concern before the areas for
+        improvement), leaving a topic free for each strength.
+        """
+        order = sorted(range(len(kinds)), key=lambda i: _PRIORITY.get(kinds[i], 9))
+        reserve = sum(1 for k in kinds if k == "strength")
+        leaning_of: dict[str, str] = {}
+        raised: set[tuple[str, str]] = set()
+        made: dict[int, dict[str, Wish]] = {}
+        for index in order:
+            kind = kinds[index]
+            made[index] = self._item(kind, leaning_of, raised, reserve)
+            if kind == "strength":
+                reserve -= 1
+        return [made[i] for i in range(len(kinds))]
+
+    def _item(
+        self, kind: str, leaning_of: dict[str, str], raised: set[tuple[str, str]], reserve: int
+    ) -> dict[str, Wish]:
+        topic, cited = self._evidence_for(kind, leaning_of, raised, reserve)
+        if kind != "neutral_context":
+            leaning_of[topic] = _leaning_of_kind(kind)
+        raised.add((kind, topic))
         shared = "no" if self.plan.debrief_type == TEAM else "yes"
         if kind in text.HEADLINES:
             headline: Wish = text.HEADLINES[kind][topic]
@@ -155,25 +223,50 @@ class DebriefWishes:
             "draft_recommendation": LEAVE,
             "share_with_force": shared,
         }
+        if kind != "neutral_context":
+            item["item_context_force"] = Candidates(pick(self.rng, text.CONTEXT_FORCE[topic]))
+            item["item_context_partners"] = Candidates(pick(self.rng, text.CONTEXT_PARTNERS[topic]))
         if kind == "cause_of_concern":
+            number = TOPICS_2024.index(topic) + 1
             item["draft_recommendation"] = text.RECOMMENDATIONS[topic]
+            item["rec_id"] = f"REC-{number:02d}"
+            item["rec_how"] = text.REC_HOW[topic]
+            item["rec_proportionate"] = text.REC_PROPORTIONATE[topic]
             item["rec_timescale"] = self.rng.choice(("immediately", "within_3_months"))
         return item
 
-    def _evidence_for(self, kind: str, used: set[str]) -> tuple[str, list[str]]:
-        """A topic not yet raised whose records support the item, and some of those records.
+    def _evidence_for(
+        self, kind: str, leaning_of: dict[str, str], raised: set[tuple[str, str]], reserve: int
+    ) -> tuple[str, list[str]]:
+        """A topic open to this item's leaning whose records support it, and some of them.
 
         Triangulation first: a topic evidenced by two or more methods beats one with more
         records from a single method.
         """
-        leaning = "negative" if kind in NEEDS_EVIDENCE else "positive"
+        leaning = _leaning_of_kind(kind)
         if kind == "neutral_context":
             return self.rng.choice(TOPICS_2024), []
+        free = [t for t in TOPICS_2024 if t not in leaning_of]
+        open_topics = (
+            [
+                t
+                for t in TOPICS_2024
+                if leaning_of.get(t, leaning) == leaning
+                and (kind, t) not in raised
+                and (t in leaning_of or leaning == "positive" or len(free) - 1 >= reserve)
+            ]
+            or [t for t in TOPICS_2024 if leaning_of.get(t, leaning) == leaning]
+            or list(TOPICS_2024)
+        )
         scored = []
-        for topic in TOPICS_2024:
+        for topic in open_topics:
             fits = [e for e in self.pool if topic in e.topics and e.leaning == leaning]
+            # With nothing on the topic itself, cite what leans the same way elsewhere: praise
+            # never rests on a record that found fault.
+            fits = fits or [e for e in self.pool if e.leaning == leaning]
             methods = min(2, len({e.kind for e in fits}))
-            scored.append((methods, topic not in used, len(fits), self.rng.random(), topic, fits))
+            fresh = topic not in leaning_of
+            scored.append((methods, fresh, len(fits), self.rng.random(), topic, fits))
         *_score, topic, fits = max(scored)
         return topic, self._cite(fits)
 

@@ -62,13 +62,13 @@ OBS_TYPES: Final = (
 # Accelerated causes of concern come from the team's analysis, not one observation.
 OBS_FINDINGS: Final = (
     "strength",
-    "innovative_or_promising_practice",
+    "area_of_notable_practice",
     "area_for_improvement",
     "cause_of_concern",
     "neutral_context",
 )
 RESULT_FINDINGS: Final = {
-    "working_as_described": ("strength", "strength", "innovative_or_promising_practice"),
+    "working_as_described": ("strength", "strength", "area_of_notable_practice"),
     "partly_working": ("area_for_improvement", "area_for_improvement", "neutral_context"),
     "not_working": ("area_for_improvement", "cause_of_concern"),
     "could_not_test": ("neutral_context",),
@@ -151,6 +151,7 @@ def reality_test_wishes(
     fixed: dict[str, Wish] = {
         "rt_ref": plan.ref,
         "framework_version": framework,
+        "inspection_stage": "full_inspection",
         "date": fieldwork.date(plan.day).isoformat(),
         "start_time": start.strftime("%H:%M"),
         "end_time": f"{start.hour + rng.choice((1, 2)):02d}:{start.minute:02d}",
@@ -168,6 +169,7 @@ def reality_test_wishes(
         if rng.random() < 0.3
         else LEAVE,
         "immediate_risk": "no",
+        **_context(rng, LOCATION_TOPICS[where][0]),
         **_location_checks(rng, result),
         **_rt_links(rng, plan, result, links),
     }
@@ -212,6 +214,7 @@ def _rt_links(
     cases = links.cases_about(LOCATION_CATEGORIES.get(plan.what, ()), plan.day)
     if cases and rng.random() < 0.7:
         found["linked_case_audits"] = rng.sample(cases, min(len(cases), rng.randint(1, 3)))
+    # Corroboration rests on another method: observations (and case audits), never tests.
     earlier = [i for i, day in links.observation_ids if day <= plan.day]
     if earlier and rng.random() < 0.5:
         relation = {"working_as_described": "corroborates", "not_working": "contradicts"}
@@ -225,19 +228,28 @@ def observation_wishes(
 ) -> Wishes:
     rng = stream(seed, f"observation:{plan.ref}")
     finding = rng.choices(OBS_FINDINGS, (10, 3, 12, 3, 4))[0]
+    participants = _participants(rng, plan.what)
     topics = rng.sample(TOPICS_2024, rng.choice((1, 1, 2)))
     fixed: dict[str, Wish] = {
         "obs_ref": plan.ref,
         "framework_version": framework,
+        "inspection_stage": "full_inspection",
         "obs_type": plan.what,
+        # A focus group meets in a room or on a video call, never by telephone.
+        "interview_mode": rng.choices(
+            ("face_to_face", "telephone", "video"), (6, 0 if plan.what == "focus_group" else 1, 2)
+        )[0],
+        "recorded": "yes" if rng.random() < 0.3 else "no",
+        "recording_consent": "yes",
+        "good_practice_discussed": "yes" if rng.random() < 0.7 else "no",
         "date": fieldwork.date(plan.day).isoformat(),
         "time": _clock(rng).strftime("%H:%M"),
         "document_ref": rng.choice(text.DOCUMENTS),
-        "seniority_level": _seniority(rng, plan.what),
+        "seniority_level": _seniority(participants),
         "framework_areas": areas(topics, framework),
         "theme_tags": sorted(rng.sample(_THEMES, rng.choice((1, 2)))),
         "evidence_statement": Candidates(pick(rng, text.EVIDENCE_STATEMENTS[finding])),
-        "verbatim_quote": Candidates(pick(rng, text.QUOTES)) if rng.random() < 0.5 else LEAVE,
+        "verbatim_quote": _quote(rng, finding),
         "finding_type": finding,
         "significance": {"cause_of_concern": "high", "neutral_context": "low"}.get(
             finding, rng.choice(("medium", "medium", "high", "low"))
@@ -247,11 +259,40 @@ def observation_wishes(
         ],
         "sensitive": "yes" if rng.random() < 0.05 else "no",
         "immediate_risk": "no",
+        **_context(rng, topics[0]),
     }
     earlier = [links.case_ids[c.ref] for c in links.cases if c.day <= plan.day]
     if earlier and rng.random() < 0.3:
         fixed["linked_records"] = rng.sample(earlier, 2)
-    return Wishes(fixed=fixed, repeats={"participants": _participants(rng, plan.what)})
+    # Corroborated only by another method: the case audits and reality tests done by then.
+    other_methods = earlier + [i for i, day in links.reality_test_ids if day <= plan.day]
+    if other_methods:
+        fixed["corroborating_records"] = rng.sample(other_methods, min(2, len(other_methods)))
+    elif fixed["corroboration"] == "corroborated":
+        fixed["corroboration"] = "single_source"
+    return Wishes(fixed=fixed, repeats={"participants": participants})
+
+
+def _quote(rng: random.Random, finding: str) -> Wish:
+    """Half the observations carry a quote, always one that fits the finding's leaning."""
+    leaning = {
+        "strength": "positive",
+        "area_of_notable_practice": "positive",
+        "area_for_improvement": "negative",
+        "cause_of_concern": "negative",
+    }.get(finding)
+    if leaning is None or rng.random() < 0.5:
+        return LEAVE
+    return Candidates(pick(rng, text.QUOTES[leaning]))
+
+
+def _context(rng: random.Random, topic: str) -> dict[str, Wish]:
+    """The force and partner context weighed with the finding, for its main topic."""
+    topic = topic if topic in text.CONTEXT_FORCE else "investigation"
+    return {
+        "finding_context_force": Candidates(pick(rng, text.CONTEXT_FORCE[topic])),
+        "finding_context_partners": Candidates(pick(rng, text.CONTEXT_PARTNERS[topic])),
+    }
 
 
 _THEMES: Final = (
@@ -263,27 +304,53 @@ _THEMES: Final = (
     "staff_wellbeing",
     "performance_information_qa",
     "missing_exploitation_links",
+    "training_awareness",
 )
 
 
-def _seniority(rng: random.Random, obs_type: str) -> str:
-    if obs_type == "partner_agency_discussion":
-        return "partner"
-    if obs_type == "focus_group":
-        return rng.choice(("frontline", "supervisor"))
-    levels = ("chief_officer", "senior_leader", "middle_manager", "supervisor", "frontline")
-    return rng.choice(levels)
+SENIORITY_OF_RANK: Final = {
+    "constable": "frontline",
+    "police_staff": "frontline",
+    "sergeant": "supervisor",
+    "inspector": "middle_manager",
+    "chief_inspector": "middle_manager",
+    "superintendent_or_above": "senior_leader",
+    "partner_agency": "partner",
+}
+SENIORITY_ORDER: Final = ("partner", "frontline", "supervisor", "middle_manager",
+                          "senior_leader", "chief_officer")  # fmt: skip
+# A focus group is a group of peers: frontline staff and their sergeants.
+PEER_RANKS: Final = frozenset({"constable", "police_staff", "sergeant"})
+
+
+def seniority_of(role: str, rank: str) -> str:
+    return "chief_officer" if role in text.CHIEF_OFFICERS else SENIORITY_OF_RANK[rank]
+
+
+def _seniority(participants: list[dict[str, Wish]]) -> str:
+    """The most senior of those observed (partners only when no police officer took part)."""
+    if not participants:
+        return "frontline"  # not asked for a document review
+    levels = [
+        seniority_of(str(p["participant_role"]), str(p["participant_rank_or_grade"]))
+        for p in participants
+    ]
+    return max(levels, key=SENIORITY_ORDER.index)
 
 
 def _participants(rng: random.Random, obs_type: str) -> list[dict[str, Wish]]:
     if obs_type == "document_or_data_review":
         return []
-    pool = text.PARTICIPANTS["partner" if obs_type == "partner_agency_discussion" else "force"]
-    if obs_type == "meeting_observation":
-        pool = (*text.PARTICIPANTS["force"], *text.PARTICIPANTS["partner"])
-    entries = {"interview_1to1": 1, "focus_group": 2, "meeting_observation": 3}.get(obs_type, 1)
+    force, partner = text.PARTICIPANTS["force"], text.PARTICIPANTS["partner"]
+    pool = {
+        "partner_agency_discussion": partner,
+        "meeting_observation": (*force, *partner),
+        "focus_group": tuple(p for p in force if p[1] in PEER_RANKS),
+        "staff_survey_result": tuple(p for p in force if p[1] in PEER_RANKS),
+    }.get(obs_type, force)
+    entries = {"focus_group": 2, "meeting_observation": 3}.get(obs_type, 1)
     people = rng.sample(pool, entries)
-    counts = {"focus_group": (1, 5), "staff_survey_result": (40, 160)}.get(obs_type, (1, 2))
+    counts = {"focus_group": (2, 5), "staff_survey_result": (40, 160)}.get(obs_type, (1, 2))
     if obs_type == "interview_1to1":
         counts = (1, 1)
     return [
@@ -291,7 +358,7 @@ def _participants(rng: random.Random, obs_type: str) -> list[dict[str, Wish]]:
             "participant_role": role,
             "participant_rank_or_grade": rank,
             "participant_organisation": organisation,
-            "participant_count": rng.randint(*counts),
+            "participant_count": 1 if role in text.SINGLE_POSTS else rng.randint(*counts),
         }
         for role, rank, organisation in people
     ]

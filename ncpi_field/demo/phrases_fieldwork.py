@@ -98,6 +98,7 @@ PARTICIPANTS: Final[dict[str, tuple[tuple[str, str, str], ...]]] = {
         ("public protection inspector", "inspector", "force"),
         ("head of public protection", "superintendent_or_above", "force"),
         ("MASH researcher", "police_staff", "force"),
+        ("assistant chief constable", "superintendent_or_above", "force"),
     ),
     "partner": (
         ("MASH social worker", "partner_agency", "csc"),
@@ -106,6 +107,9 @@ PARTICIPANTS: Final[dict[str, tuple[tuple[str, str, str], ...]]] = {
         ("youth offending case manager", "partner_agency", "probation_yot"),
     ),
 }
+# Posts a force has one of: never more than one in a room, never in a peer focus group.
+SINGLE_POSTS: Final = frozenset({"head of public protection", "assistant chief constable"})
+CHIEF_OFFICERS: Final = frozenset({"assistant chief constable"})
 DOCUMENTS: Final = (
     "Missing children procedure, version four",
     "Child protection policy and guidance note",
@@ -119,7 +123,7 @@ EVIDENCE_STATEMENTS: Final[dict[str, tuple[str, ...]]] = {
         "Supervisors described regular, well-structured oversight of child protection cases.",
         "Partners praised the speed and quality of police information sharing.",
     ),
-    "innovative_or_promising_practice": (
+    "area_of_notable_practice": (
         "A new trigger plan for repeat missing children is being used by all teams.",
         "Officers use a short prompt card to record the child's views at every incident.",
     ),
@@ -140,12 +144,17 @@ EVIDENCE_STATEMENTS: Final[dict[str, tuple[str, ...]]] = {
         "Demand has risen sharply over the last year, according to the analyst.",
     ),
 }
-QUOTES: Final = (
-    "We know what good looks like, but we do not always have time to do it.",
-    "The new training has made a real difference to how we talk to children.",
-    "Sometimes the referral sits in the queue for days before anyone looks at it.",
-    "Our supervisor reviews every case, and we get feedback the same week.",
-)
+# Quotes by the leaning of the finding they illustrate, so a quote never argues against it.
+QUOTES: Final[dict[str, tuple[str, ...]]] = {
+    "positive": (
+        "The new training has made a real difference to how we talk to children.",
+        "Our supervisor reviews every case, and we get feedback the same week.",
+    ),
+    "negative": (
+        "We know what good looks like, but we do not always have time to do it.",
+        "Sometimes the referral sits in the queue for days before anyone looks at it.",
+    ),
+}
 # Debrief headlines and recommendations by finding type and 2024 topic (DOMAIN.md §1.2).
 HEADLINES: Final[dict[str, dict[str, str]]] = {
     "strength": {
@@ -178,7 +187,7 @@ HEADLINES: Final[dict[str, dict[str, str]]] = {
     },
 }
 OTHER_HEADLINES: Final[dict[str, tuple[str, ...]]] = {
-    "innovative_or_promising_practice": (
+    "area_of_notable_practice": (
         "Promising trigger plans for repeat missing children.",
         "A prompt card helps officers record the child's views at every incident.",
     ),
@@ -212,4 +221,75 @@ ACTIONS: Final = (
 INFO_REQUESTS: Final = (
     "Training records for the MASH team.",
     "Governance board minutes for the last two meetings.",
+)
+
+# Issue 8 §2: the force and partner context weighed with a finding, by 2024 topic.
+CONTEXT_FORCE: Final[dict[str, tuple[str, ...]]] = {
+    "leadership": (
+        "A new head of public protection took up post six months ago and is restructuring.",
+        "The force has a public protection board that meets monthly.",
+    ),
+    "partnership_working": (
+        "Police staff in the MASH are a third below establishment this year.",
+        "The MASH moved to a new building during the period and shares its systems.",
+    ),
+    "initial_response": (
+        "Control room demand rose by a fifth this year with the same number of call handlers.",
+        "Response officers cover a large rural area with long travel times at night.",
+    ),
+    "risk_assessment_referral": (
+        "PPNs are triaged by a small team of police staff in the MASH.",
+        "A new risk assessment tool was introduced three months before fieldwork.",
+    ),
+    "investigation": (
+        "The child abuse investigation unit carries vacancies for detectives.",
+        "Investigators also cover adult safeguarding cases at weekends.",
+    ),
+}
+CONTEXT_PARTNERS: Final[dict[str, tuple[str, ...]]] = {
+    "leadership": (
+        "Partners sit on the force's public protection board and share its audit findings.",
+    ),
+    "partnership_working": (
+        "Children's social care leads strategy discussions and sets their timing.",
+        "Health and education staff join the MASH only on weekdays.",
+    ),
+    "initial_response": (
+        "Children's social care has an out-of-hours team the control room can call.",
+        "No partner agency works in the control room.",
+    ),
+    "risk_assessment_referral": (
+        "Children's social care screens every PPN the same day it arrives in the MASH.",
+        "Partners in the MASH share one case system with the police.",
+    ),
+    "investigation": (
+        "Joint enquiries depend on social workers' availability for visits.",
+        "Health partners provide medical examinations within a day.",
+    ),
+}
+REC_HOW: Final[dict[str, str]] = {
+    "leadership": "For example, a quarterly audit of case files reported to the public "
+    "protection board, with actions tracked to completion.",
+    "partnership_working": "For example, a police place at every strategy discussion and an "
+    "agreed reason recorded with each share of information.",
+    "initial_response": "For example, research prompts in the control room system and a "
+    "supervisor's check of every call involving children.",
+    "risk_assessment_referral": "For example, a daily triage slot for waiting PPNs and a risk "
+    "review of any PPN waiting more than a day.",
+    "investigation": "For example, supervisory reviews at set points in each investigation "
+    "and a named investigator for every child victim.",
+}
+REC_PROPORTIONATE: Final[dict[str, str]] = {
+    "leadership": "The board already meets monthly; the audit needs no new posts.",
+    "partnership_working": "The MASH meets daily, so the change uses existing meetings.",
+    "initial_response": "The prompts use the current system; supervisors already review "
+    "calls each shift.",
+    "risk_assessment_referral": "The triage team exists; the slot changes how its time is used.",
+    "investigation": "Supervisors are in post; the reviews set when they look, not how many.",
+}
+MISUNDERSTANDINGS: Final = (
+    "The force thought the team had not seen its new missing persons procedure; the lead "
+    "inspector confirmed it had been read.",
+    "The head of public protection understood a finding to be about the MASH staff; it is "
+    "about the referral process, and this was explained.",
 )

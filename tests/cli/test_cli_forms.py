@@ -20,6 +20,7 @@ INSTRUMENTS = ("case_audit", "debrief", "observation", "reality_test")
 CASE: dict[str, Any] = {
     "audit_ref": "CA-001",
     "framework_version": "ncpi_2020_journey",
+    "inspection_stage": "full_inspection",
     "sample_source": "hmicfrs_dip_sample",
     "force_self_assessed": "no",
     "primary_category": "DA_CHILD_PRESENT",
@@ -27,6 +28,7 @@ CASE: dict[str, Any] = {
     "period_end_month": "2025-06",
     "child_age_band": "5-10",
     "children_in_case": 2,
+    "child_detained": "no",
     "journey_stages_applicable": ["initial_contact"],
     "case_summary": "Child present at a domestic incident; referral made late.",
     "initial_contact_stage_grade": "good",

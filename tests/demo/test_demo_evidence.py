@@ -11,7 +11,9 @@ KINDS = {
     "supporting_evidence": {"case_audit", "reality_test", "observation"},
     "linked_records": {"case_audit", "reality_test", "observation"},
     "linked_case_audits": {"case_audit"},
-    "corroboration_links": {"observation", "reality_test"},
+    "corroboration_links": {"observation", "case_audit"},
+    "corroborating_records": {"case_audit", "reality_test"},
+    "cases_returned": {"case_audit"},
 }
 NEEDS_EVIDENCE = ("area_for_improvement", "cause_of_concern", "accelerated_cause_of_concern")
 
@@ -63,6 +65,9 @@ def test_causes_of_concern_carry_a_recommendation_and_timescale(seed: int) -> No
     for item in concerns:
         assert item["draft_recommendation"].startswith("The force should")
         assert item["rec_timescale"] in ("immediately", "within_3_months", "within_6_months")
+        assert item["rec_id"].startswith("REC-")
+        assert item["rec_how"].startswith("For example")
+        assert item["supporting_evidence"]
     for item in items:
         if item["item_type"] != "cause_of_concern":
             assert "draft_recommendation" not in item
@@ -80,3 +85,14 @@ def test_hot_debrief_covers_strengths_improvements_and_concerns(seed: int) -> No
         assert hot["provisional_investigation"] in {
             "outstanding", "good", "adequate", "requires_improvement", "inadequate"
         }  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_hot_debrief_lists_exactly_the_cases_returned_to_the_force(seed: int) -> None:
+    records = inspection(seed)
+    returned = {
+        r.record_id for r in of_form(records, "case_audit") if r.answers["immediate_risk"] == "yes"
+    }
+    hot = of_form(records, "debrief")[-1].answers
+    assert returned
+    assert set(hot["cases_returned"]) == returned

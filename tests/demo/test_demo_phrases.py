@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 
-from ncpi_field.demo import phrases_cases, phrases_fieldwork
+from ncpi_field.demo import case_story, phrases_cases, phrases_fieldwork
+from ncpi_field.demo.case_story import Opening, tell
 from ncpi_field.pii import lint_text
 
 
 def strings(value: object) -> Iterator[str]:
     if isinstance(value, str):
         yield value
+    elif isinstance(value, Opening):
+        yield value.text
     elif isinstance(value, dict):
         for inner in value.values():
             yield from strings(inner)
@@ -21,7 +25,7 @@ def strings(value: object) -> Iterator[str]:
 
 def bank_phrases() -> list[str]:
     found = []
-    for module in (phrases_cases, phrases_fieldwork):
+    for module in (phrases_cases, phrases_fieldwork, case_story):
         for name in dir(module):
             if name.isupper():
                 found += list(strings(getattr(module, name)))
@@ -37,14 +41,16 @@ def test_every_phrase_is_lint_clean() -> None:
 
 
 def test_every_case_summary_fits_the_form() -> None:
-    """Any combination of opening, middle and ending stays within the 600-character limit."""
-    longest = (
-        max(map(len, (o for group in phrases_cases.CASE_OPENINGS.values() for o in group)))
-        + max(map(len, phrases_cases.CASE_MIDDLES))
-        + max(map(len, (e for group in phrases_cases.CASE_ENDINGS.values() for e in group)))
-        + 2
-    )
-    assert longest <= 600
+    """The longest opening with the longest sentence for every fact stays within 600."""
+    parts = [
+        [o.text for group in case_story.OPENINGS.values() for o in group],
+        [*case_story.SEEN.values(), *case_story.SEEN_YOUNG.values(), case_story.SEEN_UNBORN],
+        list(case_story.PPN.values()),
+        list(case_story.STRATEGY.values()),
+        list(case_story.SUPERVISION.values()),
+        [e for group in case_story.ENDINGS.values() for e in group],
+    ]
+    assert sum(max(map(len, part)) + 1 for part in parts) <= 600
 
 
 def test_headlines_fit_the_form() -> None:
@@ -55,5 +61,9 @@ def test_headlines_fit_the_form() -> None:
 
 
 def test_rationales_for_poor_grades_are_long_enough() -> None:
-    for grade in ("requires_improvement", "inadequate"):
-        assert min(map(len, phrases_cases.GRADE_RATIONALE[grade])) >= 50
+    rng = random.Random(8)
+    for category in case_story.OPENINGS:
+        for grade in ("requires_improvement", "inadequate"):
+            for _ in range(20):
+                story = tell(rng, category, grade, case_story.BORN)
+                assert min(map(len, story.rationales(rng))) >= 50

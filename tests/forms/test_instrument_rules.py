@@ -46,12 +46,19 @@ def return_to_force() -> Answers:
 
 # --- Case audit (§5) ----------------------------------------------------------------------
 
+# The force's own grade for each stage the fixture's case grades (both good there).
+FORCE_STAGE_GRADES: Answers = {
+    "initial_contact_force_stage_grade": "good",
+    "investigation_force_stage_grade": "good",
+}
+
 
 @pytest.fixture
 def case(specs: dict[str, FormSpec]) -> tuple[FormSpec, Answers]:
     answers: Answers = {
         "audit_ref": "CA-001",
         "framework_version": "ncpi_2020_journey",
+        "inspection_stage": "full_inspection",
         "sample_source": "hmicfrs_dip_sample",
         "force_self_assessed": "no",
         "primary_category": "DA_CHILD_PRESENT",
@@ -59,6 +66,7 @@ def case(specs: dict[str, FormSpec]) -> tuple[FormSpec, Answers]:
         "period_end_month": "2025-06",
         "child_age_band": "5-10",
         "children_in_case": 2,
+        "child_detained": "no",
         "context_flags": ["cin"],
         "journey_stages_applicable": ["initial_contact", "investigation"],
         "case_summary": SUMMARY,
@@ -134,6 +142,8 @@ def test_case_2024_investigation_block_asks_the_folded_2020_items(
     assert not FormState(spec, answers).relevant("investigation_q17")
     state = FormState(spec, {**answers, "framework_version": "ncpi_2024_five_topics"})
     assert state.relevant("investigation_q17")
+    assert not state.relevant("investigation_q21")  # only when the child was detained
+    state.set_answer("child_detained", "yes")
     assert state.relevant("investigation_q21")
     assert not state.relevant("investigation_q23")  # CUSTODY only
     state.set_answer("primary_category", "CUSTODY")
@@ -229,11 +239,19 @@ def test_case_self_assessment_block_shows_when_self_assessed(
     for self_assessed in (sampled, toggled):
         state = FormState(spec, self_assessed)
         assert state.relevant("self_assessment")
-        assert problems(spec, self_assessed) == {("force_self_grade", "required")}
+        assert problems(spec, self_assessed) == {
+            ("force_self_grade", "required"),
+            ("initial_contact_force_stage_grade", "required"),
+            ("investigation_force_stage_grade", "required"),
+        }
     # The self-assessed sample cannot be marked as not graded by the force.
-    assert problems(spec, {**sampled, "force_self_assessed": "no", "force_self_grade": "good"}) == {
-        ("force_self_assessed", "constraint")
+    wrongly_untoggled = {
+        **sampled,
+        "force_self_assessed": "no",
+        "force_self_grade": "good",
+        **FORCE_STAGE_GRADES,
     }
+    assert problems(spec, wrongly_untoggled) == {("force_self_assessed", "constraint")}
 
 
 @pytest.mark.parametrize(
@@ -256,6 +274,7 @@ def test_case_self_assessment_agreement_from_ordinal_positions(
         "hmicfrs_grade": hmicfrs,
         "grade_rationale": RATIONALE,
         "force_self_grade": force,
+        **FORCE_STAGE_GRADES,
     }
     state = FormState(spec, answers)
     assert state.value("self_assessment_agreement") == agreement
@@ -266,7 +285,12 @@ def test_case_self_assessment_agreement_from_ordinal_positions(
 
 def test_case_moderated_grade_needs_the_moderator_code(case: tuple[FormSpec, Answers]) -> None:
     spec, answers = case
-    answers = {**answers, "force_self_assessed": "yes", "force_self_grade": "good"}
+    answers = {
+        **answers,
+        "force_self_assessed": "yes",
+        "force_self_grade": "good",
+        **FORCE_STAGE_GRADES,
+    }
     assert problems(spec, {**answers, "moderated_grade": "good"}) == {("moderator_id", "required")}
 
 
@@ -326,6 +350,7 @@ def reality(specs: dict[str, FormSpec]) -> tuple[FormSpec, Answers]:
     answers: Answers = {
         "rt_ref": "RT-004",
         "framework_version": "ncpi_2024_five_topics",
+        "inspection_stage": "full_inspection",
         "date": "2026-11-25",
         "start_time": "09:00",
         "end_time": "11:30",
@@ -340,6 +365,8 @@ def reality(specs: dict[str, FormSpec]) -> tuple[FormSpec, Answers]:
         "result": "partly_working",
         "findings": "Allocation within 24 hours for most cases; weekend referrals wait longer.",
         "finding_type": "area_for_improvement",
+        "finding_context_force": "Demand on the CAIU rose a third this year with no new posts.",
+        "finding_context_partners": "Children's social care triage referrals the same day.",
         "immediate_risk": "no",
     }
     spec = specs["reality_test"]
@@ -415,9 +442,13 @@ def observation(specs: dict[str, FormSpec]) -> tuple[FormSpec, Answers]:
     answers: Answers = {
         "obs_ref": "OB-012",
         "framework_version": "ncpi_2020_journey",
+        "inspection_stage": "full_inspection",
         "obs_type": "focus_group",
         "date": "2026-11-24",
         "time": "14:00",
+        "interview_mode": "face_to_face",
+        "recorded": "no",
+        "good_practice_discussed": "yes",
         "participants": [
             {
                 "participant_role": "Response constable",
@@ -433,6 +464,8 @@ def observation(specs: dict[str, FormSpec]) -> tuple[FormSpec, Answers]:
         "finding_type": "area_for_improvement",
         "significance": "medium",
         "corroboration": "single_source",
+        "finding_context_force": "Demand on the CAIU rose a third this year with no new posts.",
+        "finding_context_partners": "Children's social care triage referrals the same day.",
         "immediate_risk": "no",
     }
     spec = specs["observation"]
@@ -496,9 +529,21 @@ def item(**changes: Any) -> Answers:
         "item_area": "initial_response",
         "item_type": "strength",
         "headline": "Control room staff research risk to children on every DA call.",
+        "item_context_force": "The control room has its full establishment of call handlers.",
+        "item_context_partners": "No partner agency works in the control room.",
+        "supporting_evidence": ["rec-rt-2"],
         "share_with_force": "yes",
         **changes,
     }
+
+
+RECOMMENDATION: Answers = {
+    "draft_recommendation": "The force should make sure every PPN is triaged within 24 hours.",
+    "rec_id": "REC-01",
+    "rec_how": "For example, a daily PPN triage slot in the MASH, with a supervisor's review.",
+    "rec_proportionate": "The MASH already meets daily; the slot needs no new posts.",
+    "rec_timescale": "within_3_months",
+}
 
 
 @pytest.fixture
@@ -506,6 +551,7 @@ def debrief(specs: dict[str, FormSpec]) -> tuple[FormSpec, Answers]:
     answers: Answers = {
         "debrief_ref": "DB-003",
         "framework_version": "ncpi_2024_five_topics",
+        "inspection_stage": "full_inspection",
         "debrief_type": "force_daily",
         "date": "2026-11-25",
         "time": "17:00",
@@ -542,10 +588,7 @@ def test_debrief_afi_and_coc_must_cite_evidence(
     debrief: tuple[FormSpec, Answers], item_type: str
 ) -> None:
     spec, answers = debrief
-    recommendation = {
-        "draft_recommendation": "The force should make sure every PPN is triaged within 24 hours.",
-        "rec_timescale": "within_3_months",
-    }
+    recommendation = RECOMMENDATION
     cited = item(item_type=item_type, supporting_evidence=["rec-ca-1", "rec-rt-2"])
     if item_type != "area_for_improvement":
         cited |= recommendation
@@ -555,11 +598,29 @@ def test_debrief_afi_and_coc_must_cite_evidence(
     assert problems(spec, {**answers, "items": [uncited]}) == {("supporting_evidence", "required")}
 
 
-def test_debrief_strength_needs_no_evidence_link(debrief: tuple[FormSpec, Answers]) -> None:
+@pytest.mark.parametrize("item_type", ["strength", "area_of_notable_practice"])
+def test_debrief_strengths_and_notable_practice_need_evidence_like_the_rest(
+    debrief: tuple[FormSpec, Answers], item_type: str
+) -> None:
     spec, answers = debrief
-    state = FormState(spec, answers)
-    assert not state.required("supporting_evidence", 0)
+    praised = item(item_type=item_type)
+    state = FormState(spec, {**answers, "items": [praised]})
+    assert state.required("supporting_evidence", 0)
     assert not state.required("draft_recommendation", 0)
+    del praised["supporting_evidence"]
+    assert problems(spec, {**answers, "items": [praised]}) == {("supporting_evidence", "required")}
+
+
+def test_debrief_a_neutral_context_item_needs_no_link_or_context(
+    debrief: tuple[FormSpec, Answers],
+) -> None:
+    spec, answers = debrief
+    neutral = {
+        k: v
+        for k, v in item(item_type="neutral_context").items()
+        if k not in {"supporting_evidence", "item_context_force", "item_context_partners"}
+    }
+    assert problems(spec, {**answers, "items": [neutral]}) == set()
 
 
 @pytest.mark.parametrize("item_type", ["cause_of_concern", "accelerated_cause_of_concern"])
@@ -570,6 +631,13 @@ def test_debrief_cause_of_concern_needs_a_recommendation_and_timescale(
     concern = item(item_type=item_type, supporting_evidence=["rec-ca-1"])
     assert problems(spec, {**answers, "items": [concern]}) == {("draft_recommendation", "required")}
     concern["draft_recommendation"] = "The force should review its PPN triage."
+    assert problems(spec, {**answers, "items": [concern]}) == {
+        ("rec_id", "required"),
+        ("rec_how", "required"),
+        ("rec_proportionate", "required"),
+        ("rec_timescale", "required"),
+    }
+    concern |= {k: v for k, v in RECOMMENDATION.items() if k != "rec_timescale"}
     assert problems(spec, {**answers, "items": [concern]}) == {("rec_timescale", "required")}
     concern["rec_timescale"] = "other"
     assert problems(spec, {**answers, "items": [concern]}) == {("rec_timescale_detail", "required")}
@@ -600,8 +668,10 @@ def test_debrief_hot_needs_caveat_flag_and_approval(debrief: tuple[FormSpec, Ans
         ("accelerated_coc_flag", "required"),
         ("caveat_text", "required"),
         ("lead_hmi_approved", "required"),
+        ("misunderstandings_any", "required"),
     }
     hot |= {
+        "misunderstandings_any": "no",
         "accelerated_coc_flag": "no",
         "caveat_text": "Findings are provisional.",
         "lead_hmi_approved": "no",
@@ -620,13 +690,13 @@ def test_debrief_accelerated_item_needs_the_flag(debrief: tuple[FormSpec, Answer
     accelerated = item(
         item_type="accelerated_cause_of_concern",
         supporting_evidence=["rec-ca-1"],
-        draft_recommendation="Immediately review all open s47 enquiries.",
-        rec_timescale="immediately",
+        **{**RECOMMENDATION, "rec_timescale": "immediately"},
     )
     hot = {
         **answers,
         "debrief_type": "hot_debrief_end_of_fieldwork",
         "items": [item(), accelerated],
+        "misunderstandings_any": "no",
         "accelerated_coc_flag": "no",
         "caveat_text": "Findings are provisional.",
         "lead_hmi_approved": "no",
@@ -702,3 +772,242 @@ def test_pii_in_free_text_blocks_completion_until_overridden(
     done = prepare(spec, overridden, status="complete")
     assert done.ok
     assert done.answers[PII_OVERRIDES] == {field: "the force's public switchboard"}
+
+
+# --- Issue 8 §2: the instruments read against the evaluation of the programme ------------
+
+
+def test_every_form_asks_full_inspection_or_revisit(specs: dict[str, FormSpec]) -> None:
+    for spec in specs.values():
+        state = FormState.new(spec)
+        assert {c.name for c in state.choices("inspection_stage")} == {"full_inspection", "revisit"}
+        assert state.required("inspection_stage")
+
+
+def test_case_detention_questions_only_when_the_child_was_detained(
+    case: tuple[FormSpec, Answers],
+) -> None:
+    spec, answers = case
+    journey = {**answers, "journey_stages_applicable": ["initial_contact", "police_detention"]}
+    journey |= {"police_detention_stage_grade": "good"}
+    # The detention stage cannot be chosen for a case with no detention.
+    assert problems(spec, journey) == {("journey_stages_applicable", "constraint")}
+    detained = {**journey, "child_detained": "yes"}
+    assert problems(spec, detained) == set()
+    state = FormState(spec, detained)
+    assert state.relevant("police_detention_q21")
+    assert state.relevant("police_detention_q22")
+    state.set_answer("child_detained", "no")
+    assert not state.relevant("police_detention_q21")
+    assert not state.relevant("police_detention_q22")
+    # A custody case is a detention.
+    custody = {**answers, "primary_category": "CUSTODY"}
+    assert ("child_detained", "constraint") in problems(spec, custody)
+
+
+def test_case_missing_category_says_missing_or_absent(specs: dict[str, FormSpec]) -> None:
+    spec = specs["case_audit"]
+    labels = {c.name: c.label for c in FormState.new(spec).choices("primary_category")}
+    assert "missing or absent" in str(labels["MISSING"]).lower()
+
+
+def test_case_force_self_assessment_recorded_and_compared_per_stage(
+    case: tuple[FormSpec, Answers],
+) -> None:
+    spec, answers = case
+    assert not FormState(spec, answers).relevant("investigation_force_stage_grade")
+    assert FormState(spec, answers).value("investigation_stage_agreement") == "not_self_assessed"
+    graded = {
+        **answers,
+        "force_self_assessed": "yes",
+        "force_self_grade": "good",
+        "investigation_stage_grade": "requires_improvement",
+        "investigation_evidence_note": "No strategy discussion on the record.",
+        "investigation_rationale": "Enquiries were delayed by a week.",
+        **FORCE_STAGE_GRADES,
+    }
+    assert problems(spec, graded) == set()
+    state = FormState(spec, graded)
+    assert state.value("initial_contact_stage_agreement") == "agree"
+    assert state.value("investigation_stage_agreement") == "hmicfrs_lower"
+    state.set_answer("investigation_force_stage_grade", "inadequate")
+    assert state.value("investigation_stage_agreement") == "hmicfrs_higher"
+    state.set_answer("investigation_force_stage_grade", "not_applicable")
+    assert state.value("investigation_stage_agreement") == ""
+
+
+def test_themes_include_training_and_awareness(specs: dict[str, FormSpec]) -> None:
+    state = FormState.new(specs["observation"])
+    assert "training_awareness" in {c.name for c in state.choices("theme_tags")}
+
+
+@pytest.mark.parametrize("form_id", ["reality_test", "observation", "debrief"])
+def test_areas_of_notable_practice_are_a_finding_type(
+    specs: dict[str, FormSpec], form_id: str
+) -> None:
+    field = "item_type" if form_id == "debrief" else "finding_type"
+    state = FormState.new(specs[form_id])
+    if form_id == "debrief":
+        state.add_instance("items")
+        offered = {c.name for c in state.choices(field, 0)}
+    else:
+        offered = {c.name for c in state.choices(field)}
+    assert "area_of_notable_practice" in offered
+    assert "innovative_or_promising_practice" not in offered
+
+
+def test_observation_and_reality_findings_record_force_and_partner_context(
+    observation: tuple[FormSpec, Answers], reality: tuple[FormSpec, Answers]
+) -> None:
+    for spec, answers in (observation, reality):
+        bare = {k: v for k, v in answers.items() if not k.startswith("finding_context_")}
+        assert problems(spec, bare) == {
+            ("finding_context_force", "required"),
+            ("finding_context_partners", "required"),
+        }
+
+
+def test_debrief_items_record_force_and_partner_context(
+    debrief: tuple[FormSpec, Answers],
+) -> None:
+    spec, answers = debrief
+    bare = {k: v for k, v in item().items() if not k.startswith("item_context_")}
+    assert problems(spec, {**answers, "items": [bare]}) == {
+        ("item_context_force", "required"),
+        ("item_context_partners", "required"),
+    }
+
+
+def test_interviews_record_how_held_recording_consent_and_good_practice(
+    observation: tuple[FormSpec, Answers],
+) -> None:
+    spec, answers = observation
+    for kind in ("interview_1to1", "focus_group"):
+        asked = {**answers, "obs_type": kind}
+        bare = {
+            k: v
+            for k, v in asked.items()
+            if k not in {"interview_mode", "recorded", "good_practice_discussed"}
+        }
+        assert {f for f, _ in problems(spec, bare)} >= {
+            "interview_mode",
+            "recorded",
+            "good_practice_discussed",
+        }
+    state = FormState(spec, answers)
+    assert {c.name for c in state.choices("interview_mode")} == {
+        "face_to_face",
+        "telephone",
+        "video",
+    }
+    recorded = {**answers, "recorded": "yes"}
+    assert problems(spec, recorded) == {("recording_consent", "required")}
+    assert problems(spec, {**recorded, "recording_consent": "no"}) == {
+        ("recording_consent", "constraint")
+    }
+    assert problems(spec, {**recorded, "recording_consent": "yes"}) == set()
+    meeting = FormState(spec, {**answers, "obs_type": "meeting_observation"})
+    assert not meeting.relevant("interview_mode")
+    assert not meeting.relevant("good_practice_discussed")
+
+
+def test_observation_corroborated_needs_a_record_from_another_method(
+    observation: tuple[FormSpec, Answers],
+) -> None:
+    spec, answers = observation
+    corroborated = {**answers, "corroboration": "corroborated"}
+    assert problems(spec, corroborated) == {("corroborating_records", "required")}
+    question = question_of(spec, "corroborating_records")
+    assert question is not None
+    assert question.bind.choice_filter is not None
+    assert "observation" not in question.bind.choice_filter
+    linked = {**corroborated, "corroborating_records": ["rec-ca-1"]}
+    assert problems(spec, linked) == set()
+
+
+def test_reality_corroboration_links_only_other_methods(
+    reality: tuple[FormSpec, Answers],
+) -> None:
+    spec, _answers = reality
+    question = question_of(spec, "corroboration_links")
+    assert question is not None
+    assert question.bind.choice_filter is not None
+    assert "reality_test" not in question.bind.choice_filter
+    assert "observation" in question.bind.choice_filter
+
+
+def test_debrief_recommendation_has_id_how_why_timescale_and_evidence(
+    debrief: tuple[FormSpec, Answers],
+) -> None:
+    spec, answers = debrief
+    recommended = item(item_type="area_for_improvement", **RECOMMENDATION)
+    assert problems(spec, {**answers, "items": [recommended]}) == set()
+    assert problems(spec, {**answers, "items": [{**recommended, "rec_id": "R1"}]}) == {
+        ("rec_id", "constraint")
+    }
+    # A recommendation rests on evidence, even on a neutral item.
+    neutral = {**recommended, "item_type": "neutral_context"}
+    del neutral["supporting_evidence"]
+    assert problems(spec, {**answers, "items": [neutral]}) == {("supporting_evidence", "required")}
+
+
+def question_of(spec: FormSpec, name: str) -> Question | None:
+    return next((q for q in spec.questions() if q.name == name), None)
+
+
+HOT_SIGNED_OFF: Answers = {
+    "debrief_type": "hot_debrief_end_of_fieldwork",
+    "misunderstandings_any": "no",
+    "accelerated_coc_flag": "no",
+    "caveat_text": "Findings are provisional.",
+    "lead_hmi_approved": "no",
+}
+
+
+def test_revisit_hot_debrief_records_progress_on_earlier_recommendations(
+    debrief: tuple[FormSpec, Answers],
+) -> None:
+    spec, answers = debrief
+    hot = {**answers, **HOT_SIGNED_OFF, "earlier_recommendations": [{}]}
+    assert not FormState(spec, hot).relevant("earlier_recommendations", 0)
+    revisit = {**hot, "inspection_stage": "revisit", "earlier_recommendations": [{}]}
+    assert FormState(spec, revisit).relevant("earlier_recommendations", 0)
+    assert problems(spec, revisit) == {
+        ("earlier_rec_id", "required"),
+        ("earlier_rec_text", "required"),
+        ("earlier_rec_progress", "required"),
+        ("earlier_rec_evidence", "required"),
+        ("earlier_rec_progress_note", "required"),
+    }
+    progress = {
+        "earlier_rec_id": "Recommendation 2",
+        "earlier_rec_text": "Triage every PPN within 24 hours.",
+        "earlier_rec_progress": "partly_met",
+        "earlier_rec_evidence": ["rec-rt-2"],
+        "earlier_rec_progress_note": "Weekday PPNs are triaged in a day; weekend ones are not.",
+    }
+    revisit["earlier_recommendations"] = [progress]
+    assert problems(spec, revisit) == set()
+    offered = {c.name for c in FormState(spec, revisit).choices("earlier_rec_progress", 0)}
+    assert offered == {"not_met", "partly_met", "met"}
+
+
+def test_hot_debrief_lists_partners_misunderstandings_and_returned_cases(
+    debrief: tuple[FormSpec, Answers],
+) -> None:
+    spec, answers = debrief
+    daily = FormState(spec, answers)
+    assert not daily.relevant("partner_agencies_present")
+    assert not daily.relevant("cases_returned")
+    hot = {**answers, **HOT_SIGNED_OFF}
+    state = FormState(spec, hot)
+    assert state.relevant("partner_agencies_present")
+    assert "csc" in {c.name for c in state.choices("partner_agencies_present")}
+    corrected = {**hot, "misunderstandings_any": "yes"}
+    assert problems(spec, corrected) == {("misunderstandings_corrected", "required")}
+    # The returned cases are chosen from the case audits, never typed.
+    returned = question_of(spec, "cases_returned")
+    assert returned is not None
+    assert returned.kind == "evidence"
+    assert returned.bind.choice_filter == "kind='case_audit'"
+    assert problems(spec, {**hot, "cases_returned": ["rec-ca-1"]}) == set()
