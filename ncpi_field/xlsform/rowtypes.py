@@ -20,6 +20,7 @@ Action = Literal["question", "begin", "end", "ignore", "refuse"]
 
 _SIMPLE: Final[dict[str, QuestionKind]] = {
     "text": "text",
+    "string": "text",  # the old name for text, which pyxform still accepts
     "integer": "integer",
     "int": "integer",
     "decimal": "decimal",

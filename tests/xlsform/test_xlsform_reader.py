@@ -225,7 +225,7 @@ def test_every_refused_row_is_reported_at_once() -> None:
     assert rows == [2, 4]
 
 
-def test_a_name_used_twice_in_different_groups_is_refused() -> None:
+def test_a_name_used_in_two_groups_is_keyed_by_its_path() -> None:
     data = form(
         [
             ["begin group", "g", "G"],
@@ -234,11 +234,27 @@ def test_a_name_used_twice_in_different_groups_is_refused() -> None:
             ["begin group", "h", "H"],
             ["text", "note_text", "B"],
             ["end group", "", ""],
+            ["text", "other", "C"],
+        ]
+    )
+    spec = check_form(data, file_name="f.md").spec
+    assert spec is not None
+    keys = [(node.name, node.row) for node in spec.questions()]
+    assert keys == [("g/note_text", 3), ("h/note_text", 6), ("other", 8)]
+
+
+def test_a_name_used_twice_in_one_group_is_refused() -> None:
+    data = form(
+        [
+            ["begin group", "g", "G"],
+            ["text", "note_text", "A"],
+            ["text", "note_text", "B"],
+            ["end group", "", ""],
         ]
     )
     (problem,) = check_form(data, file_name="f.md").problems
-    assert (problem.row, problem.column) == (6, "name")
-    assert "already used on row 3" in problem.message
+    assert (problem.row, problem.column) == (4, "name")
+    assert "must be unique within their nearest parent group" in problem.message
 
 
 def test_expression_that_does_not_parse_names_its_column() -> None:
@@ -308,13 +324,17 @@ def test_evidence_filter_may_only_name_record_kinds() -> None:
     assert "case_audit, reality_test, observation" in problem.fix
 
 
-def test_a_bare_name_outside_a_choice_filter_is_refused() -> None:
+def test_a_bare_name_outside_a_choice_filter_is_a_note_not_a_refusal() -> None:
+    # JavaRosa reads it as a path to a child that does not exist: an empty node-set.
     data = form(
         [["text", "a", "A", ""], ["text", "b", "B", "a = 'x'"]],
         header=("type", "name", "label", "relevant"),
     )
-    (problem,) = check_form(data, file_name="f.md").problems
-    assert "Write ${a}" in problem.fix
+    result = check_form(data, file_name="f.md")
+    assert result.problems == []
+    (note,) = result.notes
+    assert (note.row, note.column) == (3, "relevant")
+    assert "write ${a}" in note.fix
 
 
 def test_duplicate_choice_names_are_refused() -> None:
