@@ -91,7 +91,10 @@ def _answer_problem(
         if state.required(question.name, instance):
             return "required", _message(question.bind.required_message, state, REQUIRED_MESSAGE)
         return None
-    if not _well_typed(question, value) and not _calculated_read_only(state, question, instance):
+    if not _well_typed(question, value) and not question.bind.calculate:
+        # A calculated field takes what its calculation gives, as in JavaRosa, and the
+        # calculation overwrites any typing: a wrong type there is the form's doing, which no
+        # one filling it in could correct (a failing calculation is an 'expression' issue).
         return "type", _TYPE_MESSAGES.get(question.kind, "This answer has the wrong type.")
     offered = state.choice_names((question.name, instance))
     if offered is not None and not set(_tokens(value)) <= set(offered):
@@ -99,12 +102,6 @@ def _answer_problem(
     if not state.constraint_ok(question.name, instance):
         return "constraint", _message(question.bind.constraint_message, state, CONSTRAINT_MESSAGE)
     return None
-
-
-def _calculated_read_only(state: FormState, question: Question, instance: Instance) -> bool:
-    """A read-only field takes what its calculation gives, as in JavaRosa: a wrong type there
-    is the form's doing, which no one filling it in could correct."""
-    return bool(question.bind.calculate) and state.readonly(question.name, instance)
 
 
 def _expression_issues(

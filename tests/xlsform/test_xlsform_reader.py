@@ -213,9 +213,9 @@ def test_geopoint_message_reads_as_the_brief_shows() -> None:
     data = form([["text", "a", "A"]] * 0 + [["geopoint", "where", "Where"]])
     (problem,) = check_form(data, file_name="f.md").problems
     assert str(problem) == (
-        'survey sheet, row 2, column "type": "geopoint" is not supported by NCPI Field (it '
-        "records location, which the instruments never need). Remove the row or use a "
-        "supported type."
+        'survey sheet, row 2, column "type": "geopoint" is not supported by NCPI Field (by '
+        "policy: it records location, which an inspection never collects). Remove the row or "
+        "use a supported type."
     )
 
 
