@@ -37,6 +37,19 @@ TITLE_FIELD: Final = "title_field"
 PII_BLOCKS_COMPLETION: Final = "pii_blocks_completion"
 # 'begin loop over x' / 'end loop' would leave a group half-open as a stand-in.
 _LOOP_EDGE: Final = re.compile(r"^(begin|end)[ _]")
+# Columns whose text may show answers with ${name} (in any language: 'label::Welsh (cy)').
+_TEXT_COLUMNS: Final = (
+    "label",
+    "hint",
+    "guidance_hint",
+    "constraint_message",
+    "constraint message",
+    "jr:constraintmsg",
+    "required_message",
+    "required message",
+    "jr:requiredmsg",
+)
+_TEXT_REFERENCE: Final = re.compile(r"\$\{\s*([\w.-]+)\s*\}")
 _YES: Final = frozenset({"yes", "true", "1"})
 _NO: Final = frozenset({"no", "false", "0"})
 # Kinds of question whose answer is one value, so can name a record in a list.
@@ -80,7 +93,9 @@ def _check_workbook(workbook: Workbook, record_kinds: Collection[str] | None) ->
         pii_blocks_completion=pii_blocks,
     )
     problems.extend(_title_field_problems(spec))
-    problems.extend(expressions.check(spec, _refused_names(workbook.survey), record_kinds))
+    left_out = _refused_names(workbook.survey)
+    problems.extend(expressions.check(spec, left_out, record_kinds))
+    problems.extend(_text_reference_problems(workbook.survey, left_out))
     if not problems:
         problems.extend(_pyxform_xml_problems(form))
     found_notes = [*_notes(notes), *expressions.notes(spec)]
@@ -132,6 +147,28 @@ def _refused_names(rows: Iterable[SurveyRow]) -> dict[str, str]:
         elif row.name and classify(row.type).action == "refuse":
             left_out[row.name] = f"a row that cannot be used (row {row.number} is refused)"
     return left_out
+
+
+def _text_reference_problems(
+    rows: Iterable[SurveyRow], left_out: Mapping[str, str]
+) -> list[Problem]:
+    """Labels, hints and messages that show a row left out of the form (``${location}``)."""
+    fix = "Remove the reference, or change that row to a type NCPI Field supports."
+    return [
+        Problem(
+            "survey",
+            row.number,
+            column,
+            f"The text refers to ${{{name}}}, which is {left_out[name]}.",
+            fix,
+        )
+        for row in rows
+        if row.name not in left_out  # the row itself is reported, or ignored
+        for column, text in row.cells.items()
+        if column.startswith(_TEXT_COLUMNS)
+        for name in dict.fromkeys(_TEXT_REFERENCE.findall(text))
+        if name in left_out
+    ]
 
 
 def _pyxform_json(

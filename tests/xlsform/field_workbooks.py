@@ -4,17 +4,19 @@ Each workbook has the shape of forms found in public health, household and field
 surveys, cut down to the rows that matter. Cells are Python values, so a TRUE typed into
 Excel is the boolean True it is stored as. Run this file to write them into
 tests/data/xlsform-field/ (``python tests/xlsform/field_workbooks.py``); the table test reads
-them there and checks that they still hold what is written here.
+them there and checks that they still hold what is written here. Only workbooks whose cells
+changed are rewritten: openpyxl stamps each save, so a rewrite always differs byte for byte.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 Cell = str | bool | int | None
 Sheets = dict[str, list[list[Cell]]]
@@ -119,6 +121,7 @@ WORKBOOKS: Final[dict[str, Sheets]] = {
             ["geopoint", "location", "Record the site's location"],
             ["note", "location_done", "Location recorded", "${location} != ''"],
             ["calculate", "has_location", "", None, None, "if(${location} = '', 0, 1)"],
+            ["note", "location_shown", "The site is at ${location}"],
         ],
     ),
     # pyxform reports both duplicate choices in one message, a line each.
@@ -187,10 +190,31 @@ def write(name: str, sheets: Sheets, folder: Path) -> Path:
     return path
 
 
+def cells(rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
+    """Rows as a sheet holds them: an empty string is an empty cell; trailing ones dropped."""
+    out = []
+    for row in rows:
+        held = [None if cell == "" else cell for cell in row]
+        while held and held[-1] is None:
+            held.pop()
+        out.append(held)
+    return out
+
+
+def holds(path: Path, sheets: Sheets) -> bool:
+    """Whether the workbook at ``path`` holds exactly ``sheets``."""
+    book = load_workbook(path)
+    held = {sheet.title: cells(sheet.iter_rows(values_only=True)) for sheet in book.worksheets}
+    return held == {title: cells(rows) for title, rows in sheets.items()}
+
+
 def main(folder: Path) -> None:
+    """Write the workbooks whose cells changed (openpyxl's files differ byte for byte)."""
     folder.mkdir(parents=True, exist_ok=True)
     for name, sheets in WORKBOOKS.items():
-        write(name, sheets, folder)
+        path = folder / name
+        if not path.exists() or not holds(path, sheets):
+            write(name, sheets, folder)
 
 
 if __name__ == "__main__":
