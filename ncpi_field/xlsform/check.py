@@ -17,7 +17,7 @@ from pyxform.xls2json import workbook_to_json
 
 from ncpi_field.xlsform import expressions
 from ncpi_field.xlsform.build import build_spec
-from ncpi_field.xlsform.problems import CheckResult, Problem, from_pyxform, from_pyxform_all
+from ncpi_field.xlsform.problems import CheckResult, Problem, from_pyxform_all
 from ncpi_field.xlsform.rowtypes import IGNORED_METADATA, classify
 from ncpi_field.xlsform.spec import FormSpec, Group, Question
 from ncpi_field.xlsform.workbook import (
@@ -296,4 +296,4 @@ def _settings(workbook: Workbook) -> dict[str, str]:
 
 
 def _notes(messages: Iterable[str]) -> list[Problem]:
-    return [from_pyxform(message) for message in messages]
+    return [note for message in messages for note in from_pyxform_all(message)]

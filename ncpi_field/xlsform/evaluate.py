@@ -223,7 +223,7 @@ class FormState:
         if not default_is_dynamic(text, question.kind):
             return _static_default(question, text)
         try:
-            return xpath_string(evaluate(parse(text), self._context(question.name, instance)))
+            return _stored(evaluate(parse(text), self._context(question.name, instance)))
         except ExpressionError as error:
             self._errors[((question.name, instance), "default")] = str(error)
             return None
@@ -416,9 +416,11 @@ def _static_default(question: Question, text: str) -> RawValue:
         return int(text) if text.lstrip("-").isdigit() else text
     if question.kind == "decimal":
         try:
-            return float(text)
+            number = float(text)
         except ValueError:
             return text
+        # float() reads 'nan' and 'inf' too; JSON holds neither, so those stay text.
+        return number if math.isfinite(number) else text
     if question.kind == "select_multiple":
         return text.split()
     return text

@@ -8,7 +8,8 @@ import pytest
 from xlsform_mdforms import form
 
 from ncpi_field.xlsform.check import check_form
-from ncpi_field.xlsform.problems import FormRejected, Problem, from_pyxform
+from ncpi_field.xlsform.evaluate import FormState
+from ncpi_field.xlsform.problems import FormRejected, Problem, from_pyxform, from_pyxform_all
 from ncpi_field.xlsform.reader import read_form
 from ncpi_field.xlsform.spec import Group, Question
 
@@ -386,3 +387,64 @@ def test_pyxform_row_prefix_moves_into_the_row_field() -> None:
         "[row : 5] On the 'choices' sheet, the 'name' value is invalid. Learn more: https://x.org"
     )
     assert problem == Problem("choices", 5, "name", "The 'name' value is invalid.")
+
+
+def test_a_pyxform_message_of_several_rows_is_one_problem_per_row() -> None:
+    message = (
+        "[row : 3] On the 'choices' sheet, the 'name' value is invalid. Learn more: https://x.org\n"
+        "[row : 5] On the 'choices' sheet, the 'name' value is invalid. Learn more: https://x.org"
+    )
+    assert from_pyxform_all(message) == [
+        Problem("choices", 3, "name", "The 'name' value is invalid."),
+        Problem("choices", 5, "name", "The 'name' value is invalid."),
+    ]
+    assert from_pyxform_all("No row here.") == [Problem("", 0, "", "No row here.")]
+
+
+@pytest.mark.parametrize("calculation", [". + 1", "${total} + 1", "concat(., 'x')"])
+def test_a_calculation_that_reads_itself_is_a_cycle(calculation: str) -> None:
+    data = form(
+        [["integer", "a", "A", ""], ["calculate", "total", "", calculation]],
+        header=("type", "name", "label", "calculation"),
+    )
+    (problem,) = check_form(data, file_name="f.md").problems
+    assert (problem.row, problem.column) == (3, "calculation")
+    assert "refers to its own value" in problem.message
+
+
+def test_a_constraint_reading_itself_is_no_cycle() -> None:
+    data = form(
+        [["integer", "a", "A", ". > 0"], ["text", "b", "B", ". != ''"]],
+        header=("type", "name", "label", "constraint"),
+    )
+    assert check_form(data, file_name="f.md").problems == []
+
+
+def test_names_clashing_inside_repeats_are_keyed_by_path_and_answered_apart() -> None:
+    data = form(
+        [
+            ["begin repeat", "visit", "Visit"],
+            ["text", "outcome", "Outcome"],
+            ["end repeat", "", ""],
+            ["begin group", "summary", "Summary"],
+            ["text", "outcome", "Overall outcome"],
+            ["end group", "", ""],
+        ]
+    )
+    spec = check_form(data, file_name="f.md").spec
+    assert spec is not None
+    assert [(q.name, q.row) for q in spec.questions()] == [
+        ("visit/outcome", 3),
+        ("summary/outcome", 6),
+    ]
+    answers = {"visit": [{"visit/outcome": "a"}, {"visit/outcome": "b"}], "summary/outcome": "c"}
+    state = FormState(spec, answers)
+    assert state.value("visit/outcome", 1) == "b"
+    assert state.stored_answers() == answers
+
+
+def test_a_form_without_clashes_keeps_its_names() -> None:
+    data = form([["begin group", "g", "G"], ["text", "a", "A"], ["end group", "", ""]])
+    spec = check_form(data, file_name="f.md").spec
+    assert spec is not None
+    assert [node.name for _parents, node in spec.walk()] == ["g", "a"]
