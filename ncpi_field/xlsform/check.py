@@ -95,7 +95,9 @@ def _check_workbook(workbook: Workbook, record_kinds: Collection[str] | None) ->
     problems.extend(_title_field_problems(spec))
     left_out = _refused_names(workbook.survey)
     problems.extend(expressions.check(spec, left_out, record_kinds))
-    problems.extend(_text_reference_problems(workbook.survey, left_out))
+    # Metadata rows shown in a label just show blank here: only refused rows are reported.
+    refused = {name: why for name, why in left_out.items() if name not in _metadata(workbook)}
+    problems.extend(_text_reference_problems(workbook.survey, refused))
     if not problems:
         problems.extend(_pyxform_xml_problems(form))
     found_notes = [*_notes(notes), *expressions.notes(spec)]
@@ -147,6 +149,10 @@ def _refused_names(rows: Iterable[SurveyRow]) -> dict[str, str]:
         elif row.name and classify(row.type).action == "refuse":
             left_out[row.name] = f"a row that cannot be used (row {row.number} is refused)"
     return left_out
+
+
+def _metadata(workbook: Workbook) -> frozenset[str]:
+    return frozenset(row.name for row in workbook.survey if row.type in IGNORED_METADATA)
 
 
 def _text_reference_problems(

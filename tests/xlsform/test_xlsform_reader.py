@@ -448,3 +448,17 @@ def test_a_form_without_clashes_keeps_its_names() -> None:
     spec = check_form(data, file_name="f.md").spec
     assert spec is not None
     assert [node.name for _parents, node in spec.walk()] == ["g", "a"]
+
+
+def test_a_label_showing_a_refused_row_is_reported_but_one_showing_metadata_is_not() -> None:
+    data = form(
+        [
+            ["start", "began", ""],
+            ["geopoint", "where", "Where"],
+            ["note", "n1", "Started at ${began}"],
+            ["note", "n2", "Found at ${where}"],
+        ]
+    )
+    problems = check_form(data, file_name="f.md").problems
+    assert [(p.row, p.column) for p in problems] == [(3, "type"), (5, "label")]
+    assert "a row that cannot be used (row 3 is refused)" in problems[1].message
