@@ -128,7 +128,7 @@ def _question(item: Mapping[str, Any], rows: _Rows) -> Question | None:
         base = name[: -len(OTHER_SUFFIX)]
         number = rows.find(base)[0]
         kind = "text"
-        bind = Bind(relevant=f"selected(${{{base}}}, 'other')")
+        bind = Bind(relevant=_other_relevant(base))
     elif str(item.get("type")) in _JSON_KINDS:
         kind = _JSON_KINDS[str(item["type"])]
     else:
@@ -183,8 +183,22 @@ def _rekeyed(
             children = _rekeyed(node.children, (*path, node.name), clashing)
             out.append(replace(node, name=key, children=children))
         else:
-            out.append(replace(node, name=key))
+            out.append(replace(node, name=key, bind=_other_bind(node, path, clashing)))
     return tuple(out)
+
+
+def _other_bind(question: Question, path: tuple[str, ...], clashing: frozenset[str]) -> Bind:
+    """The 'specify other' question of a clashing select shows on its own select's 'other'."""
+    base = question.name.removesuffix(OTHER_SUFFIX)
+    if base == question.name or base not in clashing:
+        return question.bind
+    if question.bind.relevant != _other_relevant(base):
+        return question.bind
+    return replace(question.bind, relevant=_other_relevant("/".join((*path, base))))
+
+
+def _other_relevant(name: str) -> str:
+    return f"selected(${{{name}}}, 'other')"
 
 
 def _has_or_other(rows: _Rows, name: str) -> bool:

@@ -462,3 +462,23 @@ def test_a_label_showing_a_refused_row_is_reported_but_one_showing_metadata_is_n
     problems = check_form(data, file_name="f.md").problems
     assert [(p.row, p.column) for p in problems] == [(3, "type"), (5, "label")]
     assert "a row that cannot be used (row 3 is refused)" in problems[1].message
+
+
+def test_a_clashing_select_with_or_other_shows_each_other_on_its_own_select() -> None:
+    data = form(
+        [
+            ["begin group", "g1", "G1"],
+            ["select_one yn or_other", "q", "Q"],
+            ["end group", "", ""],
+            ["begin group", "g2", "G2"],
+            ["select_one yn or_other", "q", "Q"],
+            ["end group", "", ""],
+        ],
+        choices=[["yn", "y", "Y"], ["yn", "n", "N"]],
+    )
+    spec = check_form(data, file_name="f.md").spec
+    assert spec is not None
+    assert [q.name for q in spec.questions()] == ["g1/q", "g1/q_other", "g2/q", "g2/q_other"]
+    state = FormState(spec, {"g1/q": "other", "g2/q": "y"})
+    assert state.relevant("g1/q_other")
+    assert not state.relevant("g2/q_other")
