@@ -23,6 +23,9 @@ from ncpi_field.xpath.nodes import Binary, Call, Literal, Path, walk
 # ``kind`` is the form_id of the form it was made with.
 EVIDENCE_COLUMNS: Final = frozenset({"name", "label", "kind", "status"})
 _CHOICE_BASICS: Final = frozenset({"name", "label"})
+# Columns JavaRosa evaluates to set the node's own state: reading the node itself there is a
+# cycle (TriggerableDag: "Cycle detected"). A constraint may read its own value.
+_NO_SELF_REFERENCE: Final = frozenset({"calculation", "relevant", "required", "read_only"})
 
 
 @dataclass(frozen=True)
@@ -118,8 +121,8 @@ def _check_one(scope: _Scope, node: Node, column: str, text: str) -> list[Proble
     if column == "choice_filter" and isinstance(node, Question):
         columns = _filter_columns(scope.spec, node)
         found.extend(problem(*_not_a_column(name)) for name in _bare_names(expr) - columns)
-    if column == "calculation" and _reads_itself(expr, node.name):
-        found.append(problem(*_self_reference()))
+    if column in _NO_SELF_REFERENCE and _reads_itself(expr, node.name):
+        found.append(problem(*_self_reference(column)))
     return found
 
 
@@ -144,17 +147,18 @@ def notes(spec: FormSpec) -> list[Problem]:
 
 
 def _reads_itself(expr: Expression, name: str) -> bool:
-    """A calculation that reads its own node ('.' or ${itself}) would feed on its own value."""
+    """Whether an expression reads its own node ('.', current(), ${itself} or ../itself)."""
     return name in references(expr) or any(
         node == Path(False, (".",)) or node == Call("current", ()) for node in walk(expr)
     )
 
 
-def _self_reference() -> tuple[str, str]:
+def _self_reference(column: str) -> tuple[str, str]:
+    what = "calculation" if column == "calculation" else f"{column.replace('_', ' ')} condition"
     return (
-        "The calculation refers to its own value (. or its own name): a calculation that "
-        "feeds on itself is a cycle, which ODK Validate refuses too.",
-        "Compute the value from other questions only.",
+        f"The {what} refers to its own value (. or its own name): it would depend on itself, "
+        "a cycle, which ODK Validate refuses too.",
+        "Use other questions only; a rule on the answer itself belongs in the constraint.",
     )
 
 

@@ -267,10 +267,10 @@ def test_expression_that_does_not_parse_names_its_column() -> None:
 
 def test_unknown_function_is_refused() -> None:
     data = form(
-        [["integer", "a", "A", "frobnicate(.) > 1"]], header=("type", "name", "label", "relevant")
+        [["integer", "a", "A", "frobnicate(.) > 1"]], header=("type", "name", "label", "constraint")
     )
     (problem,) = check_form(data, file_name="f.md").problems
-    assert problem.column == "relevant"
+    assert problem.column == "constraint"
     assert "unknown function 'frobnicate()'" in problem.message
 
 
@@ -410,6 +410,21 @@ def test_a_calculation_that_reads_itself_is_a_cycle(calculation: str) -> None:
     (problem,) = check_form(data, file_name="f.md").problems
     assert (problem.row, problem.column) == (3, "calculation")
     assert "refers to its own value" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("column", "what"),
+    [
+        ("relevant", "relevant condition"),
+        ("required", "required condition"),
+        ("read_only", "read only condition"),
+    ],
+)
+def test_a_condition_that_reads_itself_is_a_cycle(column: str, what: str) -> None:
+    data = form([["integer", "count", "C", ". > 10"]], header=("type", "name", "label", column))
+    (problem,) = check_form(data, file_name="f.md").problems
+    assert (problem.row, problem.column) == (2, column)
+    assert f"The {what} refers to its own value" in problem.message
 
 
 def test_a_constraint_reading_itself_is_no_cycle() -> None:
