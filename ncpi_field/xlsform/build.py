@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from typing import Any, Final
 
 from pyxform.aliases import BINDING_CONVERSIONS
@@ -31,16 +33,28 @@ OTHER_SUFFIX: Final = "_other"
 
 
 class _Rows:
-    """Survey rows by name, for the row numbers pyxform's JSON does not keep."""
+    """Survey rows by name, for the row numbers pyxform's JSON does not keep.
+
+    A name may appear in several groups (pyxform allows it where the paths differ); pyxform's
+    JSON keeps the rows' order, so the n-th node of a name is the n-th row of that name.
+    """
 
     def __init__(self, rows: Iterable[SurveyRow]) -> None:
-        self.by_name: dict[str, SurveyRow] = {}
+        self.by_name: dict[str, list[SurveyRow]] = {}
         for row in rows:
-            self.by_name.setdefault(row.name, row)
+            self.by_name.setdefault(row.name, []).append(row)
+        self._taken: dict[str, int] = {}
+
+    def take(self, name: str) -> tuple[int, RowType | None]:
+        """The row of the next node named ``name``, in form order."""
+        self._taken[name] = self._taken.get(name, -1) + 1
+        return self.find(name)
 
     def find(self, name: str) -> tuple[int, RowType | None]:
-        row = self.by_name.get(name)
-        if row is not None:
+        """The row of the node named ``name`` taken last (the first if none was taken)."""
+        rows = self.by_name.get(name)
+        if rows:
+            row = rows[min(self._taken.get(name, 0), len(rows) - 1)]
             return row.number, classify(row.type)
         generated = _GENERATED.match(name)
         return (int(generated.group(1)) if generated else 0), None
@@ -58,7 +72,7 @@ def build_spec(
 ) -> FormSpec:
     """The spec of a form pyxform has accepted and whose row types were all supported."""
     row_index = _Rows(rows)
-    children = _children(form.get("children", ()), row_index)
+    children = keyed_by_path(_children(form.get("children", ()), row_index))
     choices = {
         str(list_name): _choice_list(str(list_name), items)
         for list_name, items in (form.get("choices") or {}).items()
@@ -93,7 +107,7 @@ def _node(item: Mapping[str, Any], rows: _Rows) -> Node | None:
             name=name,
             label=text_of(item.get("label")),
             bind=_bind(item),
-            row=rows.find(name)[0],
+            row=rows.take(name)[0],
             children=_children(item.get("children", ()), rows),
             repeat=item["type"] == "repeat",
             repeat_count=_optional(control.get("jr:count")),
@@ -104,7 +118,7 @@ def _node(item: Mapping[str, Any], rows: _Rows) -> Node | None:
 
 def _question(item: Mapping[str, Any], rows: _Rows) -> Question | None:
     name = str(item["name"])
-    number, row_type = rows.find(name)
+    number, row_type = rows.take(name)
     bind = _bind(item)
     if row_type is not None and row_type.kind is not None:
         kind: QuestionKind = row_type.kind
@@ -114,7 +128,7 @@ def _question(item: Mapping[str, Any], rows: _Rows) -> Question | None:
         base = name[: -len(OTHER_SUFFIX)]
         number = rows.find(base)[0]
         kind = "text"
-        bind = Bind(relevant=f"selected(${{{base}}}, 'other')")
+        bind = Bind(relevant=_other_relevant(base))
     elif str(item.get("type")) in _JSON_KINDS:
         kind = _JSON_KINDS[str(item["type"])]
     else:
@@ -126,10 +140,65 @@ def _question(item: Mapping[str, Any], rows: _Rows) -> Question | None:
         hint=text_of(item.get("hint")),
         bind=bind,
         row=number,
-        list_name=_optional(item.get("list_name")) if kind.startswith("select") else None,
+        list_name=_list_name(item) if kind.startswith("select") else None,
         appearance=str((item.get("control") or {}).get("appearance") or ""),
         parameters={str(k): str(v) for k, v in (item.get("parameters") or {}).items()},
     )
+
+
+def _list_name(item: Mapping[str, Any]) -> str | None:
+    # pyxform names the list under 'itemset' instead when the select has parameters
+    # (randomize=true) or a choice filter.
+    return _optional(item.get("list_name") or item.get("itemset"))
+
+
+def keyed_by_path(children: tuple[Node, ...]) -> tuple[Node, ...]:
+    """The nodes, those whose name is used more than once keyed by their path ('visit/notes').
+
+    Answers are keyed by name; pyxform allows one name in two groups, so where names clash
+    the group path keeps the keys apart. A form without clashes keeps its names unchanged,
+    and ${name} cannot name a clashing node (pyxform refuses the ambiguous reference).
+    """
+    counts = Counter(node.name for _parents, node in _walk_names(children, ()))
+    clashing = frozenset(name for name, count in counts.items() if count > 1)
+    return _rekeyed(children, (), clashing) if clashing else children
+
+
+def _walk_names(
+    nodes: tuple[Node, ...], path: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, ...], Node]]:
+    for node in nodes:
+        yield path, node
+        if isinstance(node, Group):
+            yield from _walk_names(node.children, (*path, node.name))
+
+
+def _rekeyed(
+    nodes: tuple[Node, ...], path: tuple[str, ...], clashing: frozenset[str]
+) -> tuple[Node, ...]:
+    out: list[Node] = []
+    for node in nodes:
+        key = "/".join((*path, node.name)) if node.name in clashing else node.name
+        if isinstance(node, Group):
+            children = _rekeyed(node.children, (*path, node.name), clashing)
+            out.append(replace(node, name=key, children=children))
+        else:
+            out.append(replace(node, name=key, bind=_other_bind(node, path, clashing)))
+    return tuple(out)
+
+
+def _other_bind(question: Question, path: tuple[str, ...], clashing: frozenset[str]) -> Bind:
+    """The 'specify other' question of a clashing select shows on its own select's 'other'."""
+    base = question.name.removesuffix(OTHER_SUFFIX)
+    if base == question.name or base not in clashing:
+        return question.bind
+    if question.bind.relevant != _other_relevant(base):
+        return question.bind
+    return replace(question.bind, relevant=_other_relevant("/".join((*path, base))))
+
+
+def _other_relevant(name: str) -> str:
+    return f"selected(${{{name}}}, 'other')"
 
 
 def _has_or_other(rows: _Rows, name: str) -> bool:
@@ -140,12 +209,12 @@ def _has_or_other(rows: _Rows, name: str) -> bool:
 def _bind(item: Mapping[str, Any]) -> Bind:
     bind = item.get("bind") or {}
     return Bind(
-        relevant=_optional(bind.get("relevant")),
-        constraint=_optional(bind.get("constraint")),
+        relevant=_converted(bind.get("relevant")),
+        constraint=_converted(bind.get("constraint")),
         constraint_message=text_of(bind.get("jr:constraintMsg")),
         required=_flag(bind.get("required")),
         required_message=text_of(bind.get("jr:requiredMsg")),
-        calculate=_optional(bind.get("calculate")),
+        calculate=_converted(bind.get("calculate")),
         readonly=_flag(bind.get("readonly")),
         default=_optional(item.get("default")),
         choice_filter=_optional(item.get("choice_filter")),
@@ -159,6 +228,13 @@ def _flag(value: object) -> str | None:
         return None
     text = BINDING_CONVERSIONS.get(text, text)
     return None if text == "false()" else text
+
+
+def _converted(value: object) -> str | None:
+    """An expression as pyxform writes it: a whole cell of TRUE, yes or no becomes true()
+    or false() (a TRUE typed in Excel is a boolean cell, which pyxform reads as 'TRUE')."""
+    text = _optional(value)
+    return None if text is None else BINDING_CONVERSIONS.get(text, text)
 
 
 def _optional(value: object) -> str | None:

@@ -6,6 +6,7 @@ types and broken expressions all come back as Problems. Only a bug in this code 
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any, Final
@@ -16,7 +17,7 @@ from pyxform.xls2json import workbook_to_json
 
 from ncpi_field.xlsform import expressions
 from ncpi_field.xlsform.build import build_spec
-from ncpi_field.xlsform.problems import CheckResult, Problem, from_pyxform
+from ncpi_field.xlsform.problems import CheckResult, Problem, from_pyxform_all
 from ncpi_field.xlsform.rowtypes import IGNORED_METADATA, classify
 from ncpi_field.xlsform.spec import FormSpec, Group, Question
 from ncpi_field.xlsform.workbook import (
@@ -34,6 +35,21 @@ MAX_VERSION: Final = 64
 # Settings the app reads beyond XLSForm's own (pyxform passes unknown settings through).
 TITLE_FIELD: Final = "title_field"
 PII_BLOCKS_COMPLETION: Final = "pii_blocks_completion"
+# 'begin loop over x' / 'end loop' would leave a group half-open as a stand-in.
+_LOOP_EDGE: Final = re.compile(r"^(begin|end)[ _]")
+# Columns whose text may show answers with ${name} (in any language: 'label::Welsh (cy)').
+_TEXT_COLUMNS: Final = (
+    "label",
+    "hint",
+    "guidance_hint",
+    "constraint_message",
+    "constraint message",
+    "jr:constraintmsg",
+    "required_message",
+    "required message",
+    "jr:requiredmsg",
+)
+_TEXT_REFERENCE: Final = re.compile(r"\$\{\s*([\w.-]+)\s*\}")
 _YES: Final = frozenset({"yes", "true", "1"})
 _NO: Final = frozenset({"no", "false", "0"})
 # Kinds of question whose answer is one value, so can name a record in a list.
@@ -59,8 +75,8 @@ def check_form(
 
 
 def _check_workbook(workbook: Workbook, record_kinds: Collection[str] | None) -> CheckResult:
-    problems = [*_row_type_problems(workbook.survey), *_name_problems(workbook.survey)]
-    _blank_unusable_rows(workbook)
+    problems = _row_type_problems(workbook.survey)
+    _stand_in_for_unusable_rows(workbook)
     notes: list[str] = []
     form = _pyxform_json(workbook, notes, problems)
     form_id, version = _identity(workbook, problems)
@@ -77,10 +93,15 @@ def _check_workbook(workbook: Workbook, record_kinds: Collection[str] | None) ->
         pii_blocks_completion=pii_blocks,
     )
     problems.extend(_title_field_problems(spec))
-    problems.extend(expressions.check(spec, _refused_names(workbook.survey), record_kinds))
+    left_out = _refused_names(workbook.survey)
+    problems.extend(expressions.check(spec, left_out, record_kinds))
+    # Metadata rows shown in a label just show blank here: only refused rows are reported.
+    refused = {name: why for name, why in left_out.items() if name not in _metadata(workbook)}
+    problems.extend(_text_reference_problems(workbook.survey, refused))
     if not problems:
         problems.extend(_pyxform_xml_problems(form))
-    return CheckResult(problems, None if problems else spec, _notes(notes))
+    found_notes = [*_notes(notes), *expressions.notes(spec)]
+    return CheckResult(problems, None if problems else spec, found_notes)
 
 
 def _row_type_problems(rows: Iterable[SurveyRow]) -> list[Problem]:
@@ -102,39 +123,21 @@ def _row_type_problems(rows: Iterable[SurveyRow]) -> list[Problem]:
     return found
 
 
-def _name_problems(rows: Iterable[SurveyRow]) -> list[Problem]:
-    """Answers are keyed by name alone, so a name may appear once in the whole form."""
-    first_row: dict[str, int] = {}
-    found = []
-    for row in rows:
-        if not row.name or classify(row.type).action in ("end", "ignore"):
-            continue
-        if row.name in first_row:
-            found.append(
-                Problem(
-                    "survey",
-                    row.number,
-                    "name",
-                    f'The name "{row.name}" is already used on row {first_row[row.name]}.',
-                    "Give each question and group a name of its own: NCPI Field keeps answers "
-                    "by name, even across groups.",
-                )
-            )
-        else:
-            first_row[row.name] = row.number
-    return found
-
-
-def _blank_unusable_rows(workbook: Workbook) -> None:
+def _stand_in_for_unusable_rows(workbook: Workbook) -> None:
     """Hide refused rows from pyxform so it checks the rest of the form.
 
-    Ignored metadata rows stay: pyxform accepts them, and the builder leaves them out.
+    A refused row with a name becomes a bare hidden row of that name, so pyxform still finds
+    the name when other rows refer to it (else it stops at the first of them with "Could not
+    find the name"); the spec leaves the stand-in out, and the expression check then says of
+    each referring row that it refers to a row that cannot be used. Ignored metadata rows
+    stay: pyxform accepts them, and the builder leaves them out.
     """
     survey = workbook.sheets.survey
     for row in workbook.survey:
         if row.type and classify(row.type).action == "refuse":
-            # A blank row keeps the numbering of the rows after it.
-            survey[row.number - 2] = {}
+            # A row in place keeps the numbering of the rows after it.
+            named = row.name and not _LOOP_EDGE.match(row.type)
+            survey[row.number - 2] = {"type": "hidden", "name": row.name} if named else {}
 
 
 def _refused_names(rows: Iterable[SurveyRow]) -> dict[str, str]:
@@ -144,8 +147,34 @@ def _refused_names(rows: Iterable[SurveyRow]) -> dict[str, str]:
         if row.name and row.type in IGNORED_METADATA:
             left_out[row.name] = "a metadata row NCPI Field ignores"
         elif row.name and classify(row.type).action == "refuse":
-            left_out[row.name] = "a row of a type NCPI Field does not support"
+            left_out[row.name] = f"a row that cannot be used (row {row.number} is refused)"
     return left_out
+
+
+def _metadata(workbook: Workbook) -> frozenset[str]:
+    return frozenset(row.name for row in workbook.survey if row.type in IGNORED_METADATA)
+
+
+def _text_reference_problems(
+    rows: Iterable[SurveyRow], left_out: Mapping[str, str]
+) -> list[Problem]:
+    """Labels, hints and messages that show a row left out of the form (``${location}``)."""
+    fix = "Remove the reference, or change that row to a type NCPI Field supports."
+    return [
+        Problem(
+            "survey",
+            row.number,
+            column,
+            f"The text refers to ${{{name}}}, which is {left_out[name]}.",
+            fix,
+        )
+        for row in rows
+        if row.name not in left_out  # the row itself is reported, or ignored
+        for column, text in row.cells.items()
+        if column.startswith(_TEXT_COLUMNS)
+        for name in dict.fromkeys(_TEXT_REFERENCE.findall(text))
+        if name in left_out
+    ]
 
 
 def _pyxform_json(
@@ -160,7 +189,7 @@ def _pyxform_json(
                 warnings=notes,
             )
     except PyXFormError as exc:
-        problems.append(from_pyxform(str(exc)))
+        problems.extend(from_pyxform_all(str(exc)))
         return None
     except Exception as exc:  # pyxform trips on some malformed sheets
         problems.append(_pyxform_crash(exc))
@@ -179,7 +208,7 @@ def _pyxform_xml_problems(form: Mapping[str, Any]) -> list[Problem]:
             warnings.simplefilter("ignore")
             create_survey_element_from_dict(dict(form)).xml()
     except PyXFormError as exc:
-        return [from_pyxform(str(exc))]
+        return from_pyxform_all(str(exc))
     except Exception as exc:  # as above
         return [_pyxform_crash(exc)]
     return []
@@ -273,4 +302,4 @@ def _settings(workbook: Workbook) -> dict[str, str]:
 
 
 def _notes(messages: Iterable[str]) -> list[Problem]:
-    return [from_pyxform(message) for message in messages]
+    return [note for message in messages for note in from_pyxform_all(message)]

@@ -14,6 +14,7 @@ every select of a 300-question form.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
@@ -151,7 +152,7 @@ class FormState:
         if node.bind.calculate and relevant:
             value = self._value(node, instance, "calculate")
             if value is not None:
-                self._tree.values[slot] = xpath_string(value)
+                self._tree.values[slot] = _stored(value)
 
     def _compute_checks(self, question: Question, instance: Instance) -> None:
         slot = (question.name, instance)
@@ -222,7 +223,7 @@ class FormState:
         if not default_is_dynamic(text, question.kind):
             return _static_default(question, text)
         try:
-            return xpath_string(evaluate(parse(text), self._context(question.name, instance)))
+            return _stored(evaluate(parse(text), self._context(question.name, instance)))
         except ExpressionError as error:
             self._errors[((question.name, instance), "default")] = str(error)
             return None
@@ -393,6 +394,19 @@ def _entries_at(answers: Answers, chain: tuple[str, ...], parent: Instance) -> l
     return entries
 
 
+def _stored(value: Value) -> str:
+    """A calculated value as the answer keeps it.
+
+    JavaRosa stores a NaN (0 div 0, number('')) as no answer; it keeps an infinity (1 div 0)
+    and writes 'Infinity', which is no xsd:decimal and which JSON cannot hold as a number.
+    Both are kept here as blank, so a division by zero leaves the field empty, as a missing
+    input would, rather than a value no one can correct.
+    """
+    if isinstance(value, float) and not math.isfinite(value):
+        return ""
+    return xpath_string(value)
+
+
 def _blank(value: RawValue) -> bool:
     return value is None or value == "" or (isinstance(value, list) and not value)
 
@@ -402,9 +416,11 @@ def _static_default(question: Question, text: str) -> RawValue:
         return int(text) if text.lstrip("-").isdigit() else text
     if question.kind == "decimal":
         try:
-            return float(text)
+            number = float(text)
         except ValueError:
             return text
+        # float() reads 'nan' and 'inf' too; JSON holds neither, so those stay text.
+        return number if math.isfinite(number) else text
     if question.kind == "select_multiple":
         return text.split()
     return text

@@ -17,12 +17,15 @@ from ncpi_field.xpath import (
     parse,
     references,
 )
-from ncpi_field.xpath.nodes import Binary, Literal, Path, walk
+from ncpi_field.xpath.nodes import Binary, Call, Literal, Path, walk
 
 # The columns of the evidence itemset: the vault fills them from its records. A record's
 # ``kind`` is the form_id of the form it was made with.
 EVIDENCE_COLUMNS: Final = frozenset({"name", "label", "kind", "status"})
 _CHOICE_BASICS: Final = frozenset({"name", "label"})
+# Columns JavaRosa evaluates to set the node's own state: reading the node itself there is a
+# cycle (TriggerableDag: "Cycle detected"). A constraint may read its own value.
+_NO_SELF_REFERENCE: Final = frozenset({"calculation", "relevant", "required", "read_only"})
 
 
 @dataclass(frozen=True)
@@ -118,16 +121,52 @@ def _check_one(scope: _Scope, node: Node, column: str, text: str) -> list[Proble
     if column == "choice_filter" and isinstance(node, Question):
         columns = _filter_columns(scope.spec, node)
         found.extend(problem(*_not_a_column(name)) for name in _bare_names(expr) - columns)
-    else:
-        found.extend(problem(*_bare_path(name)) for name in _bare_names(expr))
+    if column in _NO_SELF_REFERENCE and _reads_itself(expr, node.name):
+        found.append(problem(*_self_reference(column)))
     return found
+
+
+def notes(spec: FormSpec) -> list[Problem]:
+    """What does not stop a form but is probably a slip: a bare name such as ``null`` or
+    ``FALSE`` in an expression. JavaRosa reads it as a path to a child that does not exist,
+    an empty node-set (blank, false, NaN as a number), so ODK accepts the form; so do we.
+    """
+    found: list[Problem] = []
+    for node, column, text in _expressions(spec):
+        if column == "choice_filter":
+            continue  # a bare name there is a choice column, checked by check()
+        try:
+            expr = parse(text)
+        except ExpressionError:
+            continue  # check() reports it
+        found.extend(
+            Problem("survey", node.row, column, *_bare_path(name))
+            for name in sorted(_bare_names(expr))
+        )
+    return found
+
+
+def _reads_itself(expr: Expression, name: str) -> bool:
+    """Whether an expression reads its own node ('.', current(), ${itself} or ../itself)."""
+    return name in references(expr) or any(
+        node == Path(False, (".",)) or node == Call("current", ()) for node in walk(expr)
+    )
+
+
+def _self_reference(column: str) -> tuple[str, str]:
+    what = "calculation" if column == "calculation" else f"{column.replace('_', ' ')} condition"
+    return (
+        f"The {what} refers to its own value (. or its own name): it would depend on itself, "
+        "a cycle, which ODK Validate refuses too.",
+        "Use other questions only; a rule on the answer itself belongs in the constraint.",
+    )
 
 
 def _missing(name: str, left_out: Mapping[str, str]) -> tuple[str, str]:
     if name in left_out:
         return (
             f"The expression refers to ${{{name}}}, which is {left_out[name]}.",
-            "Remove the reference.",
+            "Remove the reference, or change that row to a type NCPI Field supports.",
         )
     return (
         f"The expression refers to ${{{name}}}, but no question or group has that name.",
@@ -184,8 +223,10 @@ def _not_a_kind(kind: str, known: Collection[str]) -> tuple[str, str]:
 
 def _bare_path(name: str) -> tuple[str, str]:
     return (
-        f'The expression names "{name}" as a path, which does not refer to a question here.',
-        f"Write ${{{name}}} for the question of that name, or '{name}' in quotes for text.",
+        f'The expression names "{name}" as a path, which refers to no question: it reads as '
+        "blank (as in ODK).",
+        f"If you meant the question, write ${{{name}}}; for text, '{name}' in quotes; for "
+        "true or false, true() or false().",
     )
 
 

@@ -14,8 +14,10 @@ from ncpi_field.xlsform.spec import FormSpec
 _ROW_PREFIX: Final = re.compile(r"^\s*\[row\s*:\s*(\d+)\]\s*")
 _SHEET_IN_MESSAGE: Final = re.compile(r"On the '(\w+)' sheet,?\s*", re.IGNORECASE)
 _LEARN_MORE: Final = re.compile(r"\s*Learn more: \S+\s*$")
-_COLUMN_IN_MESSAGE: Final = re.compile(r"^The '([\w:]+)' value is invalid")
+_COLUMN_IN_MESSAGE: Final = re.compile(r"^The '([\w:]+)' value (?:'[^']*' )?is invalid")
 _MAX_MESSAGE: Final = 600
+# pyxform joins the problems of several rows into one message, each line '[row : N] ...'.
+_EACH_ROW: Final = re.compile(r"\n(?=\s*\[row\s*:)")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,13 @@ class FormRejected(UserError):
         more = len(self.problems) - 1
         suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""
         super().__init__(f"The form cannot be used: {first}{suffix}")
+
+
+def from_pyxform_all(message: str) -> list[Problem]:
+    """One Problem per row of a pyxform message that names several rows, one per line."""
+    parts = _EACH_ROW.split(str(message))
+    found = [from_pyxform(part) for part in parts if part.strip()]
+    return found or [from_pyxform(message)]
 
 
 def from_pyxform(message: str, *, default_sheet: str = "survey") -> Problem:

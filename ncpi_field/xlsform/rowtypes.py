@@ -20,6 +20,7 @@ Action = Literal["question", "begin", "end", "ignore", "refuse"]
 
 _SIMPLE: Final[dict[str, QuestionKind]] = {
     "text": "text",
+    "string": "text",  # the old name for text, which pyxform still accepts
     "integer": "integer",
     "int": "integer",
     "decimal": "decimal",
@@ -34,9 +35,15 @@ _SIMPLE: Final[dict[str, QuestionKind]] = {
 }
 IGNORED_METADATA: Final = frozenset({"start", "end", "today", "deviceid"})
 
-_LOCATION = "it records location, which the instruments never need"
-_MEDIA = "it attaches photos, sound or files; NCPI Field keeps typed answers only"
-_IDENTITY = "it records who or which phone collected the data; NCPI Field stamps its own author"
+# The declared policy (forms/README.md): what an inspection of children's records never collects.
+_LOCATION = "by policy: it records location, which an inspection never collects"
+_MEDIA = (
+    "by policy: it takes photos, sound, video or files from the device; NCPI Field keeps "
+    "typed answers only"
+)
+_IDENTITY = (
+    "by policy: it records who or which device collected the data; NCPI Field stamps its own author"
+)
 _EXTERNAL = "it reads data from files outside the form, which NCPI Field does not ship"
 _REASONS: Final[dict[str, str]] = {
     **dict.fromkeys(
@@ -54,8 +61,8 @@ _REASONS: Final[dict[str, str]] = {
     **dict.fromkeys(
         ("username", "email", "phonenumber", "simserial", "subscriberid", "imei"), _IDENTITY
     ),
-    "phone number": "it asks for a phone number, personal data the instruments must not hold",
-    "audit": "it logs every touch of the form, which NCPI Field does not keep",
+    "phone number": "by policy: it asks for a phone number, which an inspection never needs",
+    "audit": "by policy: it logs every touch of the form, and can log location",
     "barcode": "it scans a code with a camera, which a laptop form does not do",
     "range": "use integer with a constraint instead",
     "trigger": "use acknowledge instead",

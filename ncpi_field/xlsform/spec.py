@@ -1,9 +1,11 @@
 """Typed, frozen form specs: what a checked XLSForm says, with no workbook left in it.
 
-Answers that go with a spec are a JSON object keyed by question name (names are unique in a
-form; groups do not nest the answers). A repeat's answer is a list of such objects, one per
-instance. Select-multiple and evidence answers are lists of choice names (record ids for
-evidence); the evaluator sees them as ODK does, joined with single spaces.
+Answers that go with a spec are a JSON object keyed by question name (groups do not nest the
+answers). A node's ``name`` is that key: where a workbook uses one name in several groups, as
+pyxform allows, each of those nodes is keyed by its group path ('visit/notes') instead. A
+repeat's answer is a list of such objects, one per instance. Select-multiple and evidence
+answers are lists of choice names (record ids for evidence); the evaluator sees them as ODK
+does, joined with single spaces.
 """
 
 from __future__ import annotations

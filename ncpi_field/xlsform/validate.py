@@ -91,7 +91,10 @@ def _answer_problem(
         if state.required(question.name, instance):
             return "required", _message(question.bind.required_message, state, REQUIRED_MESSAGE)
         return None
-    if not _well_typed(question, value):
+    if not _well_typed(question, value) and not question.bind.calculate:
+        # A calculated field takes what its calculation gives, as in JavaRosa, and the
+        # calculation overwrites any typing: a wrong type there is the form's doing, which no
+        # one filling it in could correct (a failing calculation is an 'expression' issue).
         return "type", _TYPE_MESSAGES.get(question.kind, "This answer has the wrong type.")
     offered = state.choice_names((question.name, instance))
     if offered is not None and not set(_tokens(value)) <= set(offered):

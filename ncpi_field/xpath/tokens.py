@@ -39,7 +39,9 @@ _OPERATOR_SYMBOLS: Final = frozenset({"!=", "<=", ">=", "=", "<", ">", "+", "-",
 _NUMBER: Final = re.compile(r"[0-9]+(?:\.[0-9]*)?|\.[0-9]+")
 _NCNAME: Final = r"[A-Za-z_\u00C0-\uFFFF][A-Za-z0-9_.\-\u00B7\u00C0-\uFFFF]*"
 _QNAME: Final = re.compile(rf"{_NCNAME}(?::{_NCNAME})?")
-_REF: Final = re.compile(rf"\$\{{\s*({_NCNAME})\s*\}}")
+# ${group/name}: the key of a name used in two groups (see xlsform.build); pyxform refuses it
+# in a workbook, so only the builder writes it.
+_REF: Final = re.compile(rf"\$\{{\s*({_NCNAME}(?:/{_NCNAME})*)\s*\}}")
 _SPACE: Final = " \t\r\n"
 
 

@@ -8,7 +8,8 @@ import pytest
 from xlsform_mdforms import form
 
 from ncpi_field.xlsform.check import check_form
-from ncpi_field.xlsform.problems import FormRejected, Problem, from_pyxform
+from ncpi_field.xlsform.evaluate import FormState
+from ncpi_field.xlsform.problems import FormRejected, Problem, from_pyxform, from_pyxform_all
 from ncpi_field.xlsform.reader import read_form
 from ncpi_field.xlsform.spec import Group, Question
 
@@ -213,9 +214,9 @@ def test_geopoint_message_reads_as_the_brief_shows() -> None:
     data = form([["text", "a", "A"]] * 0 + [["geopoint", "where", "Where"]])
     (problem,) = check_form(data, file_name="f.md").problems
     assert str(problem) == (
-        'survey sheet, row 2, column "type": "geopoint" is not supported by NCPI Field (it '
-        "records location, which the instruments never need). Remove the row or use a "
-        "supported type."
+        'survey sheet, row 2, column "type": "geopoint" is not supported by NCPI Field (by '
+        "policy: it records location, which an inspection never collects). Remove the row or "
+        "use a supported type."
     )
 
 
@@ -225,7 +226,7 @@ def test_every_refused_row_is_reported_at_once() -> None:
     assert rows == [2, 4]
 
 
-def test_a_name_used_twice_in_different_groups_is_refused() -> None:
+def test_a_name_used_in_two_groups_is_keyed_by_its_path() -> None:
     data = form(
         [
             ["begin group", "g", "G"],
@@ -234,11 +235,27 @@ def test_a_name_used_twice_in_different_groups_is_refused() -> None:
             ["begin group", "h", "H"],
             ["text", "note_text", "B"],
             ["end group", "", ""],
+            ["text", "other", "C"],
+        ]
+    )
+    spec = check_form(data, file_name="f.md").spec
+    assert spec is not None
+    keys = [(node.name, node.row) for node in spec.questions()]
+    assert keys == [("g/note_text", 3), ("h/note_text", 6), ("other", 8)]
+
+
+def test_a_name_used_twice_in_one_group_is_refused() -> None:
+    data = form(
+        [
+            ["begin group", "g", "G"],
+            ["text", "note_text", "A"],
+            ["text", "note_text", "B"],
+            ["end group", "", ""],
         ]
     )
     (problem,) = check_form(data, file_name="f.md").problems
-    assert (problem.row, problem.column) == (6, "name")
-    assert "already used on row 3" in problem.message
+    assert (problem.row, problem.column) == (4, "name")
+    assert "must be unique within their nearest parent group" in problem.message
 
 
 def test_expression_that_does_not_parse_names_its_column() -> None:
@@ -250,10 +267,10 @@ def test_expression_that_does_not_parse_names_its_column() -> None:
 
 def test_unknown_function_is_refused() -> None:
     data = form(
-        [["integer", "a", "A", "frobnicate(.) > 1"]], header=("type", "name", "label", "relevant")
+        [["integer", "a", "A", "frobnicate(.) > 1"]], header=("type", "name", "label", "constraint")
     )
     (problem,) = check_form(data, file_name="f.md").problems
-    assert problem.column == "relevant"
+    assert problem.column == "constraint"
     assert "unknown function 'frobnicate()'" in problem.message
 
 
@@ -308,13 +325,17 @@ def test_evidence_filter_may_only_name_record_kinds() -> None:
     assert "case_audit, reality_test, observation" in problem.fix
 
 
-def test_a_bare_name_outside_a_choice_filter_is_refused() -> None:
+def test_a_bare_name_outside_a_choice_filter_is_a_note_not_a_refusal() -> None:
+    # JavaRosa reads it as a path to a child that does not exist: an empty node-set.
     data = form(
         [["text", "a", "A", ""], ["text", "b", "B", "a = 'x'"]],
         header=("type", "name", "label", "relevant"),
     )
-    (problem,) = check_form(data, file_name="f.md").problems
-    assert "Write ${a}" in problem.fix
+    result = check_form(data, file_name="f.md")
+    assert result.problems == []
+    (note,) = result.notes
+    assert (note.row, note.column) == (3, "relevant")
+    assert "write ${a}" in note.fix
 
 
 def test_duplicate_choice_names_are_refused() -> None:
@@ -366,3 +387,113 @@ def test_pyxform_row_prefix_moves_into_the_row_field() -> None:
         "[row : 5] On the 'choices' sheet, the 'name' value is invalid. Learn more: https://x.org"
     )
     assert problem == Problem("choices", 5, "name", "The 'name' value is invalid.")
+
+
+def test_a_pyxform_message_of_several_rows_is_one_problem_per_row() -> None:
+    message = (
+        "[row : 3] On the 'choices' sheet, the 'name' value is invalid. Learn more: https://x.org\n"
+        "[row : 5] On the 'choices' sheet, the 'name' value is invalid. Learn more: https://x.org"
+    )
+    assert from_pyxform_all(message) == [
+        Problem("choices", 3, "name", "The 'name' value is invalid."),
+        Problem("choices", 5, "name", "The 'name' value is invalid."),
+    ]
+    assert from_pyxform_all("No row here.") == [Problem("", 0, "", "No row here.")]
+
+
+@pytest.mark.parametrize("calculation", [". + 1", "${total} + 1", "concat(., 'x')"])
+def test_a_calculation_that_reads_itself_is_a_cycle(calculation: str) -> None:
+    data = form(
+        [["integer", "a", "A", ""], ["calculate", "total", "", calculation]],
+        header=("type", "name", "label", "calculation"),
+    )
+    (problem,) = check_form(data, file_name="f.md").problems
+    assert (problem.row, problem.column) == (3, "calculation")
+    assert "refers to its own value" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("column", "what"),
+    [
+        ("relevant", "relevant condition"),
+        ("required", "required condition"),
+        ("read_only", "read only condition"),
+    ],
+)
+def test_a_condition_that_reads_itself_is_a_cycle(column: str, what: str) -> None:
+    data = form([["integer", "count", "C", ". > 10"]], header=("type", "name", "label", column))
+    (problem,) = check_form(data, file_name="f.md").problems
+    assert (problem.row, problem.column) == (2, column)
+    assert f"The {what} refers to its own value" in problem.message
+
+
+def test_a_constraint_reading_itself_is_no_cycle() -> None:
+    data = form(
+        [["integer", "a", "A", ". > 0"], ["text", "b", "B", ". != ''"]],
+        header=("type", "name", "label", "constraint"),
+    )
+    assert check_form(data, file_name="f.md").problems == []
+
+
+def test_names_clashing_inside_repeats_are_keyed_by_path_and_answered_apart() -> None:
+    data = form(
+        [
+            ["begin repeat", "visit", "Visit"],
+            ["text", "outcome", "Outcome"],
+            ["end repeat", "", ""],
+            ["begin group", "summary", "Summary"],
+            ["text", "outcome", "Overall outcome"],
+            ["end group", "", ""],
+        ]
+    )
+    spec = check_form(data, file_name="f.md").spec
+    assert spec is not None
+    assert [(q.name, q.row) for q in spec.questions()] == [
+        ("visit/outcome", 3),
+        ("summary/outcome", 6),
+    ]
+    answers = {"visit": [{"visit/outcome": "a"}, {"visit/outcome": "b"}], "summary/outcome": "c"}
+    state = FormState(spec, answers)
+    assert state.value("visit/outcome", 1) == "b"
+    assert state.stored_answers() == answers
+
+
+def test_a_form_without_clashes_keeps_its_names() -> None:
+    data = form([["begin group", "g", "G"], ["text", "a", "A"], ["end group", "", ""]])
+    spec = check_form(data, file_name="f.md").spec
+    assert spec is not None
+    assert [node.name for _parents, node in spec.walk()] == ["g", "a"]
+
+
+def test_a_label_showing_a_refused_row_is_reported_but_one_showing_metadata_is_not() -> None:
+    data = form(
+        [
+            ["start", "began", ""],
+            ["geopoint", "where", "Where"],
+            ["note", "n1", "Started at ${began}"],
+            ["note", "n2", "Found at ${where}"],
+        ]
+    )
+    problems = check_form(data, file_name="f.md").problems
+    assert [(p.row, p.column) for p in problems] == [(3, "type"), (5, "label")]
+    assert "a row that cannot be used (row 3 is refused)" in problems[1].message
+
+
+def test_a_clashing_select_with_or_other_shows_each_other_on_its_own_select() -> None:
+    data = form(
+        [
+            ["begin group", "g1", "G1"],
+            ["select_one yn or_other", "q", "Q"],
+            ["end group", "", ""],
+            ["begin group", "g2", "G2"],
+            ["select_one yn or_other", "q", "Q"],
+            ["end group", "", ""],
+        ],
+        choices=[["yn", "y", "Y"], ["yn", "n", "N"]],
+    )
+    spec = check_form(data, file_name="f.md").spec
+    assert spec is not None
+    assert [q.name for q in spec.questions()] == ["g1/q", "g1/q_other", "g2/q", "g2/q_other"]
+    state = FormState(spec, {"g1/q": "other", "g2/q": "y"})
+    assert state.relevant("g1/q_other")
+    assert not state.relevant("g2/q_other")
