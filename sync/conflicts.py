@@ -140,7 +140,7 @@ def _value(version: Version, field: str) -> Any:
 
 
 def _key(value: Any) -> str:
-    """A value's identity: canonical JSON, so 1 and 1.0 or key order never make a conflict."""
+    """A value's identity: canonical JSON, so key order in an object is no difference."""
     if value is MISSING:
         return "\x00missing"
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
