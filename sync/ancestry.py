@@ -29,6 +29,11 @@ class VersionGraph:
             pending.extend(self.versions[current].parents)
         return frozenset(seen)
 
+    def missing_ancestors(self, *version_ids: VersionId) -> frozenset[VersionId]:
+        """Parents named in the versions' history that have not arrived (yet)."""
+        held = self.ancestors(*version_ids)
+        return frozenset(p for v in held for p in self.versions[v].parents if p not in held)
+
     def lowest_common_ancestors(self, heads: Iterable[VersionId]) -> tuple[VersionId, ...]:
         """The common ancestors that no other common ancestor descends from, in id order.
 

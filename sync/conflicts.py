@@ -55,6 +55,9 @@ class Conflict:
     ancestors: tuple[VersionId, ...]
     differences: tuple[FieldDifference, ...]
     delete_versus_edit: bool = False
+    # Part of the heads' history has not arrived: the ancestors found may not be the lowest,
+    # so no field's change can be told apart from its undoing. A person, or a later import.
+    history_incomplete: bool = False
 
     @property
     def winner(self) -> Version:
@@ -64,6 +67,8 @@ class Conflict:
     def reason(self) -> str:
         if self.delete_versus_edit:
             return "deleted on one device and edited on another"
+        if self.history_incomplete:
+            return "part of its history has not arrived yet"
         hard = [d.field for d in self.differences if d.kind == "hard"]
         if hard:
             return f"{len(hard)} field{'s' if len(hard) != 1 else ''} changed in different ways"
@@ -98,6 +103,8 @@ def classify(graph: VersionGraph, heads: Sequence[Version]) -> Conflict:
     differences = _differences(bases, ordered)
     if {h.tombstone for h in ordered} == {True, False}:
         return Conflict(record_id, "hard", ordered, ancestors, differences, True)
+    if graph.missing_ancestors(*(h.version_id for h in ordered)):
+        return Conflict(record_id, "hard", ordered, ancestors, differences, False, True)
     kind: Kind = "hard" if any(d.kind == "hard" for d in differences) else "soft"
     return Conflict(record_id, kind, ordered, ancestors, differences)
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ncpi_field import case_references, formstore, records
 from ncpi_field.completion import prepare
 from ncpi_field.errors import FormNotFound, InvalidRecord, UserError
-from ncpi_field.hlc import Stamp
+from ncpi_field.hlc import HybridClock, Stamp
 from ncpi_field.records import RecordId, Version, VersionId
 from ncpi_field.service import Changes, Saved, VaultService
 from sync.conflicts import Conflict, Kind
@@ -111,13 +111,14 @@ class ConflictResolution:
         """Resolve by keeping one version as it is: a new version with its content whose
         parents are all the heads. Any version of the record may be taken."""
         with self._vault.write_session("the resolution") as session:
-            conflict = _conflict_or_refuse(session, record_id)
-            taken = records.get_version(session, version_id)
-            if taken.record_id != conflict.record_id:
-                raise InvalidRecord("That version belongs to another record.")
-            version = self._person_version(conflict, taken)
-            cursor = records.cursor_of(session)
-            records.add(cursor, version, title_field=self._rules.title_field(version.form_id))
+            version = take_version(
+                session,
+                record_id,
+                version_id,
+                device=self._service.identity.device_id,
+                clock=self._vault.clock,
+                rules=self._rules,
+            )
             forgotten = (
                 case_references.forget_case_reference(session, record_id)
                 if version.tombstone
@@ -157,20 +158,38 @@ class ConflictResolution:
         )
         return AutoMerged(changes, report.left)
 
-    def _person_version(self, conflict: Conflict, taken: Version) -> Version:
-        return Version(
-            version_id=VersionId(str(uuid.uuid4())),
-            record_id=conflict.record_id,
-            parents=resolution_parents(conflict),
-            form_id=taken.form_id,
-            form_version=taken.form_version,
-            author_device=self._service.identity.device_id,
-            hlc=self._vault.clock.tick().encode(),
-            status=taken.status,
-            tombstone=taken.tombstone,
-            answers=taken.answers,
-            saved_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
-        )
+
+def take_version(
+    session: Session,
+    record_id: str,
+    version_id: str,
+    *,
+    device: str,
+    clock: HybridClock,
+    rules: FormRules,
+) -> Version:
+    """A person's resolution, in the caller's transaction: ``version_id``'s content as a new
+    version by ``device`` whose parents are all the heads. Refuses a record not in conflict
+    and a version of another record."""
+    conflict = _conflict_or_refuse(session, record_id)
+    taken = records.get_version(session, version_id)
+    if taken.record_id != conflict.record_id:
+        raise InvalidRecord("That version belongs to another record.")
+    version = Version(
+        version_id=VersionId(str(uuid.uuid4())),
+        record_id=conflict.record_id,
+        parents=resolution_parents(conflict),
+        form_id=taken.form_id,
+        form_version=taken.form_version,
+        author_device=device,
+        hlc=clock.tick().encode(),
+        status=taken.status,
+        tombstone=taken.tombstone,
+        answers=taken.answers,
+        saved_at=datetime.now(UTC).isoformat(timespec="milliseconds"),
+    )
+    records.add(records.cursor_of(session), version, title_field=rules.title_field(taken.form_id))
+    return version
 
 
 def _conflict_or_refuse(session: Session, record_id: str) -> Conflict:

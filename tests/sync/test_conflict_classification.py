@@ -214,3 +214,24 @@ def test_the_display_winner_does_not_depend_on_order_or_on_clocks_for_status(
 )
 def test_merge_field(base: list[object], heads: list[object], expected: tuple[str, object]) -> None:
     assert merge_field(base, heads) == expected
+
+
+def test_heads_whose_history_has_not_all_arrived_are_left_for_later(
+    pair: tuple[Device, Device],
+) -> None:
+    a, b = pair
+    record = shared_record(a, b, {"grade": "good", "notes": "x"})
+    middle = a.save({"grade": "inadequate", "notes": "x"}, record)
+    a_head = a.save({"grade": "good", "notes": "x"}, record)  # changed, then changed back
+    b_head = b.save({"grade": "inadequate", "notes": "y"}, record)
+    b.receive([a_head])  # without the middle version: the lowest ancestor is unknown
+    conflict = conflict_of(b.session, record)
+    assert conflict is not None
+    assert (conflict.kind, conflict.history_incomplete) == ("hard", True)
+    assert b.auto_merge().merged == ()
+    b.receive([middle])
+    completed = conflict_of(b.session, record)
+    assert completed is not None
+    assert not completed.history_incomplete
+    assert {h.version_id for h in completed.heads} == {a_head.version_id, b_head.version_id}
+    assert completed.kind == "soft"

@@ -43,7 +43,7 @@ def history(ops: Sequence[tuple[object, ...]]) -> list[Version]:
     """Every version made by a sequence of edits, deletions, sends and merges on devices."""
     with devices(DEVICES) as team:
         first = team[0]
-        ids = [first.save({f: 0 for f in FIELDS}).record_id for _ in range(2)]
+        ids = [first.save(dict.fromkeys(FIELDS, 0)).record_id for _ in range(2)]
         for device in team[1:]:
             device.receive(first.versions())
         for op in ops:
@@ -55,7 +55,7 @@ def _apply(team: list[Device], ids: list[str], op: tuple[object, ...]) -> None:
     match op:
         case ("edit", int(dev), int(rec), str(field), int(value)):
             device = team[dev]
-            current = dict(device.heads(ids[rec])[0].answers) or {f: 0 for f in FIELDS}
+            current = dict(device.heads(ids[rec])[0].answers) or dict.fromkeys(FIELDS, 0)
             device.save({**current, field: value}, ids[rec])
         case ("delete", int(dev), int(rec)):
             team[dev].delete(ids[rec])
