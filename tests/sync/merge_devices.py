@@ -7,8 +7,12 @@ adds them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import itertools
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
+from unittest import mock
 
 from sqlalchemy import create_engine, event, select
 from sqlalchemy.orm import Session
@@ -20,6 +24,15 @@ from ncpi_field.records import Draft, RecordId, Status, Version, VersionId
 from sync.merge import MergeReport, conflicts_in, merge_soft_conflicts
 
 FORM = "observation"
+
+
+@contextmanager
+def counted_ids() -> Iterator[None]:
+    """Record and version ids counted from 1, so that Hypothesis replays an example exactly:
+    versions are listed (and drawn from) in id order, and random ids would reorder them."""
+    counted = (uuid.UUID(int=n) for n in itertools.count(1))
+    with mock.patch.object(uuid, "uuid4", side_effect=counted):
+        yield
 
 
 class AnyAnswers:

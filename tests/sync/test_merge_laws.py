@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from merge_devices import Device
+from merge_devices import Device, counted_ids
 
 from ncpi_field import records
 from ncpi_field.records import Version
@@ -41,7 +41,7 @@ def devices(count: int) -> Iterator[list[Device]]:
 
 def history(ops: Sequence[tuple[object, ...]]) -> list[Version]:
     """Every version made by a sequence of edits, deletions, sends and merges on devices."""
-    with devices(DEVICES) as team:
+    with counted_ids(), devices(DEVICES) as team:
         first = team[0]
         ids = [first.save(dict.fromkeys(FIELDS, 0)).record_id for _ in range(2)]
         for device in team[1:]:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
-from merge_devices import AnyAnswers, Device
+from merge_devices import AnyAnswers, Device, counted_ids
 
 from ncpi_field.records import Version
 from sync.conflicts import display_order
@@ -28,6 +28,8 @@ values = st.integers(0, 2)
 class TeamOfDevices(RuleBasedStateMachine):
     @initialize()
     def start(self) -> None:
+        self._ids = counted_ids()
+        self._ids.__enter__()
         self.team = [Device(f"device-{i}", skew_ms=(i - 1) * 90_000) for i in range(TEAM)]
         lead = self.team[0]
         self.ids = [lead.save(dict.fromkeys(FIELDS, 0)).record_id for _ in range(2)]
@@ -114,10 +116,14 @@ class TeamOfDevices(RuleBasedStateMachine):
         device.session.commit()
 
     def teardown(self) -> None:
-        if hasattr(self, "team"):
-            self.lead_merges_and_sends_back()
-            for device in self.team:
+        try:
+            if hasattr(self, "team"):
+                self.lead_merges_and_sends_back()
+        finally:
+            for device in getattr(self, "team", []):
                 device.close()
+            if hasattr(self, "_ids"):
+                self._ids.__exit__(None, None, None)
 
 
 TestTeamOfDevices = TeamOfDevices.TestCase
