@@ -85,7 +85,7 @@ def show_conflict(args: argparse.Namespace) -> int:
         return 0
     labels = _labels(conflict)
     print(f"Record {conflict.record_id}: {conflict.kind} conflict, {conflict.reason}.")
-    print("Heads (the first is shown in lists):")
+    print("Heads (live before deleted, complete before draft, then the latest):")
     for head in conflict.heads:
         kind = "deleted" if head.tombstone else head.status
         print(
