@@ -91,7 +91,7 @@ class ConflictResolution:
         self._vault = service.vault
         self._rules = rules or InstalledFormRules()
 
-    def list(self) -> list[ConflictSummary]:
+    def list_conflicts(self) -> list[ConflictSummary]:
         """Every record in conflict, in listing order."""
         with self._vault.session() as session:
             found = []

@@ -63,7 +63,7 @@ def _desk(service: VaultService) -> ConflictResolution:
 
 def list_conflicts(args: argparse.Namespace) -> int:
     with unlocked(args) as service:
-        found = _desk(service).list()
+        found = _desk(service).list_conflicts()
     if args.json:
         _print_json([asdict(c) for c in found])
         return 0

@@ -75,7 +75,7 @@ def hard_split(service: VaultService) -> str:
 def test_list_and_show_name_the_kind_and_the_fields(service: VaultService) -> None:
     soft, hard = soft_split(service), hard_split(service)
     desk = ConflictResolution(service)
-    listed = {c.record_id: c for c in desk.list()}
+    listed = {c.record_id: c for c in desk.list_conflicts()}
     assert {r: c.kind for r, c in listed.items()} == {soft: "soft", hard: "hard"}
     assert listed[hard].head_count == 2
     shown = desk.show(hard)
