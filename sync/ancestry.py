@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, Final, cast
 
 from sqlalchemy.orm import Session
 
 from ncpi_field import records
-from ncpi_field.records import Version, VersionId
+from ncpi_field.errors import RecordNotFound
+from ncpi_field.records import RecordId, Status, Version, VersionId
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,11 @@ class VersionGraph:
             pending.extend(self.versions[current].parents)
         return frozenset(seen)
 
+    def heads(self) -> tuple[Version, ...]:
+        """The versions no stored version names as a parent (as the vault's heads table)."""
+        named = {p for v in self.versions.values() for p in v.parents}
+        return tuple(v for vid, v in sorted(self.versions.items()) if vid not in named)
+
     def missing_ancestors(self, *version_ids: VersionId) -> frozenset[VersionId]:
         """Parents named in the versions' history that have not arrived (yet)."""
         held = self.ancestors(*version_ids)
@@ -48,5 +56,44 @@ class VersionGraph:
         return tuple(sorted(common - below))
 
 
+_VERSIONS: Final = (
+    "SELECT version_id, record_id, form_id, form_version, author_device, hlc, status,"
+    " tombstone, answers, saved_at FROM versions WHERE record_id = ?"
+)
+_EDGES: Final = (
+    "SELECT p.version_id, p.parent_id FROM version_parents p"
+    " JOIN versions v ON v.version_id = p.version_id WHERE v.record_id = ?"
+)
+
+
 def graph_of(session: Session, record_id: str) -> VersionGraph:
-    return VersionGraph({v.version_id: v for v in records.history(session, record_id)})
+    """The record's versions, read on the session's cursor: building ORM objects for every
+    version of every conflicted record cost more than the merge (an import may hold many)."""
+    cursor = records.cursor_of(session)
+    try:
+        rows = cursor.execute(_VERSIONS, (record_id,)).fetchall()
+        parents: dict[str, list[VersionId]] = {}
+        for child, parent in cursor.execute(_EDGES, (record_id,)).fetchall():
+            parents.setdefault(child, []).append(VersionId(parent))
+    finally:
+        cursor.close()
+    if not rows:
+        raise RecordNotFound("No record with that id is in this vault.")
+    return VersionGraph({VersionId(r[0]): _version(r, parents.get(r[0], [])) for r in rows})
+
+
+def _version(row: Sequence[Any], parents: list[VersionId]) -> Version:
+    vid, rid, form_id, form_version, author, hlc, status, tombstone, answers, saved_at = row
+    return Version(
+        version_id=VersionId(vid),
+        record_id=RecordId(rid),
+        parents=tuple(sorted(parents)),
+        form_id=form_id,
+        form_version=form_version,
+        author_device=author,
+        hlc=hlc,
+        status=cast(Status, status),
+        tombstone=bool(tombstone),
+        answers=json.loads(answers),
+        saved_at=saved_at,
+    )

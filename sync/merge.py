@@ -100,10 +100,12 @@ def conflicts_in(session: Session) -> list[RecordId]:
 
 def conflict_of(session: Session, record_id: str) -> Conflict | None:
     """The record's conflict, or None when it has one head."""
-    heads = records.heads(session, record_id)
+    # One read of the history: the heads are derived from it rather than queried again.
+    graph = graph_of(session, record_id)
+    heads = graph.heads()
     if len(heads) < 2:
         return None
-    return classify(graph_of(session, record_id), heads)
+    return classify(graph, heads)
 
 
 def merge_soft_conflicts(

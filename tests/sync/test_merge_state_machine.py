@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from merge_devices import AnyAnswers, Device, counted_ids
 
+from ncpi_field import records
 from ncpi_field.records import Version
+from sync.ancestry import graph_of
 from sync.conflicts import display_order
 from sync.merge import conflict_of, conflicts_in
 from sync.resolution import take_version
@@ -103,6 +105,17 @@ class TeamOfDevices(RuleBasedStateMachine):
             assert held >= seen[i]
             seen[i] = held
         self._seen = seen
+
+    @invariant()
+    def the_merge_reads_the_graph_the_vault_holds(self) -> None:
+        # sync reads versions on a raw cursor: it must see what records' own readers see.
+        for device in self.team:
+            for record_id in self.ids:
+                graph = graph_of(device.session, record_id)
+                history = records.history(device.session, record_id)
+                assert graph.versions == {v.version_id: v for v in history}
+                stored = records.heads(device.session, record_id)
+                assert {h.version_id for h in graph.heads()} == {h.version_id for h in stored}
 
     def _take(self, device: Device, record_id: str, chosen: Version) -> None:
         take_version(
