@@ -17,7 +17,8 @@ from ncpi_field import records
 from ncpi_field.demo import generate_inspection
 from ncpi_field.errors import InvalidRecord, RecordNotFound
 from ncpi_field.formstore import installed_spec
-from ncpi_field.records import Version
+from ncpi_field.hlc import Stamp
+from ncpi_field.records import Draft, Version
 from ncpi_field.service import IncompleteRecord, VaultService
 from ncpi_field.vault import Vault
 from sync.merge import AUTO_MERGE_AUTHOR
@@ -218,3 +219,54 @@ def test_two_leads_merging_the_same_heads_store_the_same_version(
     send(deputy, lead)
     assert digest(lead) == digest(deputy)
     assert len(lead.record(record).heads) == 1
+
+
+def test_taking_the_deletion_in_delete_versus_edit_forgets_the_case_reference(
+    service: VaultService,
+) -> None:
+    first = service.put_draft("case_audit", {"audit_ref": "CA-009"}).version
+    record = first.record_id
+    service.hold_case_reference(record, "insp-1", "CR/012345/24")
+    service.put_draft("case_audit", {"audit_ref": "CA-010"}, record_id=record)
+    # A deletion made on another device from the first version: it arrives beside the edit.
+    with service.vault.write_transaction("the test") as cursor:
+        deletion = records.save(
+            cursor,
+            Draft("case_audit", {}, record_id=record, parents=[first.version_id], tombstone=True),
+            "another-device",
+            service.vault.clock,
+        )
+    desk = ConflictResolution(service)
+    shown = desk.show(record)
+    assert (shown.kind, shown.delete_versus_edit) == ("hard", True)
+    assert desk.auto_merge().changes.records == ()
+    saved = desk.take(record, deletion.version_id)
+    assert saved.version.tombstone
+    assert saved.changes.case_references == 1
+    assert service.record(record).summary.deleted
+    with pytest.raises(RecordNotFound):
+        service.show_case_reference(record)
+
+
+def test_stamps_after_an_automatic_merge_sort_after_it(service: VaultService) -> None:
+    first = service.put_draft("case_audit", {"audit_ref": "CA-011"}).version
+    parents = [first.version_id]
+    record = first.record_id
+    service.put_draft(
+        "case_audit",
+        {"audit_ref": "CA-011", "hmicfrs_grade": "good"},
+        record_id=record,
+        parents=parents,
+    )
+    service.put_draft("case_audit", {"audit_ref": "CA-012"}, record_id=record, parents=parents)
+    merged = ConflictResolution(service).auto_merge()
+    (head,) = service.record(record).heads
+    assert head.version_id == merged.changes.versions[0]
+    assert dict(head.answers) == {"audit_ref": "CA-012", "hmicfrs_grade": "good"}
+    # The vault's clock has seen the merge's stamp (just above the newest head's), so the
+    # next local save sorts after the merge however little time has passed.
+    stamp = Stamp.decode(head.hlc)
+    last = service.vault.clock.last
+    assert (last.wall_ms, last.counter) == (stamp.wall_ms, stamp.counter)
+    later = service.put_draft("case_audit", dict(head.answers), record_id=record).version
+    assert later.hlc > head.hlc
