@@ -164,6 +164,11 @@ class VaultService:
     def locked(self) -> bool:
         return self._vault.locked
 
+    @property
+    def vault(self) -> Vault:
+        """The unlocked vault, for sync's use cases (merge, bundles) built on this door."""
+        return self._vault
+
     def lock(self) -> None:
         self._vault.lock()
         self._stored_forms.clear()

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ncpi_field.errors import UserError
-from ui import cli_caseref, cli_demo, cli_forms, cli_record, cli_vault, crashlog
+from ui import cli_caseref, cli_conflicts, cli_demo, cli_forms, cli_record, cli_vault, crashlog
 from ui.paths import default_vault_dir
 
 EXIT_OK = 0
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     cli_vault.register(commands, vault_option)
     cli_record.register(commands, vault_option)
+    cli_conflicts.register(commands, vault_option)
     cli_caseref.register(commands, vault_option)
     cli_forms.register(commands, vault_option)
     cli_demo.register(commands, vault_option)
