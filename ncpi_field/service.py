@@ -178,6 +178,11 @@ class VaultService:
     def locked(self) -> bool:
         return self._vault.locked
 
+    @property
+    def vault(self) -> Vault:
+        """The unlocked vault, for the sync use cases (sync/) that build on this API."""
+        return self._vault
+
     def lock(self) -> None:
         self._vault.lock()
         self._stored_forms.clear()
