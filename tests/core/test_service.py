@@ -150,7 +150,7 @@ def test_only_the_service_writes_versions() -> None:
         if CALLS.search(path.read_text(encoding="utf-8"))
     }
     # sync/bundle_import.py stores checked, imported versions (the import use case).
-    assert writers <= {"ncpi_field/service.py", "sync/bundle_import.py", "sync/merge.py"}
+    assert writers <= {"ncpi_field/service.py", "sync/bundle_import.py"}
     assert "ncpi_field/service.py" in writers
 
 
