@@ -41,7 +41,16 @@ def test_command_modules_load_no_heavy_package(module: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "module", ["ui.cli_forms", "ui.cli_demo", "ui.cli_record", "ui.cli_vault", "ui.cli_caseref"]
+    "module",
+    [
+        "ui.cli_forms",
+        "ui.cli_demo",
+        "ui.cli_record",
+        "ui.cli_vault",
+        "ui.cli_caseref",
+        "ui.cli_team",
+        "ui.cli_bundle",
+    ],
 )
 def test_every_command_module_loads_no_heavy_package(module: str) -> None:
     assert loaded_after(f"import {module}") == []
