@@ -26,6 +26,7 @@ from ncpi_field import device, formstore, records
 from ncpi_field.errors import UserError
 from ncpi_field.hlc import Stamp
 from ncpi_field.models import DeviceKemKey, ImportedBundle
+from ncpi_field.records import Version
 from ncpi_field.service import VaultService
 from sync import bundle_crypto, bundle_format, keys, team
 from sync.bundle_format import FrameReader, Header, Prefix
@@ -229,6 +230,7 @@ def _store(
         again.update(_read_at(handle, start + payload_size, 8))
         _check_end(prefix.header, tally, again.digest(), hashes[0])
         conflicts = _conflicts_created(cursor, tally)
+        _adopt_inspection(cursor, prefix.header)
         cursor.execute(
             "INSERT INTO imported_bundles (sender, sequence, bundle_sha256, bundle_id,"
             " new_versions, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -273,6 +275,8 @@ def _take(cursor: records.Cursor, entry: dict[str, Any], forms: FormLookup, tall
             cursor, version, answers_json, title_field=spec.title_field if spec else None
         )
         _check_record_form(cursor, version.record_id, version.form_id)
+        if not added:
+            _check_same_content(cursor, version, answers_json)
         tally.new += added
         tally.present += not added
         tally.versions_seen += 1
@@ -298,6 +302,49 @@ def _check_record_form(cursor: records.Cursor, record_id: str, form_id: str) -> 
     row = cursor.execute("SELECT form_id FROM records WHERE record_id = ?", (record_id,)).fetchone()
     if row[0] != form_id:
         raise schema_error("a version whose form differs from its record's form")
+
+
+def _check_same_content(cursor: records.Cursor, version: Version, answers_json: str) -> None:
+    """A version id already here must name the same content: versions are immutable."""
+    row = cursor.execute(
+        "SELECT record_id, form_id, form_version, author_device, hlc, status, tombstone,"
+        " answers, saved_at FROM versions WHERE version_id = ?",
+        (version.version_id,),
+    ).fetchone()
+    parents = sorted(
+        p
+        for (p,) in cursor.execute(
+            "SELECT parent_id FROM version_parents WHERE version_id = ?", (version.version_id,)
+        ).fetchall()
+    )
+    theirs = (
+        version.record_id,
+        version.form_id,
+        version.form_version,
+        version.author_device,
+        version.hlc,
+        version.status,
+        version.tombstone,
+        answers_json,
+        version.saved_at,
+        list(version.parents),
+    )
+    if (*row[:6], bool(row[6]), *row[7:], parents) != theirs:
+        raise schema_error("a version that differs from the one with the same id already here")
+
+
+def _adopt_inspection(cursor: records.Cursor, header: Header) -> None:
+    """An inspector's vault joins the inspection of the first lead bundle it imports."""
+    if header.inspection is None:
+        return
+    role = cursor.execute(
+        "SELECT role FROM team_devices WHERE device_id = ?", (header.sender,)
+    ).fetchone()
+    if role is not None and role[0] == team.LEAD:
+        cursor.execute(
+            "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
+            (team.INSPECTION_KEY, header.inspection),
+        )
 
 
 def _check_end(header: Header, tally: _Tally, digest: bytes, signed: bytes) -> None:

@@ -16,8 +16,8 @@ from sync_helpers import (
 )
 
 from ncpi_field.hlc import Stamp
-from sync import bundle_export, bundle_format, bundle_import
-from sync.errors import NotForThisVault
+from sync import bundle_export, bundle_format, bundle_import, team
+from sync.errors import BundleSchemaError, NotForThisVault
 
 
 def test_a_bundle_carries_every_version_to_the_lead(team_vaults: Team, tmp_path: Path) -> None:
@@ -130,3 +130,28 @@ def test_stanzas_use_the_hybrid_suite_and_the_fallback_is_declared(
     assert bundle_import.inspect_bundle(fallback)[0].suite == bundle_format.SUITE_X25519
     assert import_one(team_vaults.lead, fallback).new_versions == 1
     assert import_one(team_vaults.lead, hybrid).already_present == 1
+
+
+def test_a_version_rewritten_by_its_sender_is_refused(team_vaults: Team, tmp_path: Path) -> None:
+    version_id = draft(team_vaults.alice, "honest")
+    import_one(team_vaults.lead, export(team_vaults.alice, tmp_path / "a.bundle"))
+    before = team_vaults.lead.status().state_digest
+    with team_vaults.alice.vault.write_transaction("a forgery") as cursor:
+        cursor.execute(
+            "UPDATE versions SET answers = ? WHERE version_id = ?",
+            ('{"obs_ref":"rewritten"}', version_id),
+        )
+    rewritten = export(team_vaults.alice, tmp_path / "b.bundle", full=True)
+    with pytest.raises(BundleSchemaError, match="differs"):
+        import_one(team_vaults.lead, rewritten)
+    assert team_vaults.lead.status().state_digest == before
+
+
+def test_an_inspector_joins_the_leads_inspection(team_vaults: Team, tmp_path: Path) -> None:
+    draft(team_vaults.lead)
+    import_one(team_vaults.alice, export(team_vaults.lead, tmp_path / "l.bundle"))
+    with team_vaults.lead.vault.session() as session:
+        leads = team.inspection_id(session)
+    with team_vaults.alice.vault.session() as session:
+        assert team.inspection_id(session) == leads is not None
+        assert not team.is_lead(session)
