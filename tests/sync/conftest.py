@@ -1,4 +1,4 @@
-"""A team of three vaults (a lead and two inspectors) that trust each other, copied per test."""
+"""A team of four vaults (a lead and three inspectors) that trust each other, copied per test."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from ncpi_field.service import VaultService, create_vault, unlock_vault
 from sync import team
 
 PASSPHRASE = "correct horse battery staple"
-NAMES = ("lead", "alice", "bob")
+NAMES = ("lead", "alice", "bob", "carol")
 
 
 @pytest.fixture(scope="session")
@@ -23,7 +23,7 @@ def team_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     team.become_lead(services["lead"])
     for name, service in services.items():
         team.export_key(service, root / f"{name}.key")
-    for member in ("alice", "bob"):
+    for member in NAMES[1:]:
         team.trust(services["lead"], root / f"{member}.key")
         team.trust(services[member], root / "lead.key")
     for service in services.values():
@@ -37,6 +37,7 @@ class Team:
     lead: VaultService
     alice: VaultService
     bob: VaultService
+    carol: VaultService
 
     def key(self, name: str) -> Path:
         return self.root / f"{name}.key"

@@ -66,7 +66,7 @@ def test_round_trip_through_the_command_line(
 
     code, out, _ = run(capsys, "bundle", "export", "--vault", lead, "--out", str(root / "l.bundle"))
     assert code == EXIT_OK
-    assert "for 2 recipient(s)" in out
+    assert "for 3 recipient(s)" in out
     code, out, _ = run(
         capsys, "bundle", "import", "--vault", str(root / "bob"), str(root / "l.bundle")
     )
@@ -102,7 +102,7 @@ def test_team_commands(capsys: pytest.CaptureFixture[str], root: Path) -> None:
     code, out, _ = run(capsys, "team", "list", "--vault", lead)
     assert code == EXIT_OK
     rows = out.splitlines()
-    assert len(rows) == 2
+    assert len(rows) == 3
     assert "revoked" in next(r for r in rows if r.startswith(bob))
     code, _, err = run(capsys, "team", "revoke", "--vault", lead, "ffffffffff")
     assert code == EXIT_USER

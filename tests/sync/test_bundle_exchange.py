@@ -63,7 +63,7 @@ def test_the_leads_bundle_goes_back_to_the_whole_team(team_vaults: Team, tmp_pat
     import_one(team_vaults.lead, export(team_vaults.alice, tmp_path / "a.bundle"))
     import_one(team_vaults.lead, export(team_vaults.bob, tmp_path / "b.bundle"))
     merged = bundle_export.export_bundle(team_vaults.lead, tmp_path / "lead.bundle")
-    assert len(merged.header.recipients) == 2
+    assert len(merged.header.recipients) == 3
     assert merged.header.inspection is not None
     for member in (team_vaults.alice, team_vaults.bob):
         import_one(member, merged.path)
