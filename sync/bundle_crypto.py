@@ -30,13 +30,15 @@ def wrap(suite: int, file_key: bytes, recipient: DeviceKeys, info: bytes) -> byt
 def unwrap(
     suite: int,
     stanza: bytes,
-    hybrid: hpke.MLKEM768X25519PrivateKey,
+    hybrid: hpke.MLKEM768X25519PrivateKey | None,
     classic: X25519PrivateKey,
     info: bytes,
 ) -> bytes:
     """The file key from this vault's stanza. CorruptBundle if it does not open."""
     try:
         if suite == SUITE_HYBRID:
+            if hybrid is None:
+                raise CorruptBundle("This vault has no post-quantum key to open the bundle with.")
             key = _SUITES[suite].decrypt(stanza, hybrid, info=info)
         else:
             key = _SUITES[suite].decrypt(stanza, classic, info=info)

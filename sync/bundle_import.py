@@ -193,7 +193,7 @@ def _unwrap(session: Session, prefix: Prefix, me: str) -> bytes:
     return bundle_crypto.unwrap(
         prefix.suite,
         prefix.stanzas[index],
-        hybrid,  # type: ignore[arg-type]  # only used for the hybrid suite, checked above
+        hybrid,
         device.agreement_key(session),
         prefix.header_hash,
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any, Final, cast
@@ -143,7 +142,7 @@ def _version(entry: dict[str, Any]) -> Version:
         hlc=entry["hlc"],
         status=cast(Status, entry["status"]),
         tombstone=entry["tombstone"],
-        answers=json.loads(json.dumps(entry["answers"])),
+        answers=entry["answers"],  # freshly decoded from the payload: no one else holds it
         saved_at=entry["saved_at"],
     )
 
