@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from team_helpers import NAMES, PASSPHRASE, Team
 
-from ncpi_field.service import VaultService, create_vault, unlock_vault
+from ncpi_field.service import create_vault, unlock_vault
 from sync import team
-
-PASSPHRASE = "correct horse battery staple"
-NAMES = ("lead", "alice", "bob", "carol")
 
 
 @pytest.fixture(scope="session")
@@ -29,24 +26,6 @@ def team_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for service in services.values():
         service.lock()
     return root
-
-
-@dataclass
-class Team:
-    root: Path
-    lead: VaultService
-    alice: VaultService
-    bob: VaultService
-    carol: VaultService
-
-    def key(self, name: str) -> Path:
-        return self.root / f"{name}.key"
-
-    def reopen(self, name: str) -> VaultService:
-        getattr(self, name).lock()
-        service = unlock_vault(self.root / name, PASSPHRASE)
-        setattr(self, name, service)
-        return service
 
 
 @pytest.fixture

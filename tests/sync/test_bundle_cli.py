@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE
 from sync_helpers import draft
+from team_helpers import PASSPHRASE
 
 from ncpi_field.service import unlock_vault
 from ui.cli import EXIT_OK, EXIT_USER, main

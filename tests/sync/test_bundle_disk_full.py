@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import Team
 from sync_helpers import draft, import_one
+from team_helpers import Team
 
 from ncpi_field.errors import StorageError
 from sync import bundle_export, team

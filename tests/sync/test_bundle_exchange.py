@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Team
 from sync_helpers import (
     complete_audit,
     draft,
@@ -14,6 +13,7 @@ from sync_helpers import (
     payload_plaintext,
     version_ids,
 )
+from team_helpers import Team
 
 from ncpi_field.hlc import Stamp
 from sync import bundle_export, bundle_format, bundle_import, team

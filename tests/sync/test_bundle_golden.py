@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import PASSPHRASE
+from team_helpers import PASSPHRASE
 
 from ncpi_field.service import unlock_vault
 from sync import bundle_format, bundle_import

@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE, Team
 from sync_helpers import draft, export, import_one
+from team_helpers import PASSPHRASE, Team
 
 from ncpi_field.service import VaultService, unlock_vault
 from sync import bundle_import

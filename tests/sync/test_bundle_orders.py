@@ -14,11 +14,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import PASSPHRASE, Team
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 from sync_helpers import draft, export, import_one, payload_plaintext
+from team_helpers import PASSPHRASE, Team
 
 from ncpi_field import records
 from ncpi_field.models import Base

@@ -8,10 +8,10 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from conftest import Team
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
+from team_helpers import Team
 
 from ncpi_field.service import VaultService
 from sync import bundle_export, bundle_import

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from bundle_surgery import Parts, regions, signer_of, take_apart
-from conftest import PASSPHRASE, Team
 from sync_helpers import complete_audit, draft, export, import_one
+from team_helpers import PASSPHRASE, Team
 
 from ncpi_field.service import unlock_vault
 from sync import bundle_format, team

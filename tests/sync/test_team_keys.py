@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import Team
+from team_helpers import Team
 
 from sync import keys, team
 from sync.errors import BadKeyFile, TeamError
