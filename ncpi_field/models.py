@@ -129,3 +129,57 @@ class CaseReferencePurge(Base):
     inspection_id: Mapped[str] = mapped_column(String(36))
     purged_count: Mapped[int]
     purged_at: Mapped[str] = mapped_column(String(40))
+
+
+class DeviceKemKey(Base):
+    """This vault's post-quantum hybrid key (ML-KEM-768 seed and X25519), for bundle stanzas."""
+
+    __tablename__ = "device_kem_keys"
+    device_id: Mapped[IdKey]
+    # ML-KEM-768 seed (64 bytes) then the X25519 private key (32 bytes); never leaves the vault.
+    kem_private: Mapped[bytes] = mapped_column(LargeBinary)
+    kem_public: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+class TeamDevice(Base):
+    """Another device this vault trusts: its public keys, its role, and when it was revoked."""
+
+    __tablename__ = "team_devices"
+    device_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    signing_public: Mapped[bytes] = mapped_column(LargeBinary)
+    agreement_public: Mapped[bytes] = mapped_column(LargeBinary)
+    kem_public: Mapped[bytes] = mapped_column(LargeBinary)
+    role: Mapped[str] = mapped_column(String(16))
+    trusted_at: Mapped[str] = mapped_column(String(40))
+    revoked_at: Mapped[str | None] = mapped_column(String(40))
+
+
+class ImportedBundle(Base):
+    """The import ledger: one row per (sender, sequence) ever imported, with its file hash."""
+
+    __tablename__ = "imported_bundles"
+    sender: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sequence: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    bundle_sha256: Mapped[str] = mapped_column(String(64))
+    bundle_id: Mapped[str] = mapped_column(String(36))
+    new_versions: Mapped[int]
+    imported_at: Mapped[str] = mapped_column(String(40))
+
+
+class SentBundle(Base):
+    """Bundles this vault exported: the per-(sender, recipient) sequence numbers come from here."""
+
+    __tablename__ = "sent_bundles"
+    recipient: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sequence: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    bundle_id: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[str] = mapped_column(String(40))
+
+
+class SentVersion(Base):
+    """Which versions each recipient has had from this vault: incremental export skips them."""
+
+    __tablename__ = "sent_versions"
+    recipient: Mapped[str] = mapped_column(String(64), primary_key=True)
+    version_id: Mapped[str] = mapped_column(String(36), primary_key=True)

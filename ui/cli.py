@@ -9,7 +9,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ncpi_field.errors import UserError
-from ui import cli_caseref, cli_conflicts, cli_demo, cli_forms, cli_record, cli_vault, crashlog
+from ui import (
+    cli_bundle,
+    cli_caseref,
+    cli_conflicts,
+    cli_demo,
+    cli_forms,
+    cli_record,
+    cli_team,
+    cli_vault,
+    crashlog,
+)
 from ui.paths import default_vault_dir
 
 EXIT_OK = 0
@@ -34,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_caseref.register(commands, vault_option)
     cli_forms.register(commands, vault_option)
     cli_demo.register(commands, vault_option)
+    cli_team.register(commands, vault_option)
+    cli_bundle.register(commands, vault_option)
     return parser
 
 

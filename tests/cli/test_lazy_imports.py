@@ -49,6 +49,8 @@ def test_command_modules_load_no_heavy_package(module: str) -> None:
         "ui.cli_vault",
         "ui.cli_caseref",
         "ui.cli_conflicts",
+        "ui.cli_team",
+        "ui.cli_bundle",
     ],
 )
 def test_every_command_module_loads_no_heavy_package(module: str) -> None:

@@ -1,0 +1,377 @@
+"""Import bundles: check everything, then store the versions in one transaction, or nothing.
+
+Order: strict parse, enrolled and unrevoked sender, signature over the whole file, the ledger
+(already imported, or equivocation), this vault's stanza, then the payload decrypted to its
+end with every version checked against its form, inside one write transaction that rolls back
+on any failure. The file is read twice (signature, then payload), so memory stays flat; the
+second read is hashed too and must match the first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, BinaryIO, Final
+
+from cryptography.cobblestone import Cobblestone256Decryptor
+from cryptography.exceptions import InvalidTag
+from sqlalchemy.orm import Session
+
+from ncpi_field import device, formstore, records
+from ncpi_field.errors import UserError
+from ncpi_field.hlc import Stamp
+from ncpi_field.models import DeviceKemKey, ImportedBundle
+from ncpi_field.records import Version
+from ncpi_field.service import VaultService
+from sync import bundle_crypto, bundle_format, keys, team
+from sync.bundle_format import FrameReader, Header, Prefix
+from sync.errors import (
+    BundleError,
+    CorruptBundle,
+    Equivocation,
+    NotABundle,
+    NotForThisVault,
+)
+from sync.version_check import FormLookup, form_entry, schema_error, version_entry
+
+CHUNK: Final = 1024 * 1024
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What one bundle did: new versions, ones already here, conflicts it made."""
+
+    path: Path
+    header: Header
+    new_versions: int
+    already_present: int
+    conflicts_created: int
+    forms_stored: int
+    already_imported: bool = False
+    records: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Refused:
+    path: Path
+    error: UserError
+
+
+@dataclass
+class _Tally:
+    new: int = 0
+    present: int = 0
+    forms: int = 0
+    versions_seen: int = 0
+    forms_seen: int = 0
+    ended: bool = False
+    newest: Stamp | None = None
+    before: dict[str, int] = field(default_factory=dict)
+
+
+def import_bundles(
+    service: VaultService, paths: Sequence[Path], *, progress: Progress | None = None
+) -> list[Imported | Refused]:
+    """Import each file in turn; a refused one is reported and the others still import."""
+    results: list[Imported | Refused] = []
+    for index, path in enumerate(paths):
+        try:
+            results.append(import_bundle(service, path))
+        except UserError as exc:
+            results.append(Refused(path, exc))
+        if progress is not None:
+            progress(index + 1, len(paths))
+    return results
+
+
+def import_bundle(service: VaultService, path: Path) -> Imported:
+    with _open(path) as handle:
+        size = os.fstat(handle.fileno()).st_size
+        prefix = bundle_format.read_prefix(handle)
+        payload_size = _payload_size(handle, size, len(prefix.raw))
+        with service.vault.session() as session:
+            sender = team.enrolled_sender(session, prefix.header.sender)
+        digest, file_hash = _whole_file_hash(handle, size)
+        signature = _read_at(handle, size - bundle_format.SIGNATURE_SIZE, 64)
+        bundle_crypto.verify(sender.signing_key(), signature, digest)
+        me = service.identity.device_id
+        sequence = prefix.header.sequence_for(me)
+        if sequence is None:
+            raise NotForThisVault(
+                "This bundle was not made for this vault: it is addressed to other devices."
+            )
+        with service.vault.session() as session:
+            earlier = session.get(ImportedBundle, (prefix.header.sender, sequence))
+            if earlier is not None:
+                return _seen_before(path, prefix.header, earlier, file_hash)
+            file_key = _unwrap(session, prefix, me)
+        return _store(
+            service,
+            handle,
+            prefix=prefix,
+            sequence=sequence,
+            payload_size=payload_size,
+            file_key=file_key,
+            hashes=(digest, file_hash),
+            path=path,
+        )
+
+
+def _open(path: Path) -> BinaryIO:
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - returned to the caller's with block
+    except OSError as exc:
+        raise NotABundle(f"The bundle {path.name} could not be read ({exc.strerror}).") from None
+    if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+        handle.close()
+        raise NotABundle(f"{path.name} is not a regular file, so not a bundle.")
+    return handle
+
+
+def _payload_size(handle: BinaryIO, size: int, start: int) -> int:
+    if size < start + bundle_format.TRAILER_SIZE:
+        raise CorruptBundle("The bundle is truncated: its payload and signature are missing.")
+    length = bundle_format.read_payload_length(
+        _read_at(handle, size - bundle_format.TRAILER_SIZE, 8)
+    )
+    if start + length + bundle_format.TRAILER_SIZE != size:
+        raise CorruptBundle(
+            "The bundle is truncated or has bytes added: its length does not match its payload."
+        )
+    return length
+
+
+def _read_at(handle: BinaryIO, offset: int, size: int) -> bytes:
+    handle.seek(offset)
+    return handle.read(size)
+
+
+def _whole_file_hash(handle: BinaryIO, size: int) -> tuple[bytes, str]:
+    """SHA-512 of everything the signature covers, and SHA-256 of the whole file (the ledger)."""
+    signed, whole = hashlib.sha512(), hashlib.sha256()
+    for chunk in _chunks(handle, 0, size - bundle_format.SIGNATURE_SIZE):
+        signed.update(chunk)
+        whole.update(chunk)
+    whole.update(_read_at(handle, size - bundle_format.SIGNATURE_SIZE, 64))
+    return signed.digest(), whole.hexdigest()
+
+
+def _chunks(handle: BinaryIO, start: int, end: int) -> Iterator[bytes]:
+    handle.seek(start)
+    left = end - start
+    while left > 0:
+        chunk = handle.read(min(CHUNK, left))
+        if not chunk:
+            raise CorruptBundle("The bundle was shortened while it was being read.")
+        left -= len(chunk)
+        yield chunk
+
+
+def _seen_before(path: Path, header: Header, earlier: ImportedBundle, file_hash: str) -> Imported:
+    if earlier.bundle_sha256 != file_hash:
+        raise Equivocation(
+            "The sender already sent a different bundle with this sequence number. Two "
+            "devices may share one identity (a cloned vault); this bundle is refused."
+        )
+    return Imported(path, header, 0, 0, 0, 0, already_imported=True)
+
+
+def _unwrap(session: Session, prefix: Prefix, me: str) -> bytes:
+    index = [r.device_id for r in prefix.header.recipients].index(me)
+    row = session.get(DeviceKemKey, me)
+    if row is None and prefix.suite == bundle_format.SUITE_HYBRID:
+        raise NotForThisVault(
+            "This vault has no post-quantum key yet, so no bundle was sealed to it."
+        )
+    hybrid = keys.own_hybrid_private(session) if row is not None else None
+    return bundle_crypto.unwrap(
+        prefix.suite,
+        prefix.stanzas[index],
+        hybrid,
+        device.agreement_key(session),
+        prefix.header_hash,
+    )
+
+
+def _store(
+    service: VaultService,
+    handle: BinaryIO,
+    *,
+    prefix: Prefix,
+    sequence: int,
+    payload_size: int,
+    file_key: bytes,
+    hashes: tuple[bytes, str],
+    path: Path,
+) -> Imported:
+    tally = _Tally()
+    start = len(prefix.raw)
+    with service.vault.write_transaction("the imported bundle") as cursor:
+        forms = FormLookup(cursor)
+        again = hashlib.sha512(prefix.raw)
+        decryptor = Cobblestone256Decryptor(file_key, prefix.payload_context)
+        frames = FrameReader()
+        try:
+            for chunk in _chunks(handle, start, start + payload_size):
+                again.update(chunk)
+                for entry in frames.feed(decryptor.update(chunk)):
+                    _take(cursor, entry, forms, tally)
+            for entry in frames.feed(decryptor.finalize()):
+                _take(cursor, entry, forms, tally)
+        except InvalidTag:
+            raise CorruptBundle("The bundle's payload is damaged or truncated.") from None
+        frames.finish()
+        again.update(_read_at(handle, start + payload_size, 8))
+        _check_end(prefix.header, tally, again.digest(), hashes[0])
+        conflicts = _conflicts_created(cursor, tally)
+        _adopt_inspection(cursor, prefix.header)
+        cursor.execute(
+            "INSERT INTO imported_bundles (sender, sequence, bundle_sha256, bundle_id,"
+            " new_versions, imported_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                prefix.header.sender,
+                sequence,
+                hashes[1],
+                prefix.header.bundle_id,
+                tally.new,
+                datetime.now(UTC).isoformat(timespec="seconds"),
+            ),
+        )
+    if tally.newest is not None:
+        # Imported stamps may be ahead of this laptop's clock: local saves must still sort last.
+        service.vault.clock.observe(tally.newest)
+    return Imported(
+        path,
+        prefix.header,
+        tally.new,
+        tally.present,
+        conflicts,
+        tally.forms,
+        records=tuple(sorted(tally.before)),
+    )
+
+
+def _take(cursor: records.Cursor, entry: dict[str, Any], forms: FormLookup, tally: _Tally) -> None:
+    if tally.ended:
+        raise schema_error("entries after its end marker")
+    kind = entry["kind"]
+    if kind == "form":
+        found = form_entry(entry)
+        forms.add(found.spec)
+        tally.forms += formstore.keep_definition(
+            cursor, found.spec, found.workbook, found.file_name
+        )
+        tally.forms_seen += 1
+    elif kind == "version":
+        version, answers_json, spec = version_entry(entry, forms)
+        _remember_before(cursor, version.record_id, tally)
+        added = records.add(
+            cursor, version, answers_json, title_field=spec.title_field if spec else None
+        )
+        _check_record_form(cursor, version.record_id, version.form_id)
+        if not added:
+            _check_same_content(cursor, version, answers_json)
+        tally.new += added
+        tally.present += not added
+        tally.versions_seen += 1
+        stamp = Stamp.decode(version.hlc)
+        tally.newest = stamp if tally.newest is None else max(tally.newest, stamp)
+    elif kind == "end":
+        if entry != {"kind": "end", "forms": tally.forms_seen, "versions": tally.versions_seen}:
+            raise schema_error("an end marker that does not match what came before it")
+        tally.ended = True
+    else:
+        raise schema_error("an entry of an unknown kind")
+
+
+def _remember_before(cursor: records.Cursor, record_id: str, tally: _Tally) -> None:
+    if record_id not in tally.before:
+        row = cursor.execute(
+            "SELECT head_count FROM records WHERE record_id = ?", (record_id,)
+        ).fetchone()
+        tally.before[record_id] = row[0] if row else 0
+
+
+def _check_record_form(cursor: records.Cursor, record_id: str, form_id: str) -> None:
+    row = cursor.execute("SELECT form_id FROM records WHERE record_id = ?", (record_id,)).fetchone()
+    if row[0] != form_id:
+        raise schema_error("a version whose form differs from its record's form")
+
+
+def _check_same_content(cursor: records.Cursor, version: Version, answers_json: str) -> None:
+    """A version id already here must name the same content: versions are immutable."""
+    row = cursor.execute(
+        "SELECT record_id, form_id, form_version, author_device, hlc, status, tombstone,"
+        " answers, saved_at FROM versions WHERE version_id = ?",
+        (version.version_id,),
+    ).fetchone()
+    parents = sorted(
+        p
+        for (p,) in cursor.execute(
+            "SELECT parent_id FROM version_parents WHERE version_id = ?", (version.version_id,)
+        ).fetchall()
+    )
+    theirs = (
+        version.record_id,
+        version.form_id,
+        version.form_version,
+        version.author_device,
+        version.hlc,
+        version.status,
+        version.tombstone,
+        answers_json,
+        version.saved_at,
+        list(version.parents),
+    )
+    if (*row[:6], bool(row[6]), *row[7:], parents) != theirs:
+        raise schema_error("a version that differs from the one with the same id already here")
+
+
+def _adopt_inspection(cursor: records.Cursor, header: Header) -> None:
+    """An inspector's vault joins the inspection of the first lead bundle it imports."""
+    if header.inspection is None:
+        return
+    role = cursor.execute(
+        "SELECT role FROM team_devices WHERE device_id = ?", (header.sender,)
+    ).fetchone()
+    if role is not None and role[0] == team.LEAD:
+        cursor.execute(
+            "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)",
+            (team.INSPECTION_KEY, header.inspection),
+        )
+
+
+def _check_end(header: Header, tally: _Tally, digest: bytes, signed: bytes) -> None:
+    if not tally.ended:
+        raise CorruptBundle("The bundle's payload ends before its end marker: it is truncated.")
+    if (header.versions, header.forms) != (tally.versions_seen, tally.forms_seen):
+        raise schema_error("a different number of versions or forms than its header says")
+    if digest != signed:
+        raise CorruptBundle("The bundle changed on disk while it was being imported.")
+
+
+def _conflicts_created(cursor: records.Cursor, tally: _Tally) -> int:
+    created = 0
+    for record_id, before in tally.before.items():
+        (after,) = cursor.execute(
+            "SELECT head_count FROM records WHERE record_id = ?", (record_id,)
+        ).fetchone()
+        created += before <= 1 < after
+    return created
+
+
+def refused_cause(error: UserError) -> str:
+    return error.cause if isinstance(error, BundleError) else "refused"
+
+
+def inspect_bundle(path: Path) -> tuple[Prefix, int]:
+    """The header of a bundle and its size; no key needed, nothing checked beyond the format."""
+    with _open(path) as handle:
+        prefix = bundle_format.read_prefix(handle)
+        return prefix, os.fstat(handle.fileno()).st_size
