@@ -13,7 +13,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Final
@@ -55,6 +55,10 @@ class Imported:
     forms_stored: int
     already_imported: bool = False
     records: tuple[str, ...] = ()
+    # Soft conflicts the import made, merged automatically afterwards (DESIGN §5), and the
+    # conflicts left for a person (hard ones, and merges their form refused).
+    merged_automatically: int = 0
+    left_for_a_person: int = 0
 
 
 @dataclass(frozen=True)
@@ -82,12 +86,27 @@ def import_bundles(
     results: list[Imported | Refused] = []
     for index, path in enumerate(paths):
         try:
-            results.append(import_bundle(service, path))
+            results.append(_merged(service, import_bundle(service, path)))
         except UserError as exc:
             results.append(Refused(path, exc))
         if progress is not None:
             progress(index + 1, len(paths))
     return results
+
+
+def _merged(service: VaultService, imported: Imported) -> Imported:
+    """Merge the soft conflicts among the records an import touched (their own transaction:
+    the import stands whatever the merge finds)."""
+    if imported.already_imported or not imported.new_versions:
+        return imported
+    from sync.resolution import ConflictResolution  # noqa: PLC0415 - resolution imports forms
+
+    report = ConflictResolution(service).auto_merge(imported.records)
+    return replace(
+        imported,
+        merged_automatically=len(report.changes.versions),
+        left_for_a_person=len(report.left),
+    )
 
 
 def import_bundle(service: VaultService, path: Path) -> Imported:

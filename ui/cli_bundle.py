@@ -72,7 +72,9 @@ def import_bundles(args: argparse.Namespace) -> int:
             print(
                 f"{result.path}: {result.new_versions} new version(s), "
                 f"{result.already_present} already present, "
-                f"{result.conflicts_created} conflict(s) created."
+                f"{result.conflicts_created} conflict(s) created, "
+                f"{result.merged_automatically} merged automatically, "
+                f"{result.left_for_a_person} left for you (ncpi-field conflicts list)."
             )
     return EXIT_REFUSED if refused else 0
 

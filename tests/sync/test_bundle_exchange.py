@@ -155,3 +155,31 @@ def test_an_inspector_joins_the_leads_inspection(team_vaults: Team, tmp_path: Pa
     with team_vaults.alice.vault.session() as session:
         assert team.inspection_id(session) == leads is not None
         assert not team.is_lead(session)
+
+
+def test_an_import_merges_the_soft_conflicts_it_made(team_vaults: Team, tmp_path: Path) -> None:
+    """Alice and Bob edit different fields of one record apart: the lead's import merges them."""
+    draft(team_vaults.alice, "OBS-7")
+    record = team_vaults.alice.list_records()[0].record_id
+    start = export(team_vaults.alice, tmp_path / "start.bundle")
+    import_one(team_vaults.lead, start)
+    import_one(team_vaults.bob, export(team_vaults.lead, tmp_path / "lead.bundle"))
+    head = team_vaults.alice.record(record).heads[0]
+    team_vaults.alice.put_draft(
+        "observation", {**head.answers, "obs_ref": "OBS-7 revised"}, record_id=record
+    )
+    team_vaults.bob.put_draft(
+        "observation", {**head.answers, "inspector_notes": "Seen on day 2."}, record_id=record
+    )
+    bundles = [
+        export(team_vaults.alice, tmp_path / "a.bundle"),
+        export(team_vaults.bob, tmp_path / "b.bundle"),
+    ]
+    results = bundle_import.import_bundles(team_vaults.lead, bundles)
+    assert all(isinstance(r, bundle_import.Imported) for r in results)
+    done = [r for r in results if isinstance(r, bundle_import.Imported)]
+    assert [r.conflicts_created for r in done] == [0, 1]
+    assert [r.merged_automatically for r in done] == [0, 1]
+    (merged,) = team_vaults.lead.record(record).heads
+    assert merged.answers["obs_ref"] == "OBS-7 revised"
+    assert merged.answers["inspector_notes"] == "Seen on day 2."
