@@ -55,14 +55,20 @@ def build_spec(
     sha256: str,
     title_field: str | None = None,
     pii_blocks_completion: bool = True,
+    file_choices: Mapping[str, ChoiceList] | None = None,
 ) -> FormSpec:
-    """The spec of a form pyxform has accepted and whose row types were all supported."""
+    """The spec of a form pyxform has accepted and whose row types were all supported.
+
+    ``file_choices``: the lists read from attached choice files, by file name; embedded so the
+    spec holds everything its selects offer.
+    """
     row_index = _Rows(rows)
     children = _children(form.get("children", ()), row_index)
     choices = {
         str(list_name): _choice_list(str(list_name), items)
         for list_name, items in (form.get("choices") or {}).items()
     }
+    choices.update(file_choices or {})
     languages = _languages(children, choices.values())
     return FormSpec(
         form_id=form_id,
@@ -126,7 +132,10 @@ def _question(item: Mapping[str, Any], rows: _Rows) -> Question | None:
         hint=text_of(item.get("hint")),
         bind=bind,
         row=number,
-        list_name=_optional(item.get("list_name")) if kind.startswith("select") else None,
+        # A choice file's list is named after the file (pyxform puts it under 'itemset').
+        list_name=_optional(item.get("list_name") or item.get("itemset"))
+        if kind.startswith("select")
+        else None,
         appearance=str((item.get("control") or {}).get("appearance") or ""),
         parameters={str(k): str(v) for k, v in (item.get("parameters") or {}).items()},
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Final, Literal
 
 QuestionKind = Literal[
@@ -26,12 +27,49 @@ QuestionKind = Literal[
     "calculate",
     "hidden",
     "evidence",
+    "range",
 ]
 # Kinds that hold no answer a person types.
 NON_INPUT_KINDS: Final[frozenset[str]] = frozenset({"note", "calculate", "hidden"})
 # The itemset file an evidence question names; its choices are the vault's own records.
 EVIDENCE_ITEMSET: Final = "ncpi_records.csv"
 DEFAULT_LANGUAGE: Final = "default"
+# pyxform's defaults for a range row's parameters.
+RANGE_DEFAULTS: Final = {"start": "1", "end": "10", "step": "1"}
+
+
+@dataclass(frozen=True)
+class RangeBounds:
+    """A range question's start, end and step, exact (a slider or spin box is drawn from them).
+
+    ``end`` may be below ``start`` (a slider that runs backwards). The answer is a number between
+    them that is a whole number of steps from ``start``; it is decimal when any parameter has a
+    fraction, as pyxform types the bind.
+    """
+
+    start: Decimal
+    end: Decimal
+    step: Decimal
+
+    @property
+    def low(self) -> Decimal:
+        return min(self.start, self.end)
+
+    @property
+    def high(self) -> Decimal:
+        return max(self.start, self.end)
+
+    @property
+    def decimal(self) -> bool:
+        return any(
+            value != value.to_integral_value() for value in (self.start, self.end, self.step)
+        )
+
+    def accepts(self, value: Decimal) -> bool:
+        """Within the bounds and on a step, as JavaRosa's range widget allows."""
+        if not value.is_finite() or not self.low <= value <= self.high:
+            return False
+        return self.step == 0 or (value - self.start) % self.step == 0
 
 
 @dataclass(frozen=True)
@@ -101,6 +139,20 @@ class Question:
     @property
     def takes_input(self) -> bool:
         return self.kind not in NON_INPUT_KINDS
+
+    @property
+    def range(self) -> RangeBounds | None:
+        """The bounds of a range question (pyxform has checked its parameters); else None."""
+        if self.kind != "range":
+            return None
+        try:
+            values = {
+                key: Decimal(self.parameters.get(key) or default)
+                for key, default in RANGE_DEFAULTS.items()
+            }
+        except InvalidOperation:
+            return None
+        return RangeBounds(values["start"], values["end"], values["step"])
 
 
 @dataclass(frozen=True)
