@@ -202,6 +202,8 @@ def definition_hash(workbook: bytes, file_name: str, attachments: Mapping[str, b
 def definition_bytes(path: Path, workbook: bytes) -> bytes:
     """What the vault keeps of a workbook on disk: itself, or a bundle with the choice files
     beside it that it names. The checker hashes the same bytes."""
+    if is_bundle(workbook) or not _choice_files_in(path.parent):
+        return workbook  # the common case costs no second parse of the workbook
     names = referenced_files(_type_cells(workbook, path.name))
     found = read_beside(path, names)
     return bundle(workbook, path.name, found) if found else workbook
@@ -213,3 +215,10 @@ def _type_cells(workbook: bytes, file_name: str) -> list[str]:
     except Unreadable:
         return []  # the checker reports it
     return [row.type for row in opened.survey]
+
+
+def _choice_files_in(folder: Path) -> bool:
+    try:
+        return any(entry.suffix.lower() in CHOICE_FILE_SUFFIXES for entry in folder.iterdir())
+    except OSError:
+        return False

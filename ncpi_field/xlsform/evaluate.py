@@ -401,7 +401,7 @@ def _static_default(question: Question, text: str) -> RawValue:
     bounds = question.range
     if question.kind == "integer" or (bounds is not None and not bounds.decimal):
         return int(text) if text.lstrip("-").isdigit() else text
-    if question.kind == "decimal" or question.kind == "range":
+    if question.kind in {"decimal", "range"}:
         try:
             return float(text)
         except ValueError:

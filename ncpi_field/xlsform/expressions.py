@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from ncpi_field.xlsform.defaults import is_dynamic as default_is_dynamic
+from ncpi_field.xlsform.evaluate_context import choice_list_named
 from ncpi_field.xlsform.problems import Problem
 from ncpi_field.xlsform.rowtypes import CHOICE_FILE_SUFFIXES
 from ncpi_field.xlsform.spec import FormSpec, Group, Node, Question
@@ -18,7 +19,7 @@ from ncpi_field.xpath import (
     parse,
     references,
 )
-from ncpi_field.xpath.nodes import Binary, Literal, Path, walk
+from ncpi_field.xpath.nodes import Binary, InstancePath, Literal, Path, walk
 
 # The columns of the evidence itemset: the vault fills them from its records. A record's
 # ``kind`` is the form_id of the form it was made with.
@@ -116,12 +117,45 @@ def _check_one(scope: _Scope, node: Node, column: str, text: str) -> list[Proble
     found = [problem(f"The expression has a problem: {text}.") for text in function_problems(expr)]
     unknown = sorted(references(expr) - scope.fields)
     found.extend(problem(*_missing(name, scope.left_out)) for name in unknown)
+    lookups = [part for part in walk(expr) if isinstance(part, InstancePath)]
+    inside = frozenset(id(part) for lookup in lookups for part in walk(lookup)[1:])
+    for lookup in lookups:
+        found.extend(problem(*found_problem) for found_problem in _lookup_problems(scope, lookup))
+    bare = _bare_names(expr, inside)
     if column == "choice_filter" and isinstance(node, Question):
         columns = _filter_columns(scope.spec, node)
-        found.extend(problem(*_not_a_column(name)) for name in _bare_names(expr) - columns)
+        found.extend(problem(*_not_a_column(name)) for name in bare - columns)
     else:
-        found.extend(problem(*_bare_path(name)) for name in _bare_names(expr))
+        found.extend(problem(*_bare_path(name)) for name in bare)
     return found
+
+
+def _lookup_problems(scope: _Scope, lookup: InstancePath) -> list[tuple[str, str]]:
+    """instance('list') must name a list the form has; its conditions, columns of that list."""
+    listed = choice_list_named(scope.spec, lookup.list_name)
+    if listed is None:
+        return [
+            (
+                f"The expression looks up instance('{lookup.list_name}'), but the form has no "
+                "choice list or attached choice file of that name.",
+                "Use a list_name from the choices sheet, or a choice file's name without "
+                "its .csv or .xml ending.",
+            )
+        ]
+    columns = _CHOICE_BASICS | frozenset(
+        name for choice in listed.choices for name in choice.columns
+    )
+    named = {name for predicate in lookup.predicates for name in _bare_names(predicate)}
+    if lookup.column is not None:
+        named.add(lookup.column)
+    return [
+        (
+            f'The lookup into "{lookup.list_name}" names "{name}", which is not a column of '
+            "that list.",
+            f"Use name, label or a column the list has; write ${{{name}}} for a question.",
+        )
+        for name in sorted(named - columns)
+    ]
 
 
 def _missing(name: str, left_out: Mapping[str, str]) -> tuple[str, str]:
@@ -136,11 +170,13 @@ def _missing(name: str, left_out: Mapping[str, str]) -> tuple[str, str]:
     )
 
 
-def _bare_names(expr: Expression) -> frozenset[str]:
-    """Names written as a relative one-step path (``kind``), not as ``${kind}``."""
+def _bare_names(expr: Expression, skip: frozenset[int] = frozenset()) -> frozenset[str]:
+    """Names written as a relative one-step path (``kind``), not as ``${kind}``; ``skip``
+    holds the ids of nodes inside list lookups, where bare names are the list's columns."""
     return frozenset(
         node.steps[0]
         for node in walk(expr)
+        if id(node) not in skip
         if isinstance(node, Path) and not node.absolute and len(node.steps) == 1
         if node.steps[0] not in (".", "..")
     )

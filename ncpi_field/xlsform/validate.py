@@ -93,11 +93,9 @@ def _answer_problem(
         if state.required(question.name, instance):
             return "required", _message(question.bind.required_message, state, REQUIRED_MESSAGE)
         return None
-    if not _well_typed(question, value):
-        return "type", _TYPE_MESSAGES.get(question.kind, "This answer has the wrong type.")
-    bounds = question.range
-    if bounds is not None and not _in_range(bounds, value):
-        return "constraint", range_message(bounds)
+    problem = _type_problem(question, value)
+    if problem is not None:
+        return problem
     offered = state.choice_names((question.name, instance))
     if offered is not None and not set(_tokens(value)) <= set(offered):
         return "choice", CHOICE_MESSAGE
@@ -167,6 +165,15 @@ _TYPE_CHECKS: Final[dict[str, Callable[[RawValue], bool]]] = {
     "select_multiple": _is_choice_list,
     "evidence": _is_choice_list,
 }
+
+
+def _type_problem(question: Question, value: RawValue) -> tuple[IssueKind, str] | None:
+    if not _well_typed(question, value):
+        return "type", _TYPE_MESSAGES.get(question.kind, "This answer has the wrong type.")
+    bounds = question.range
+    if bounds is not None and not _in_range(bounds, value):
+        return "constraint", range_message(bounds)
+    return None
 
 
 def range_message(bounds: RangeBounds) -> str:
