@@ -84,10 +84,14 @@ def test_ranges_carry_bounds_and_step(features: Path) -> None:
     pain = spec.node("pain")
     temperature = spec.node("temperature")
     mobility = spec.node("mobility")
-    assert pain.kind == "range" and pain.range is not None and not pain.range.decimal
-    assert temperature.range is not None and temperature.range.decimal
+    assert pain.kind == "range"
+    assert pain.range is not None
+    assert not pain.range.decimal
+    assert temperature.range is not None
+    assert temperature.range.decimal
     assert str(temperature.range.step) == "0.1"
-    assert mobility.range is not None and (mobility.range.low, mobility.range.high) == (1, 5)
+    assert mobility.range is not None
+    assert (mobility.range.low, mobility.range.high) == (1, 5)
     base = {"patient_ref": "T1", "pain": 4}
     assert validate(spec, base) == []
     assert validate(spec, {**base, "temperature": "36.6", "wait_hours": 1.5, "mobility": 2}) == []
@@ -136,7 +140,8 @@ def test_the_definition_holds_its_attachments_and_its_hash_covers_them(
     with (tmp_path / "schools.csv").open("a") as csv_file:
         csv_file.write("S301,Quayside Primary,south,primary\n")
     changed = check_form(workbook).spec
-    assert changed is not None and changed.sha256 != checked.sha256
+    assert changed is not None
+    assert changed.sha256 != checked.sha256
     assert changed.choices["schools.csv"].label_of("S301") == "Quayside Primary"
 
 
@@ -144,7 +149,8 @@ def test_a_workbook_without_attachments_is_kept_as_itself(features: Path) -> Non
     path = features / "clinic_triage_ranges.md"
     assert definition_bytes(path, path.read_bytes()) == path.read_bytes()
     spec = check_form(path).spec
-    assert spec is not None and spec.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert spec is not None
+    assert spec.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_indexed_repeat_reads_one_entry(features: Path) -> None:

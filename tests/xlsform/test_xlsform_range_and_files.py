@@ -1,0 +1,175 @@
+"""Range bounds (a law: accepted iff within bounds and on a step) and choice-file checks."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ncpi_field.xlsform.attachments import (
+    AttachmentError,
+    bundle,
+    choices_from_file,
+    parameters_of,
+    unbundle,
+)
+from ncpi_field.xlsform.check import check_form
+from ncpi_field.xlsform.spec import EVIDENCE_ITEMSET, RangeBounds
+from tests.xlsform.xlsform_mdforms import form
+
+_TENTHS = st.integers(-1000, 1000).map(lambda n: Decimal(n) / 10)
+
+
+@given(
+    start=_TENTHS,
+    end=_TENTHS,
+    step=st.integers(1, 50).map(lambda n: Decimal(n) / 10),
+    value=_TENTHS,
+)
+def test_a_range_value_is_accepted_iff_within_bounds_and_on_a_step(
+    start: Decimal, end: Decimal, step: Decimal, value: Decimal
+) -> None:
+    bounds = RangeBounds(start, end, step)
+    within = min(start, end) <= value <= max(start, end)
+    steps = (value - start) / step
+    assert bounds.accepts(value) == (within and steps == steps.to_integral_value())
+
+
+@given(start=st.integers(-50, 50), count=st.integers(0, 20), step=st.integers(1, 9))
+def test_every_step_from_start_to_end_is_accepted(start: int, count: int, step: int) -> None:
+    bounds = RangeBounds(Decimal(start), Decimal(start + count * step), Decimal(step))
+    for k in range(count + 1):
+        assert bounds.accepts(Decimal(start + k * step))
+    assert not bounds.accepts(Decimal(start - step))
+    assert not bounds.accepts(Decimal(start + (count + 1) * step))
+
+
+def test_range_is_decimal_only_when_a_parameter_has_a_fraction() -> None:
+    assert not RangeBounds(Decimal(0), Decimal(10), Decimal(2)).decimal
+    assert RangeBounds(Decimal(0), Decimal("10.5"), Decimal(1)).decimal
+    assert not RangeBounds(Decimal(1), Decimal(5), Decimal(1)).accepts(Decimal("NaN"))
+
+
+def _range_form(parameters: str) -> bytes:
+    return form(
+        [("range", "score", "Score", parameters)], header=("type", "name", "label", "parameters")
+    )
+
+
+def test_range_defaults_follow_pyxform() -> None:
+    spec = check_form(_range_form(""), file_name="f.md").spec
+    assert spec is not None
+    assert spec.node("score").range == RangeBounds(Decimal(1), Decimal(10), Decimal(1))
+
+
+def test_bad_range_parameters_give_one_problem_with_the_row() -> None:
+    for parameters, words in (
+        ("start=1 end=10 step=0", "must not be '0'"),
+        ("start=a end=10", "start"),
+        ("start=1 end=3 step=5", "step"),
+    ):
+        result = check_form(_range_form(parameters), file_name="f.md")
+        assert result.spec is None
+        (problem,) = result.problems
+        assert (problem.sheet, problem.row) == ("survey", 2)
+        assert words in problem.message
+
+
+def _file_form(type_: str, parameters: str = "") -> bytes:
+    return form(
+        [(type_, "place", "Place", parameters)], header=("type", "name", "label", "parameters")
+    )
+
+
+def test_parameters_name_the_value_and_label_columns() -> None:
+    data = _file_form("select_one_from_file places.csv", "value=code, label=title")
+    csv = b"code,title\nA1,Alpha\nB2,Beta\n"
+    spec = check_form(data, file_name="f.md", attachments={"places.csv": csv}).spec
+    assert spec is not None
+    listed = spec.choices["places.csv"]
+    assert [(c.name, c.label.get()) for c in listed.choices] == [("A1", "Alpha"), ("B2", "Beta")]
+    assert parameters_of("value=code label=title") == {"value": "code", "label": "title"}
+
+
+def test_a_choice_file_without_its_value_column_is_one_problem() -> None:
+    data = _file_form("select_multiple_from_file places.csv")
+    result = check_form(data, file_name="f.md", attachments={"places.csv": b"code,title\nA,B\n"})
+    assert result.spec is None
+    (problem,) = result.problems
+    assert (problem.row, problem.column) == (2, "type")
+    assert 'has no "name" column' in problem.message
+
+
+@pytest.mark.parametrize(
+    ("file_name", "data", "words"),
+    [
+        ("p.csv", b"\xff\xfe", "not UTF-8"),
+        ("p.csv", b"", "empty"),
+        ("p.csv", b"name,label\n,Nameless\n", "row 2 has no value"),
+        ("p.xml", b"<root><item>", "not well-formed XML"),
+        ("p.xml", b'<!DOCTYPE r [<!ENTITY e "x">]><root/>', "not well-formed XML"),
+    ],
+)
+def test_bad_choice_files_say_why(file_name: str, data: bytes, words: str) -> None:
+    with pytest.raises(AttachmentError, match=words):
+        choices_from_file(file_name, data)
+
+
+def test_choice_files_must_be_csv_or_xml() -> None:
+    result = check_form(_file_form("select_one_from_file places.geojson"), file_name="f.md")
+    (problem,) = result.problems
+    assert "must be a .csv or .xml file" in problem.message
+
+
+def test_the_evidence_itemset_is_still_the_vaults_records() -> None:
+    data = _file_form(f"select_multiple_from_file {EVIDENCE_ITEMSET}")
+    spec = check_form(data, file_name="f.md").spec
+    assert spec is not None
+    assert spec.node("place").kind == "evidence"
+    assert EVIDENCE_ITEMSET not in spec.choices
+
+
+def test_a_bundle_round_trips_and_is_deterministic() -> None:
+    files = {"b.csv": b"name,label\nx,X\n", "a.xml": b"<root/>"}
+    data = bundle(b"workbook", "f.xlsx", files)
+    assert data == bundle(b"workbook", "f.xlsx", dict(reversed(list(files.items()))))
+    assert unbundle(data) == (b"workbook", "f.xlsx", files)
+
+
+def test_a_damaged_bundle_is_refused_in_words() -> None:
+    data = bundle(b"workbook", "f.xlsx", {"a.csv": b"name\nx\n"})
+    damaged = data.replace(b"attachments/a.csv", b"attachments/b.csv")
+    result = check_form(damaged, file_name="f.xlsx")
+    assert result.spec is None
+    assert "damaged" in result.problems[0].message
+
+
+def test_a_lookup_naming_a_missing_column_is_one_problem_on_its_row() -> None:
+    data = form(
+        [
+            ("select_one colours", "c", "Colour", ""),
+            ("calculate", "shade", "", "instance('colours')/root/item[hue = ${c}]/label"),
+        ],
+        header=("type", "name", "label", "calculation"),
+        choices=[("colours", "r", "Red")],
+    )
+    result = check_form(data, file_name="f.md")
+    assert result.spec is None
+    (problem,) = result.problems
+    assert (problem.row, problem.column) == (3, "calculation")
+    assert 'names "hue", which is not a column of that list' in problem.message
+
+
+def test_a_lookup_into_a_choice_file_by_its_stem_checks() -> None:
+    data = form(
+        [
+            ("select_one_from_file places.csv", "p", "Place", ""),
+            ("calculate", "region", "", "instance('places')/root/item[name = ${p}]/region"),
+        ],
+        header=("type", "name", "label", "calculation"),
+    )
+    csv = b"name,label,region\nx,X,north\n"
+    result = check_form(data, file_name="f.md", attachments={"places.csv": csv})
+    assert result.problems == []
