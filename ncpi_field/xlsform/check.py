@@ -20,6 +20,7 @@ from ncpi_field.xlsform import attachments as choice_files
 from ncpi_field.xlsform import expressions
 from ncpi_field.xlsform.build import build_spec
 from ncpi_field.xlsform.problems import CheckResult, Problem, from_pyxform
+from ncpi_field.xlsform.ranges import range_problems
 from ncpi_field.xlsform.rowtypes import CHOICE_FILE_SUFFIXES, IGNORED_METADATA, classify
 from ncpi_field.xlsform.spec import ChoiceList, FormSpec, Group, Question
 from ncpi_field.xlsform.workbook import (
@@ -83,6 +84,7 @@ def _check_workbook(
 ) -> CheckResult:
     problems = [*_row_type_problems(workbook.survey), *_name_problems(workbook.survey)]
     file_choices = _file_choices(workbook.survey, attachments, problems)
+    problems.extend(range_problems(workbook.survey, workbook.sheets.survey))
     _blank_unusable_rows(workbook)
     notes: list[str] = []
     form = _pyxform_json(workbook, notes, problems)

@@ -66,15 +66,31 @@ def test_range_defaults_follow_pyxform() -> None:
 
 def test_bad_range_parameters_give_one_problem_with_the_row() -> None:
     for parameters, words in (
-        ("start=1 end=10 step=0", "must not be '0'"),
-        ("start=a end=10", "start"),
-        ("start=1 end=3 step=5", "step"),
+        ("start=1 end=10 step=0", "The range step is 0"),
+        ("start=a end=10", 'The range parameter start is "a", which is not a number.'),
+        ("end=Infinity", 'end is "Infinity", which is not a finite number'),
+        ("start=1 end=3 step=5", "The range step (5) is wider than the range from 1 to 3."),
+        ("start=1 end=3 stpe=1", "parameters"),  # an unknown name: pyxform's own words
     ):
         result = check_form(_range_form(parameters), file_name="f.md")
         assert result.spec is None
         (problem,) = result.problems
         assert (problem.sheet, problem.row) == ("survey", 2)
         assert words in problem.message
+
+
+def test_two_bad_range_rows_give_one_problem_each_and_nothing_else() -> None:
+    data = form(
+        [
+            ("range", "a", "A", "start=0 end=5 step=0", ""),
+            ("range", "b", "B", "start=x", ""),
+            ("integer", "c", "C", "", "${a} + ${b}"),
+        ],
+        header=("type", "name", "label", "parameters", "constraint"),
+    )
+    result = check_form(data, file_name="f.md")
+    assert result.spec is None
+    assert [(p.row, p.column) for p in result.problems] == [(2, "parameters"), (3, "parameters")]
 
 
 def _file_form(type_: str, parameters: str = "") -> bytes:
