@@ -189,3 +189,9 @@ def test_a_lookup_into_a_choice_file_by_its_stem_checks() -> None:
     csv = b"name,label,region\nx,X,north\n"
     result = check_form(data, file_name="f.md", attachments={"places.csv": csv})
     assert result.problems == []
+
+
+def test_a_choice_file_may_carry_labels_in_several_languages() -> None:
+    listed = choices_from_file("p.csv", b"name,label,label::Welsh (cy)\nx,Bridge,Pont\n")
+    (choice,) = listed.choices
+    assert (choice.label.get(), choice.label.get("Welsh (cy)")) == ("Bridge", "Pont")
