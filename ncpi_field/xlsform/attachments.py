@@ -25,6 +25,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree
 
 from ncpi_field.bounded_file import FileRefused, read_limited
+from ncpi_field.xlsform import safexml
 from ncpi_field.xlsform.rowtypes import CHOICE_FILE_SUFFIXES, classify
 from ncpi_field.xlsform.spec import DEFAULT_LANGUAGE, EVIDENCE_ITEMSET, Choice, ChoiceList, Text
 from ncpi_field.xlsform.workbook import Unreadable, open_workbook
@@ -38,7 +39,7 @@ _ATTACHMENT_DIR: Final = "attachments/"
 _EPOCH: Final = (1980, 1, 1, 0, 0, 0)
 
 
-class AttachmentError(ValueError):
+class AttachmentError(Exception):
     """A choice file that cannot be read as choices; the message says why, in words."""
 
 
@@ -101,20 +102,32 @@ def is_bundle(data: bytes) -> bool:
 
 
 def unbundle(data: bytes) -> tuple[bytes, str, dict[str, bytes]]:
-    """(workbook bytes, its file name, attachments by name) of a bundle; the caller has checked
-    the archive's size (safexml.archive_problem). Raises AttachmentError for a damaged one."""
+    """(workbook bytes, its file name, attachments by name) of a bundle.
+
+    Raises Unreadable for an archive too big to open, AttachmentError for a damaged one.
+    """
+    problem = safexml.size_problem(data) or safexml.archive_problem(data)
+    if problem is not None:
+        raise Unreadable(problem)
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             manifest = json.loads(archive.read(_MANIFEST))
             file_name = str(manifest["workbook"])
-            workbook = archive.read(_WORKBOOK_DIR + file_name)
+            workbook = _member(archive, _WORKBOOK_DIR + file_name, safexml.MAX_WORKBOOK_BYTES)
             attachments = {
-                str(name): archive.read(_ATTACHMENT_DIR + str(name))
+                str(name): _member(archive, _ATTACHMENT_DIR + str(name), MAX_ATTACHMENT_BYTES)
                 for name in manifest["attachments"]
             }
-    except (zipfile.BadZipFile, KeyError, TypeError, ValueError, OSError):
+    except (zipfile.BadZipFile, KeyError, TypeError, ValueError, OSError, EOFError):
         raise AttachmentError("The form bundle is damaged: a part of it is missing.") from None
     return workbook, file_name, attachments
+
+
+def _member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
+    # The declared size bounds what zipfile will unpack, so checking it first is enough.
+    if archive.getinfo(name).file_size > limit:
+        raise AttachmentError(f"The form bundle's {name} is larger than any form needs.")
+    return archive.read(name)
 
 
 def choices_from_file(

@@ -195,3 +195,11 @@ def test_a_choice_file_may_carry_labels_in_several_languages() -> None:
     listed = choices_from_file("p.csv", b"name,label,label::Welsh (cy)\nx,Bridge,Pont\n")
     (choice,) = listed.choices
     assert (choice.label.get(), choice.label.get("Welsh (cy)")) == ("Bridge", "Pont")
+
+
+def test_a_bundle_that_unpacks_to_too_much_is_not_opened() -> None:
+    huge = bundle(b"workbook", "f.xlsx", {"a.csv": b"name\n" + b"x" * (6 * 1024 * 1024)})
+    result = check_form(huge, file_name="f.xlsx")
+    assert result.spec is None
+    (problem,) = result.problems
+    assert "larger than any form needs" in problem.message
