@@ -19,7 +19,8 @@ from ncpi_field.xpath import (
     parse,
     references,
 )
-from ncpi_field.xpath.nodes import Binary, InstancePath, Literal, Path, walk
+from ncpi_field.xpath.fn_logic import field_named_in
+from ncpi_field.xpath.nodes import Binary, Call, FieldRef, InstancePath, Literal, Path, walk
 
 # The columns of the evidence itemset: the vault fills them from its records. A record's
 # ``kind`` is the form_id of the form it was made with.
@@ -117,6 +118,7 @@ def _check_one(scope: _Scope, node: Node, column: str, text: str) -> list[Proble
     found = [problem(f"The expression has a problem: {text}.") for text in function_problems(expr)]
     unknown = sorted(references(expr) - scope.fields)
     found.extend(problem(*_missing(name, scope.left_out)) for name in unknown)
+    found.extend(problem(message, fix) for message, fix in _call_problems(scope, expr))
     lookups = [part for part in walk(expr) if isinstance(part, InstancePath)]
     inside = frozenset(id(part) for lookup in lookups for part in walk(lookup)[1:])
     for lookup in lookups:
@@ -128,6 +130,58 @@ def _check_one(scope: _Scope, node: Node, column: str, text: str) -> list[Proble
     else:
         found.extend(problem(*_bare_path(name)) for name in bare)
     return found
+
+
+def _call_problems(scope: _Scope, expr: Expression) -> list[tuple[str, str]]:
+    """jr:choice-name() must name a select; indexed-repeat() repeats that hold its question."""
+    found: list[tuple[str, str]] = []
+    for call in walk(expr):
+        if not isinstance(call, Call):
+            continue
+        if call.name == "jr:choice-name" and len(call.args) == 2:
+            found.extend(_choice_name_problems(scope, call.args[1]))
+        elif call.name == "indexed-repeat" and len(call.args) >= 3:
+            found.extend(_indexed_repeat_problems(scope, call.args))
+    return found
+
+
+def _choice_name_problems(scope: _Scope, named: Expression) -> list[tuple[str, str]]:
+    if not isinstance(named, Literal) or not isinstance(named.value, str):
+        return []  # a computed name can only be checked when used
+    name = field_named_in(named.value)
+    fix = "Write the select question's name in quotes, as jr:choice-name(${q}, '${q}')."
+    if name not in scope.fields:
+        return [(f'jr:choice-name() names "{name}", but no question has that name.', fix)]
+    node = scope.spec.node(name)
+    if not isinstance(node, Question) or node.list_name is None:
+        return [(f'jr:choice-name() names "{name}", which is not a select question.', fix)]
+    return []
+
+
+def _indexed_repeat_problems(scope: _Scope, args: tuple[Expression, ...]) -> list[tuple[str, str]]:
+    fix = "Write indexed-repeat(${question}, ${repeat}, position), the repeat holding the question."
+    if len(args) % 2 == 0:
+        return [("indexed-repeat() takes a question, then pairs of a repeat and a position.", fix)]
+    named = [args[0], *args[1::2]]
+    if not all(isinstance(arg, FieldRef) for arg in named):
+        return [("indexed-repeat() needs the question and each repeat written as ${name}.", fix)]
+    question, *repeats = (arg.name for arg in named if isinstance(arg, FieldRef))
+    if question not in scope.fields:
+        return []  # reported as a reference to no question
+    holding = next(
+        {group.name for group in parents if group.repeat}
+        for parents, node in scope.spec.walk()
+        if node.name == question
+    )
+    return [
+        (
+            f"indexed-repeat() names ${{{repeat}}}, which is not a repeat that holds "
+            f"${{{question}}}.",
+            fix,
+        )
+        for repeat in repeats
+        if repeat not in holding
+    ]
 
 
 def _lookup_problems(scope: _Scope, lookup: InstancePath) -> list[tuple[str, str]]:

@@ -203,3 +203,55 @@ def test_a_bundle_that_unpacks_to_too_much_is_not_opened() -> None:
     assert result.spec is None
     (problem,) = result.problems
     assert "larger than any form needs" in problem.message
+
+
+def _calc_form(calculation: str) -> bytes:
+    return form(
+        [
+            ("select_one colours", "c", "Colour", ""),
+            ("text", "note_text", "Note", ""),
+            ("begin_repeat", "visits", "Visits", ""),
+            ("integer", "minutes", "Minutes", ""),
+            ("end_repeat", "", "", ""),
+            ("begin_repeat", "calls", "Calls", ""),
+            ("integer", "rings", "Rings", ""),
+            ("end_repeat", "", "", ""),
+            ("calculate", "x", "", calculation),
+        ],
+        header=("type", "name", "label", "calculation"),
+        choices=[("colours", "r", "Red")],
+    )
+
+
+@pytest.mark.parametrize(
+    ("calculation", "words"),
+    [
+        ("jr:choice-name(${c}, '${colour}')", "Could not find the name 'colour'"),  # pyxform's
+        ("jr:choice-name(${c}, '/data/colour')", 'names "colour", but no question has that'),
+        ("jr:choice-name(${c}, '${note_text}')", 'names "note_text", which is not a select'),
+        ("indexed-repeat(${minutes}, ${calls}, 1)", "${calls}, which is not a repeat that holds"),
+        ("indexed-repeat(${minutes}, ${note_text}, 1)", "not a repeat that holds ${minutes}"),
+        ("indexed-repeat(${minutes}, ${visits}, 1, 2)", "pairs of a repeat and a position"),
+        ("indexed-repeat('minutes', ${visits}, 1)", "written as ${name}"),
+    ],
+)
+def test_bad_uses_of_choice_name_and_indexed_repeat_are_one_problem(
+    calculation: str, words: str
+) -> None:
+    result = check_form(_calc_form(calculation), file_name="f.md")
+    assert result.spec is None
+    (problem,) = result.problems
+    assert (problem.row, problem.column) == (10, "calculation")
+    assert words in problem.message
+
+
+@pytest.mark.parametrize(
+    "calculation",
+    [
+        "jr:choice-name(${c}, '${c}')",
+        "jr:choice-name(${c}, '/data/c')",
+        "indexed-repeat(${minutes}, ${visits}, 2) + indexed-repeat(${rings}, ${calls}, 1)",
+    ],
+)
+def test_good_uses_of_choice_name_and_indexed_repeat_check(calculation: str) -> None:
+    assert check_form(_calc_form(calculation), file_name="f.md").problems == []
