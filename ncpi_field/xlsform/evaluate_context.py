@@ -88,13 +88,7 @@ class FormContext:
 
     def instance_rows(self, list_name: str) -> Sequence[Mapping[str, str]] | None:
         listed = choice_list_named(self.reader.tree.layout.spec, list_name)
-        if listed is None:
-            return None
-        language = self.reader.language
-        return [
-            {**choice.columns, "name": choice.name, "label": choice.label.get(language)}
-            for choice in listed.choices
-        ]
+        return None if listed is None else listed.items(self.reader.language)
 
     def indexed_field(self, name: str, picks: Sequence[tuple[str, int]]) -> NodeSet:
         layout = self.reader.tree.layout

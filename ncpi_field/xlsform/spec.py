@@ -101,6 +101,21 @@ class Choice:
 class ChoiceList:
     name: str
     choices: tuple[Choice, ...]
+    # The items as instance('list') lookups see them, by language: made once, not per lookup.
+    _items: dict[str | None, tuple[Mapping[str, str], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def items(self, language: str | None) -> tuple[Mapping[str, str], ...]:
+        """Each choice as its columns with ``name`` and ``label`` (in ``language``)."""
+        found = self._items.get(language)
+        if found is None:
+            found = tuple(
+                {**choice.columns, "name": choice.name, "label": choice.label.get(language)}
+                for choice in self.choices
+            )
+            self._items[language] = found
+        return found
 
     def label_of(self, name: str, language: str | None = None) -> str:
         for choice in self.choices:

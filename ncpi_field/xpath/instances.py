@@ -13,9 +13,13 @@ from collections.abc import Callable, Mapping, Sequence
 from ncpi_field.xpath.context import EvaluationContext
 from ncpi_field.xpath.errors import ExpressionError
 from ncpi_field.xpath.fn_numbers import java_int
-from ncpi_field.xpath.nodes import Call, Expression, FieldRef, InstancePath, Path
+from ncpi_field.xpath.nodes import Binary, Call, Expression, FieldRef, InstancePath, Path, walk
 from ncpi_field.xpath.values import NodeSet, RawValue, Value, to_boolean, to_number
 
+# Functions that, called with no argument, read the node being filtered.
+_ITEM_READERS = frozenset(
+    {"position", "name", "local-name", "string", "number", "string-length", "normalize-space"}
+)
 Evaluate = Callable[[Expression, EvaluationContext], Value]
 
 
@@ -61,6 +65,10 @@ def instance_path(path: InstancePath, context: EvaluationContext, evaluate: Eval
         raise ExpressionError(f"the form has no choice list named '{path.list_name}'")
     items = list(rows)
     for predicate in path.predicates:
+        matched = _matched_by_equality(predicate, items, context, evaluate)
+        if matched is not None:
+            items = matched
+            continue
         kept = []
         for position, item in enumerate(items, start=1):
             value = evaluate(predicate, _ItemContext(context, item, position))
@@ -73,6 +81,66 @@ def instance_path(path: InstancePath, context: EvaluationContext, evaluate: Eval
         items = kept
     column = path.column or "name"
     return NodeSet(tuple(item[column] for item in items if column in item))
+
+
+def _matched_by_equality(
+    predicate: Expression,
+    items: list[Mapping[str, str]],
+    context: EvaluationContext,
+    evaluate: Evaluate,
+) -> list[Mapping[str, str]] | None:
+    """``item[column = ${q}]``, the usual lookup, without evaluating the predicate per item.
+
+    The other side reads nothing of the item, so it is evaluated once; when its value is text
+    (not a number or boolean, which compare numerically) the items are matched by their column's
+    text. None when the predicate has another shape: the caller evaluates it item by item.
+    """
+    if not isinstance(predicate, Binary) or predicate.op != "=":
+        return None
+    for side, other in ((predicate.left, predicate.right), (predicate.right, predicate.left)):
+        column = _column(side)
+        if column is None or not _item_free(other):
+            continue
+        value = evaluate(other, context)
+        nodes = (value.nodes or ("",)) if isinstance(value, NodeSet) else (value,)
+        if not all(isinstance(node, str) for node in nodes):
+            return None
+        keys = frozenset(str(node) for node in nodes)
+        # A missing column is an empty node-set, which compares as blank.
+        return [item for item in items if item.get(column, "") in keys]
+    return None
+
+
+def _column(expr: Expression) -> str | None:
+    if isinstance(expr, Path) and not expr.absolute and len(expr.steps) == 1:
+        step = expr.steps[0]
+        return None if step in (".", "..") else step
+    return None
+
+
+def _item_free(expr: Expression) -> bool:
+    """True when ``expr`` reads nothing of the item it filters (no bare names, '.', position)."""
+    for part in walk(expr):
+        if isinstance(part, Path) and not part.absolute:
+            return False
+        if isinstance(part, InstancePath | Call) and not _pure_call(part):
+            return False
+    return True
+
+
+def _pure_call(part: InstancePath | Call) -> bool:
+    # position() and current-node functions read the item; everything else reads the form.
+    if isinstance(part, InstancePath):
+        return False  # a nested lookup's own predicates are evaluated in its own items
+    return part.name not in (
+        "position",
+        "name",
+        "local-name",
+        "string",
+        "number",
+        "string-length",
+        "normalize-space",
+    )
 
 
 def _named(expr: Expression, what: str) -> str:

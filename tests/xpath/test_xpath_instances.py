@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ncpi_field.xpath import (
     ExpressionError,
@@ -27,12 +29,17 @@ ROWS = {
 
 
 class Context:
-    def __init__(self, fields: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        fields: Mapping[str, RawValue] | None = None,
+        rows: Mapping[str, Sequence[Mapping[str, str]]] | None = None,
+    ) -> None:
         self.fields = fields or {}
+        self.rows = ROWS if rows is None else rows
         self.picked: list[tuple[str, Sequence[tuple[str, int]]]] = []
 
     def field(self, name: str) -> NodeSet:
-        return NodeSet((self.fields.get(name, ""),))
+        return NodeSet.of([self.fields.get(name, "")])
 
     def current(self) -> NodeSet:
         return NodeSet(("",))
@@ -47,7 +54,7 @@ class Context:
         return ""
 
     def instance_rows(self, list_name: str) -> Sequence[Mapping[str, str]] | None:
-        return ROWS.get(list_name)
+        return self.rows.get(list_name)
 
     def indexed_field(self, name: str, picks: Sequence[tuple[str, int]]) -> NodeSet:
         self.picked.append((name, list(picks)))
@@ -128,3 +135,22 @@ def test_indexed_repeat_needs_pairs_and_names() -> None:
         run("indexed-repeat(${a}, ${b}, 1, ${c})")
     with pytest.raises(ExpressionError, match="the question"):
         run("indexed-repeat('a', ${b}, 1)")
+
+
+_TEXT = st.sampled_from(["", "a", "b", "3", "03", "3.0", " a"])
+_ROW = st.fixed_dictionaries({"name": _TEXT}, optional={"k": _TEXT, "label": _TEXT})
+
+
+@given(
+    rows=st.lists(_ROW, max_size=8),
+    answer=st.one_of(_TEXT, st.integers(-3, 3), st.floats(allow_nan=True, width=16)),
+)
+def test_the_equality_lookup_agrees_with_evaluating_each_item(
+    rows: list[dict[str, str]], answer: RawValue
+) -> None:
+    context = Context({"q": answer}, {"l": rows})
+    fast = run("instance('l')/root/item[k = ${q}]/name", context)
+    # 'and true()' is the same predicate in a shape the lookup evaluates item by item.
+    slow = run("instance('l')/root/item[k = ${q} and true()]/name", context)
+    reversed_sides = run("instance('l')/root/item[${q} = k]/name", context)
+    assert fast == slow == reversed_sides
