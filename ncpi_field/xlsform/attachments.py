@@ -22,13 +22,10 @@ from pathlib import Path
 from typing import Final
 from xml.etree.ElementTree import Element
 
-from defusedxml import ElementTree
-
 from ncpi_field.bounded_file import FileRefused, read_limited
 from ncpi_field.xlsform import safexml
 from ncpi_field.xlsform.rowtypes import CHOICE_FILE_SUFFIXES, classify
 from ncpi_field.xlsform.spec import DEFAULT_LANGUAGE, EVIDENCE_ITEMSET, Choice, ChoiceList, Text
-from ncpi_field.xlsform.workbook import Unreadable, open_workbook
 
 MAX_ATTACHMENT_BYTES: Final = 5 * 1024 * 1024
 MAX_CHOICES: Final = 50_000
@@ -106,6 +103,8 @@ def unbundle(data: bytes) -> tuple[bytes, str, dict[str, bytes]]:
 
     Raises Unreadable for an archive too big to open, AttachmentError for a damaged one.
     """
+    from ncpi_field.xlsform.workbook import Unreadable  # noqa: PLC0415 (see _type_cells)
+
     problem = safexml.size_problem(data) or safexml.archive_problem(data)
     if problem is not None:
         raise Unreadable(problem)
@@ -184,6 +183,8 @@ def _csv_rows(data: bytes) -> list[dict[str, str]]:
 
 
 def _xml_rows(data: bytes) -> list[dict[str, str]]:
+    from defusedxml import ElementTree  # noqa: PLC0415 (only forms with an XML choice file)
+
     try:
         root: Element = ElementTree.fromstring(data)
     except Exception:  # defusedxml refuses entities and DTDs; any failure is a bad file
@@ -223,6 +224,10 @@ def definition_bytes(path: Path, workbook: bytes) -> bytes:
 
 
 def _type_cells(workbook: bytes, file_name: str) -> list[str]:
+    # Imported here: formstore imports this module, and reading a cached spec must not load
+    # pyxform (which the workbook reader needs).
+    from ncpi_field.xlsform.workbook import Unreadable, open_workbook  # noqa: PLC0415
+
     try:
         opened = open_workbook(workbook, Path(file_name).stem)
     except Unreadable:
