@@ -62,7 +62,8 @@ def read_beside(workbook: Path, names: Iterable[str]) -> dict[str, bytes]:
         if not path.is_file():
             continue
         try:
-            found[name] = read_limited(path, MAX_ATTACHMENT_BYTES, what=f"The choice file {name}")
+            # Read up to the workbook limit: choices_from_file then says a big file is too big.
+            found[name] = read_limited(path, safexml.MAX_WORKBOOK_BYTES, what=name)
         except FileRefused:
             continue
     return found
@@ -137,6 +138,8 @@ def choices_from_file(
 
     Every column is kept on the choice, so choice filters and ``instance()`` lookups can use it.
     """
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise AttachmentError(f"it is larger than {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MiB")
     rows = _xml_rows(data) if file_name.lower().endswith(".xml") else _csv_rows(data)
     choices = []
     for number, row in enumerate(rows, start=2):

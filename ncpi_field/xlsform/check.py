@@ -126,7 +126,8 @@ def _file_choices(
                     "survey",
                     row.number,
                     "type",
-                    f'The choice file "{name}" is not attached: it is not beside the workbook.',
+                    f'The choice file "{name}" is not attached: no readable file of that name is '
+                    "beside the workbook.",
                     "Put the file in the same folder as the workbook, or correct its name.",
                 )
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -255,3 +256,21 @@ def test_bad_uses_of_choice_name_and_indexed_repeat_are_one_problem(
 )
 def test_good_uses_of_choice_name_and_indexed_repeat_check(calculation: str) -> None:
     assert check_form(_calc_form(calculation), file_name="f.md").problems == []
+
+
+def test_a_choice_file_too_big_to_need_is_refused_with_its_size(tmp_path: Path) -> None:
+    workbook = tmp_path / "f.md"
+    workbook.write_bytes(_file_form("select_one_from_file big.csv"))
+    (tmp_path / "big.csv").write_bytes(b"name,label\n" + b"x,y\n" * (2 * 1024 * 1024))
+    (problem,) = check_form(workbook).problems
+    assert (problem.row, problem.column) == (2, "type")
+    assert "larger than 5 MiB" in problem.message
+
+
+def test_only_plain_file_names_are_read_beside_the_workbook(tmp_path: Path) -> None:
+    (tmp_path / "inner").mkdir()
+    workbook = tmp_path / "inner" / "f.md"
+    workbook.write_bytes(_file_form("select_one_from_file ../secret.csv"))
+    (tmp_path / "secret.csv").write_bytes(b"name,label\nx,X\n")
+    (problem,) = check_form(workbook).problems
+    assert 'The choice file "../secret.csv" is not attached' in problem.message
