@@ -24,7 +24,7 @@ from xml.etree.ElementTree import Element
 
 from ncpi_field.bounded_file import FileRefused, read_limited
 from ncpi_field.xlsform import safexml
-from ncpi_field.xlsform.rowtypes import CHOICE_FILE_SUFFIXES, classify
+from ncpi_field.xlsform.rowtypes import CHOICE_FILE_SUFFIXES, FILE_LIST_SEPARATOR, classify
 from ncpi_field.xlsform.spec import DEFAULT_LANGUAGE, EVIDENCE_ITEMSET, Choice, ChoiceList, Text
 
 MAX_ATTACHMENT_BYTES: Final = 5 * 1024 * 1024
@@ -49,6 +49,14 @@ def referenced_files(type_cells: Iterable[str]) -> list[str]:
         if name and name.lower().endswith(CHOICE_FILE_SUFFIXES) and name != EVIDENCE_ITEMSET:
             names.setdefault(name)
     return list(names)
+
+
+def list_key(file_name: str, value: str = "name", label: str = "label") -> str:
+    """The spec's list for a file read with these columns: the file name when they are the
+    usual name and label, so two questions reading one file another way each get their own."""
+    if (value, label) == ("name", "label"):
+        return file_name
+    return f"{file_name}{FILE_LIST_SEPARATOR}{value}/{label}"
 
 
 def read_beside(workbook: Path, names: Iterable[str]) -> dict[str, bytes]:
@@ -151,7 +159,7 @@ def choices_from_file(
         choices.append(Choice(name, _label(row, label_column), _columns(row)))
         if len(choices) > MAX_CHOICES:
             raise AttachmentError(f"it has more than {MAX_CHOICES} choices")
-    return ChoiceList(file_name, tuple(choices))
+    return ChoiceList(list_key(file_name, value_column, label_column), tuple(choices))
 
 
 def _label(row: Mapping[str, str], column: str) -> Text:

@@ -8,7 +8,8 @@ from typing import Any, Final
 
 from pyxform.aliases import BINDING_CONVERSIONS
 
-from ncpi_field.xlsform.rowtypes import RowType, classify
+from ncpi_field.xlsform.attachments import list_key, parameters_of
+from ncpi_field.xlsform.rowtypes import RowType, classify, file_of_list
 from ncpi_field.xlsform.spec import (
     DEFAULT_LANGUAGE,
     Bind,
@@ -132,13 +133,21 @@ def _question(item: Mapping[str, Any], rows: _Rows) -> Question | None:
         hint=text_of(item.get("hint")),
         bind=bind,
         row=number,
-        # A choice file's list is named after the file (pyxform puts it under 'itemset').
-        list_name=_optional(item.get("list_name") or item.get("itemset"))
-        if kind.startswith("select")
-        else None,
+        list_name=_list_name(item, rows) if kind.startswith("select") else None,
         appearance=str((item.get("control") or {}).get("appearance") or ""),
         parameters={str(k): str(v) for k, v in (item.get("parameters") or {}).items()},
     )
+
+
+def _list_name(item: Mapping[str, Any], rows: _Rows) -> str | None:
+    """The choices-sheet list, or for a choice file (pyxform's 'itemset') the list read from it
+    with the question's value and label columns, parsed as the checker parsed them."""
+    name = _optional(item.get("list_name") or item.get("itemset"))
+    row = rows.by_name.get(str(item["name"]))
+    if name is None or file_of_list(name) is None or row is None:
+        return name
+    parameters = parameters_of(row.cells.get("parameters", ""))
+    return list_key(name, parameters.get("value", "name"), parameters.get("label", "label"))
 
 
 def _has_or_other(rows: _Rows, name: str) -> bool:

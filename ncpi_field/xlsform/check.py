@@ -148,8 +148,7 @@ def _file_choices(
                 )
             )
             continue
-        # Two rows may read one file with different columns; the list is the file's.
-        found.setdefault(name, listed)
+        found[listed.name] = listed
     return found
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ncpi_field.xlsform.evaluate_answers import AnswerTree, Instance
-from ncpi_field.xlsform.rowtypes import CHOICE_FILE_SUFFIXES
+from ncpi_field.xlsform.rowtypes import file_of_list
 from ncpi_field.xlsform.spec import Choice, ChoiceList, FormSpec, Question
 from ncpi_field.xpath import ExpressionError, NodeSet, RawValue
 from ncpi_field.xpath.fn_dates import parse_date_time
@@ -124,10 +124,14 @@ def choice_list_named(spec: FormSpec, name: str) -> ChoiceList | None:
     listed = spec.choices.get(name)
     if listed is not None:
         return listed
-    for file_name, file_list in spec.choices.items():
-        if file_name.lower().endswith(CHOICE_FILE_SUFFIXES) and file_name.rsplit(".", 1)[0] == name:
-            return file_list
-    return None
+    found = None
+    for list_name, file_list in spec.choices.items():
+        file_name = file_of_list(list_name)
+        if file_name is not None and file_name.rsplit(".", 1)[0] == name:
+            if list_name == file_name:
+                return file_list  # read with name and label: the file as it is
+            found = found or file_list  # every reading of a file has all its columns
+    return found
 
 
 def _shared_depth(here: tuple[str, ...], there: tuple[str, ...]) -> int:

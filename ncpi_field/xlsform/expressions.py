@@ -9,7 +9,7 @@ from typing import Final
 from ncpi_field.xlsform.defaults import is_dynamic as default_is_dynamic
 from ncpi_field.xlsform.evaluate_context import choice_list_named
 from ncpi_field.xlsform.problems import Problem
-from ncpi_field.xlsform.rowtypes import CHOICE_FILE_SUFFIXES
+from ncpi_field.xlsform.rowtypes import file_of_list
 from ncpi_field.xlsform.spec import FormSpec, Group, Node, Question
 from ncpi_field.xpath import (
     Expression,
@@ -294,5 +294,5 @@ def _list_problems(spec: FormSpec) -> list[Problem]:
         if question.kind in ("select_one", "select_multiple")
         and question.list_name not in spec.choices
         # A missing choice file is reported once, by the checker, as not attached.
-        and not (question.list_name or "").lower().endswith(CHOICE_FILE_SUFFIXES)
+        and file_of_list(question.list_name or "") is None
     ]

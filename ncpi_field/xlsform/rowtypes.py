@@ -17,6 +17,17 @@ from typing import Final, Literal
 from ncpi_field.xlsform.spec import EVIDENCE_ITEMSET, QuestionKind
 
 CHOICE_FILE_SUFFIXES: Final = (".csv", ".xml")
+# A choice file read with other columns than name and label is a list of its own:
+# 'places.csv#code/title' (see attachments.list_key).
+FILE_LIST_SEPARATOR: Final = "#"
+
+
+def file_of_list(list_name: str) -> str | None:
+    """The choice file a list comes from ('places.csv'), or None for a choices-sheet list."""
+    file_name = list_name.split(FILE_LIST_SEPARATOR, 1)[0]
+    return file_name if file_name.lower().endswith(CHOICE_FILE_SUFFIXES) else None
+
+
 Action = Literal["question", "begin", "end", "ignore", "refuse"]
 
 _SIMPLE: Final[dict[str, QuestionKind]] = {

@@ -148,7 +148,10 @@ def test_a_form_with_a_choice_file_is_kept_whole_in_the_vault(
         loaded = formstore.load_definition(session, "school_visit", stored.sha256)
     reopened.lock()
     assert stored == spec == loaded
-    assert loaded.choices["schools.csv"].label_of("S101") == "Riverside Primary"
+    assert (
+        loaded.choices["schools.csv#school_code/school_name"].label_of("S101")
+        == "Riverside Primary"
+    )
 
 
 def test_a_shipped_form_with_a_choice_file_is_installed_with_it(

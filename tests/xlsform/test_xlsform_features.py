@@ -114,7 +114,7 @@ def test_ranges_carry_bounds_and_step(features: Path) -> None:
 
 def test_choices_come_from_the_csv_and_xml_beside_the_workbook(features: Path) -> None:
     spec = read_form(features / "school_visit_from_file.md")
-    schools = spec.choices["schools.csv"]
+    schools = spec.choices["schools.csv#school_code/school_name"]
     assert [c.name for c in schools.choices] == ["S101", "S102", "S201"]
     assert schools.label_of("S201") == "Marsh Lane Infants, Annexe"
     assert [c.name for c in spec.choices["districts.xml"].choices] == ["north", "south"]
@@ -149,7 +149,10 @@ def test_the_definition_holds_its_attachments_and_its_hash_covers_them(
     changed = check_form(workbook).spec
     assert changed is not None
     assert changed.sha256 != checked.sha256
-    assert changed.choices["schools.csv"].label_of("S301") == "Quayside Primary"
+    assert (
+        changed.choices["schools.csv#school_code/school_name"].label_of("S301")
+        == "Quayside Primary"
+    )
 
 
 def test_a_workbook_without_attachments_is_kept_as_itself(features: Path) -> None:

@@ -17,6 +17,7 @@ from ncpi_field.xlsform.attachments import (
     unbundle,
 )
 from ncpi_field.xlsform.check import check_form
+from ncpi_field.xlsform.evaluate import FormState
 from ncpi_field.xlsform.spec import EVIDENCE_ITEMSET, RangeBounds
 from tests.xlsform.xlsform_mdforms import form
 
@@ -105,7 +106,8 @@ def test_parameters_name_the_value_and_label_columns() -> None:
     csv = b"code,title\nA1,Alpha\nB2,Beta\n"
     spec = check_form(data, file_name="f.md", attachments={"places.csv": csv}).spec
     assert spec is not None
-    listed = spec.choices["places.csv"]
+    listed = spec.choices[spec.node("place").list_name or ""]
+    assert listed.name == "places.csv#code/title"
     assert [(c.name, c.label.get()) for c in listed.choices] == [("A1", "Alpha"), ("B2", "Beta")]
     assert parameters_of("value=code label=title") == {"value": "code", "label": "title"}
 
@@ -274,3 +276,29 @@ def test_only_plain_file_names_are_read_beside_the_workbook(tmp_path: Path) -> N
     (tmp_path / "secret.csv").write_bytes(b"name,label\nx,X\n")
     (problem,) = check_form(workbook).problems
     assert 'The choice file "../secret.csv" is not attached' in problem.message
+
+
+def test_two_questions_may_read_one_file_with_different_columns() -> None:
+    data = form(
+        [
+            ("select_one_from_file staff.csv", "by_code", "By code", "value=code label=title"),
+            ("select_one_from_file staff.csv", "by_role", "By role", "value=role label=role"),
+            ("select_one_from_file staff.csv", "plain", "Plain", ""),
+            ("calculate", "role_of", "", "", "instance('staff')/root/item[code = ${by_code}]/role"),
+        ],
+        header=("type", "name", "label", "parameters", "calculation"),
+    )
+    csv = b"name,label,code,title,role\nn1,Ann,C1,Inspector,lead\nn2,Bob,C2,Analyst,support\n"
+    spec = check_form(data, file_name="f.md", attachments={"staff.csv": csv}).spec
+    assert spec is not None
+    by_code = spec.choices[spec.node("by_code").list_name or ""]
+    by_role = spec.choices[spec.node("by_role").list_name or ""]
+    plain = spec.choices[spec.node("plain").list_name or ""]
+    assert [(c.name, c.label.get()) for c in by_code.choices] == [
+        ("C1", "Inspector"),
+        ("C2", "Analyst"),
+    ]
+    assert [c.name for c in by_role.choices] == ["lead", "support"]
+    assert [(c.name, c.label.get()) for c in plain.choices] == [("n1", "Ann"), ("n2", "Bob")]
+    state = FormState(spec, {"by_code": "C2"})
+    assert state.value("role_of") == "support"
