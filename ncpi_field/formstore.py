@@ -25,6 +25,7 @@ from ncpi_field.errors import FormNotFound
 from ncpi_field.models import FormDefinition
 from ncpi_field.records import Cursor
 from ncpi_field.xlsform import expressions
+from ncpi_field.xlsform.attachments import definition_bytes
 from ncpi_field.xlsform.problems import FormRejected, Problem
 from ncpi_field.xlsform.safexml import MAX_WORKBOOK_BYTES
 from ncpi_field.xlsform.spec import FormSpec
@@ -202,7 +203,7 @@ def _shipped_workbooks(directory: Path) -> list[tuple[Path, bytes]]:
         if entry.is_file() and entry.name.lower().endswith(FORM_SUFFIXES)
         if entry.name.lower() != "readme.md"
     ]
-    return [(entry, entry.read_bytes()) for entry in sorted(entries)]
+    return [(entry, definition_bytes(entry, entry.read_bytes())) for entry in sorted(entries)]
 
 
 def _sha256(data: bytes) -> str:
@@ -215,6 +216,7 @@ def read_form_file(path: Path) -> FormSpec:
         data = read_limited(path, MAX_WORKBOOK_BYTES, what=f"The form file {path}")
     except FileRefused as exc:
         raise FormNotFound(str(exc)) from None
+    data = definition_bytes(path, data)  # with the choice files beside it, if it names any
     return SPECS.spec(data, path.name, _sha256(data))
 
 

@@ -10,7 +10,8 @@ from typing import Any, Final
 
 from pyxform.aliases import BINDING_CONVERSIONS
 
-from ncpi_field.xlsform.rowtypes import RowType, classify
+from ncpi_field.xlsform.attachments import list_key, parameters_of
+from ncpi_field.xlsform.rowtypes import RowType, classify, file_of_list
 from ncpi_field.xlsform.spec import (
     DEFAULT_LANGUAGE,
     Bind,
@@ -52,12 +53,16 @@ class _Rows:
 
     def find(self, name: str) -> tuple[int, RowType | None]:
         """The row of the node named ``name`` taken last (the first if none was taken)."""
-        rows = self.by_name.get(name)
-        if rows:
-            row = rows[min(self._taken.get(name, 0), len(rows) - 1)]
+        row = self.row(name)
+        if row is not None:
             return row.number, classify(row.type)
         generated = _GENERATED.match(name)
         return (int(generated.group(1)) if generated else 0), None
+
+    def row(self, name: str) -> SurveyRow | None:
+        """The survey row of the node named ``name`` taken last (the first if none was)."""
+        rows = self.by_name.get(name)
+        return rows[min(self._taken.get(name, 0), len(rows) - 1)] if rows else None
 
 
 def build_spec(
@@ -69,14 +74,20 @@ def build_spec(
     sha256: str,
     title_field: str | None = None,
     pii_blocks_completion: bool = True,
+    file_choices: Mapping[str, ChoiceList] | None = None,
 ) -> FormSpec:
-    """The spec of a form pyxform has accepted and whose row types were all supported."""
+    """The spec of a form pyxform has accepted and whose row types were all supported.
+
+    ``file_choices``: the lists read from attached choice files, by file name; embedded so the
+    spec holds everything its selects offer.
+    """
     row_index = _Rows(rows)
     children = keyed_by_path(_children(form.get("children", ()), row_index))
     choices = {
         str(list_name): _choice_list(str(list_name), items)
         for list_name, items in (form.get("choices") or {}).items()
     }
+    choices.update(file_choices or {})
     languages = _languages(children, choices.values())
     return FormSpec(
         form_id=form_id,
@@ -140,16 +151,21 @@ def _question(item: Mapping[str, Any], rows: _Rows) -> Question | None:
         hint=text_of(item.get("hint")),
         bind=bind,
         row=number,
-        list_name=_list_name(item) if kind.startswith("select") else None,
+        list_name=_list_name(item, rows) if kind.startswith("select") else None,
         appearance=str((item.get("control") or {}).get("appearance") or ""),
         parameters={str(k): str(v) for k, v in (item.get("parameters") or {}).items()},
     )
 
 
-def _list_name(item: Mapping[str, Any]) -> str | None:
-    # pyxform names the list under 'itemset' instead when the select has parameters
-    # (randomize=true) or a choice filter.
-    return _optional(item.get("list_name") or item.get("itemset"))
+def _list_name(item: Mapping[str, Any], rows: _Rows) -> str | None:
+    """The choices-sheet list, or for a choice file (pyxform's 'itemset') the list read from it
+    with the question's value and label columns, parsed as the checker parsed them."""
+    name = _optional(item.get("list_name") or item.get("itemset"))
+    row = rows.row(str(item["name"]))
+    if name is None or file_of_list(name) is None or row is None:
+        return name
+    parameters = parameters_of(row.cells.get("parameters", ""))
+    return list_key(name, parameters.get("value", "name"), parameters.get("label", "label"))
 
 
 def keyed_by_path(children: tuple[Node, ...]) -> tuple[Node, ...]:

@@ -6,20 +6,24 @@ types and broken expressions all come back as Problems. Only a bug in this code 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import warnings
 from collections.abc import Collection, Iterable, Mapping
+from pathlib import Path
 from typing import Any, Final
 
 from pyxform.builder import create_survey_element_from_dict
 from pyxform.errors import PyXFormError
 from pyxform.xls2json import workbook_to_json
 
+from ncpi_field.xlsform import attachments as choice_files
 from ncpi_field.xlsform import expressions
 from ncpi_field.xlsform.build import build_spec
 from ncpi_field.xlsform.problems import CheckResult, Problem, from_pyxform_all
-from ncpi_field.xlsform.rowtypes import IGNORED_METADATA, classify
-from ncpi_field.xlsform.spec import FormSpec, Group, Question
+from ncpi_field.xlsform.ranges import range_problems
+from ncpi_field.xlsform.rowtypes import CHOICE_FILE_SUFFIXES, IGNORED_METADATA, classify
+from ncpi_field.xlsform.spec import ChoiceList, FormSpec, Group, Question
 from ncpi_field.xlsform.workbook import (
     Source,
     SurveyRow,
@@ -59,23 +63,44 @@ _TITLE_KINDS: Final = frozenset(
 
 
 def check_form(
-    source: Source, *, file_name: str | None = None, record_kinds: Collection[str] | None = None
+    source: Source,
+    *,
+    file_name: str | None = None,
+    record_kinds: Collection[str] | None = None,
+    attachments: Mapping[str, bytes] | None = None,
 ) -> CheckResult:
     """Check a workbook given as a path or as its bytes (``file_name`` names bytes).
 
     ``record_kinds``: the form ids whose records the form's evidence filters may name (the
     installed forms, say); None checks the form alone and leaves those names unchecked.
+    ``attachments``: the choice files the form names, by file name; None reads them from
+    beside a workbook given as a path (bytes may also be a bundle that holds them).
     """
     try:
         data, stem = read_source(source, file_name)
+        data, stem, attachments, digest = choice_files.unpack(data, stem, attachments)
         workbook = open_workbook(data, stem)
     except Unreadable as exc:
         return CheckResult([exc.problem], None, [])
-    return _check_workbook(workbook, record_kinds)
+    except choice_files.AttachmentError as exc:
+        return CheckResult([Problem("", 0, "", str(exc), "Copy the form again.")], None, [])
+    if attachments is None and not isinstance(source, bytes):
+        named = choice_files.referenced_files(row.type for row in workbook.survey)
+        attachments = choice_files.read_beside(Path(source), named)
+    if attachments and digest is None:
+        name = Path(file_name or str(source)).name if not isinstance(source, bytes) else None
+        digest = choice_files.definition_hash(data, name or f"{stem}.xlsx", attachments)
+    if digest is not None:
+        workbook = dataclasses.replace(workbook, sha256=digest)
+    return _check_workbook(workbook, record_kinds, attachments or {})
 
 
-def _check_workbook(workbook: Workbook, record_kinds: Collection[str] | None) -> CheckResult:
+def _check_workbook(
+    workbook: Workbook, record_kinds: Collection[str] | None, attachments: Mapping[str, bytes]
+) -> CheckResult:
     problems = _row_type_problems(workbook.survey)
+    file_choices = _file_choices(workbook.survey, attachments, problems)
+    problems.extend(range_problems(workbook.survey, workbook.sheets.survey))
     _stand_in_for_unusable_rows(workbook)
     notes: list[str] = []
     form = _pyxform_json(workbook, notes, problems)
@@ -91,6 +116,7 @@ def _check_workbook(workbook: Workbook, record_kinds: Collection[str] | None) ->
         sha256=workbook.sha256,
         title_field=title_field,
         pii_blocks_completion=pii_blocks,
+        file_choices=file_choices,
     )
     problems.extend(_title_field_problems(spec))
     left_out = _refused_names(workbook.survey)
@@ -102,6 +128,49 @@ def _check_workbook(workbook: Workbook, record_kinds: Collection[str] | None) ->
         problems.extend(_pyxform_xml_problems(form))
     found_notes = [*_notes(notes), *expressions.notes(spec)]
     return CheckResult(problems, None if problems else spec, found_notes)
+
+
+def _file_choices(
+    rows: Iterable[SurveyRow], attachments: Mapping[str, bytes], problems: list[Problem]
+) -> dict[str, ChoiceList]:
+    """The choices of each attached file a row names; one problem for each row whose file is
+    missing or cannot be read."""
+    found: dict[str, ChoiceList] = {}
+    for row in rows:
+        kind = classify(row.type) if row.type else None
+        name = kind.list_name if kind is not None and kind.action == "question" else None
+        if name is None or not name.lower().endswith(CHOICE_FILE_SUFFIXES):
+            continue
+        if name not in attachments:
+            problems.append(
+                Problem(
+                    "survey",
+                    row.number,
+                    "type",
+                    f'The choice file "{name}" is not attached: no readable file of that name is '
+                    "beside the workbook.",
+                    "Put the file in the same folder as the workbook, or correct its name.",
+                )
+            )
+            continue
+        parameters = choice_files.parameters_of(row.cells.get("parameters", ""))
+        value, label = parameters.get("value", "name"), parameters.get("label", "label")
+        try:
+            listed = choice_files.choices_from_file(name, attachments[name], value, label)
+        except choice_files.AttachmentError as exc:
+            problems.append(
+                Problem(
+                    "survey",
+                    row.number,
+                    "type",
+                    f'The choice file "{name}" cannot be used: {exc}.',
+                    "Give it a header row with the name and label columns (or name them with "
+                    "parameters: value=… label=…), then one row per choice.",
+                )
+            )
+            continue
+        found[listed.name] = listed
+    return found
 
 
 def _row_type_problems(rows: Iterable[SurveyRow]) -> list[Problem]:

@@ -412,9 +412,10 @@ def _blank(value: RawValue) -> bool:
 
 
 def _static_default(question: Question, text: str) -> RawValue:
-    if question.kind == "integer":
+    bounds = question.range
+    if question.kind == "integer" or (bounds is not None and not bounds.decimal):
         return int(text) if text.lstrip("-").isdigit() else text
-    if question.kind == "decimal":
+    if question.kind in {"decimal", "range"}:
         try:
             number = float(text)
         except ValueError:

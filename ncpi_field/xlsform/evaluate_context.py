@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from ncpi_field.xlsform.evaluate_answers import AnswerTree, Instance
-from ncpi_field.xlsform.spec import Choice, Question
-from ncpi_field.xpath import NodeSet, RawValue
+from ncpi_field.xlsform.rowtypes import file_of_list
+from ncpi_field.xlsform.spec import Choice, ChoiceList, FormSpec, Question
+from ncpi_field.xpath import ExpressionError, NodeSet, RawValue
 from ncpi_field.xpath.fn_dates import parse_date_time
 
 
@@ -85,11 +86,52 @@ class FormContext:
         choices = layout.spec.choices.get(question.list_name or "") if question else None
         return choices.label_of(value, self.reader.language) if choices else ""
 
+    def instance_rows(self, list_name: str) -> Sequence[Mapping[str, str]] | None:
+        listed = choice_list_named(self.reader.tree.layout.spec, list_name)
+        return None if listed is None else listed.items(self.reader.language)
+
+    def indexed_field(self, name: str, picks: Sequence[tuple[str, int]]) -> NodeSet:
+        layout = self.reader.tree.layout
+        if name not in layout.nodes:
+            return NodeSet(("",))
+        chain = layout.chain[name]
+        wanted: dict[int, int] = {}
+        for repeat, index in picks:
+            if repeat not in chain:
+                raise ExpressionError(f"the repeat '{repeat}' does not hold '{name}'")
+            wanted[chain.index(repeat)] = index
+        # Repeats not picked stay the ones this expression is in, as in field().
+        shared = _shared_depth(layout.chain[self.name], chain)
+        for depth in range(shared):
+            wanted.setdefault(depth, self.instance[depth])
+        found = [
+            instance
+            for instance in self.reader.tree.instances(name)
+            if all(instance[depth] == index for depth, index in wanted.items())
+        ]
+        return NodeSet.of(self.reader.value(name, instance) for instance in found)
+
     def now(self) -> dt.datetime:
         return self.reader.clock()
 
     def current_value(self) -> RawValue:
         return self.reader.tree.values.get((self.name, self.instance))
+
+
+def choice_list_named(spec: FormSpec, name: str) -> ChoiceList | None:
+    """A choices-sheet list by name, or a choice file's by its stem ('cities' for cities.csv),
+    as ODK names the instance of an attached file."""
+    listed = spec.choices.get(name)
+    if listed is not None:
+        return listed
+    found = None
+    for list_name, file_list in spec.choices.items():
+        file_name = file_of_list(list_name)
+        if file_name is not None and file_name.rsplit(".", 1)[0] == name:
+            if list_name == file_name:
+                return file_list  # read with name and label: the file as it is
+            found = found or file_list  # every reading of a file has all its columns
+    return found
 
 
 def _shared_depth(here: tuple[str, ...], there: tuple[str, ...]) -> int:

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import Final
 
 from ncpi_field.xlsform.defaults import is_dynamic as default_is_dynamic
+from ncpi_field.xlsform.evaluate_context import choice_list_named
 from ncpi_field.xlsform.problems import Problem
+from ncpi_field.xlsform.rowtypes import file_of_list
 from ncpi_field.xlsform.spec import FormSpec, Group, Node, Question
 from ncpi_field.xpath import (
     Expression,
@@ -17,7 +19,8 @@ from ncpi_field.xpath import (
     parse,
     references,
 )
-from ncpi_field.xpath.nodes import Binary, Call, Literal, Path, walk
+from ncpi_field.xpath.fn_logic import field_named_in
+from ncpi_field.xpath.nodes import Binary, Call, FieldRef, InstancePath, Literal, Path, walk
 
 # The columns of the evidence itemset: the vault fills them from its records. A record's
 # ``kind`` is the form_id of the form it was made with.
@@ -118,9 +121,15 @@ def _check_one(scope: _Scope, node: Node, column: str, text: str) -> list[Proble
     found = [problem(f"The expression has a problem: {text}.") for text in function_problems(expr)]
     unknown = sorted(references(expr) - scope.fields)
     found.extend(problem(*_missing(name, scope.left_out)) for name in unknown)
+    found.extend(problem(message, fix) for message, fix in _call_problems(scope, expr))
+    lookups = [part for part in walk(expr) if isinstance(part, InstancePath)]
+    inside = frozenset(id(part) for lookup in lookups for part in walk(lookup)[1:])
+    for lookup in lookups:
+        found.extend(problem(*found_problem) for found_problem in _lookup_problems(scope, lookup))
+    bare = _bare_names(expr, inside)
     if column == "choice_filter" and isinstance(node, Question):
         columns = _filter_columns(scope.spec, node)
-        found.extend(problem(*_not_a_column(name)) for name in _bare_names(expr) - columns)
+        found.extend(problem(*_not_a_column(name)) for name in bare - columns)
     if column in _NO_SELF_REFERENCE and _reads_itself(expr, node.name):
         found.append(problem(*_self_reference(column)))
     return found
@@ -139,9 +148,12 @@ def notes(spec: FormSpec) -> list[Problem]:
             expr = parse(text)
         except ExpressionError:
             continue  # check() reports it
+        # Inside instance('list')/root/item[...] a bare name is the list's column, not a slip.
+        lookups = [part for part in walk(expr) if isinstance(part, InstancePath)]
+        inside = frozenset(id(part) for lookup in lookups for part in walk(lookup)[1:])
         found.extend(
             Problem("survey", node.row, column, *_bare_path(name))
-            for name in sorted(_bare_names(expr))
+            for name in sorted(_bare_names(expr, inside))
         )
     return found
 
@@ -162,6 +174,86 @@ def _self_reference(column: str) -> tuple[str, str]:
     )
 
 
+def _call_problems(scope: _Scope, expr: Expression) -> list[tuple[str, str]]:
+    """jr:choice-name() must name a select; indexed-repeat() repeats that hold its question."""
+    found: list[tuple[str, str]] = []
+    for call in walk(expr):
+        if not isinstance(call, Call):
+            continue
+        if call.name == "jr:choice-name" and len(call.args) == 2:
+            found.extend(_choice_name_problems(scope, call.args[1]))
+        elif call.name == "indexed-repeat" and len(call.args) >= 3:
+            found.extend(_indexed_repeat_problems(scope, call.args))
+    return found
+
+
+def _choice_name_problems(scope: _Scope, named: Expression) -> list[tuple[str, str]]:
+    if not isinstance(named, Literal) or not isinstance(named.value, str):
+        return []  # a computed name can only be checked when used
+    name = field_named_in(named.value)
+    fix = "Write the select question's name in quotes, as jr:choice-name(${q}, '${q}')."
+    if name not in scope.fields:
+        return [(f'jr:choice-name() names "{name}", but no question has that name.', fix)]
+    node = scope.spec.node(name)
+    if not isinstance(node, Question) or node.list_name is None:
+        return [(f'jr:choice-name() names "{name}", which is not a select question.', fix)]
+    return []
+
+
+def _indexed_repeat_problems(scope: _Scope, args: tuple[Expression, ...]) -> list[tuple[str, str]]:
+    fix = "Write indexed-repeat(${question}, ${repeat}, position), the repeat holding the question."
+    if len(args) % 2 == 0:
+        return [("indexed-repeat() takes a question, then pairs of a repeat and a position.", fix)]
+    named = [args[0], *args[1::2]]
+    if not all(isinstance(arg, FieldRef) for arg in named):
+        return [("indexed-repeat() needs the question and each repeat written as ${name}.", fix)]
+    question, *repeats = (arg.name for arg in named if isinstance(arg, FieldRef))
+    if question not in scope.fields:
+        return []  # reported as a reference to no question
+    holding = next(
+        {group.name for group in parents if group.repeat}
+        for parents, node in scope.spec.walk()
+        if node.name == question
+    )
+    return [
+        (
+            f"indexed-repeat() names ${{{repeat}}}, which is not a repeat that holds "
+            f"${{{question}}}.",
+            fix,
+        )
+        for repeat in repeats
+        if repeat not in holding
+    ]
+
+
+def _lookup_problems(scope: _Scope, lookup: InstancePath) -> list[tuple[str, str]]:
+    """instance('list') must name a list the form has; its conditions, columns of that list."""
+    listed = choice_list_named(scope.spec, lookup.list_name)
+    if listed is None:
+        return [
+            (
+                f"The expression looks up instance('{lookup.list_name}'), but the form has no "
+                "choice list or attached choice file of that name.",
+                "Use a list_name from the choices sheet, or a choice file's name without "
+                "its .csv or .xml ending.",
+            )
+        ]
+    columns = _CHOICE_BASICS | frozenset(
+        name for choice in listed.choices for name in choice.columns
+    )
+    named = {name for predicate in lookup.predicates for name in _bare_names(predicate)}
+    if lookup.column is not None:
+        named.add(lookup.column)
+    return [
+        (
+            f'The lookup into "{lookup.list_name}" names "{name}", which is not a column of '
+            "that list.",
+            f"Use name, label or a column the list has; write ${{{name}}} for a question.",
+        )
+        for name in sorted(named - columns)
+    ]
+
+
 def _missing(name: str, left_out: Mapping[str, str]) -> tuple[str, str]:
     if name in left_out:
         return (
@@ -174,11 +266,13 @@ def _missing(name: str, left_out: Mapping[str, str]) -> tuple[str, str]:
     )
 
 
-def _bare_names(expr: Expression) -> frozenset[str]:
-    """Names written as a relative one-step path (``kind``), not as ``${kind}``."""
+def _bare_names(expr: Expression, skip: frozenset[int] = frozenset()) -> frozenset[str]:
+    """Names written as a relative one-step path (``kind``), not as ``${kind}``; ``skip``
+    holds the ids of nodes inside list lookups, where bare names are the list's columns."""
     return frozenset(
         node.steps[0]
         for node in walk(expr)
+        if id(node) not in skip
         if isinstance(node, Path) and not node.absolute and len(node.steps) == 1
         if node.steps[0] not in (".", "..")
     )
@@ -243,4 +337,6 @@ def _list_problems(spec: FormSpec) -> list[Problem]:
         for question in spec.questions()
         if question.kind in ("select_one", "select_multiple")
         and question.list_name not in spec.choices
+        # A missing choice file is reported once, by the checker, as not attached.
+        and file_of_list(question.list_name or "") is None
     ]

@@ -16,6 +16,18 @@ from typing import Final, Literal
 
 from ncpi_field.xlsform.spec import EVIDENCE_ITEMSET, QuestionKind
 
+CHOICE_FILE_SUFFIXES: Final = (".csv", ".xml")
+# A choice file read with other columns than name and label is a list of its own:
+# 'places.csv#code/title' (see attachments.list_key).
+FILE_LIST_SEPARATOR: Final = "#"
+
+
+def file_of_list(list_name: str) -> str | None:
+    """The choice file a list comes from ('places.csv'), or None for a choices-sheet list."""
+    file_name = list_name.split(FILE_LIST_SEPARATOR, 1)[0]
+    return file_name if file_name.lower().endswith(CHOICE_FILE_SUFFIXES) else None
+
+
 Action = Literal["question", "begin", "end", "ignore", "refuse"]
 
 _SIMPLE: Final[dict[str, QuestionKind]] = {
@@ -32,6 +44,7 @@ _SIMPLE: Final[dict[str, QuestionKind]] = {
     "acknowledge": "acknowledge",
     "calculate": "calculate",
     "hidden": "hidden",
+    "range": "range",
 }
 IGNORED_METADATA: Final = frozenset({"start", "end", "today", "deviceid"})
 
@@ -64,7 +77,6 @@ _REASONS: Final[dict[str, str]] = {
     "phone number": "by policy: it asks for a phone number, which an inspection never needs",
     "audit": "by policy: it logs every touch of the form, and can log location",
     "barcode": "it scans a code with a camera, which a laptop form does not do",
-    "range": "use integer with a constraint instead",
     "trigger": "use acknowledge instead",
     "include": "copy the rows of the other form into this workbook instead",
     **dict.fromkeys(("xml-external", "csv-external", "select_one_external"), _EXTERNAL),
@@ -116,10 +128,11 @@ def classify(type_text: str) -> RowType:
 
 def _from_file(command: str, file_name: str) -> RowType:
     if file_name != EVIDENCE_ITEMSET:
-        return RowType(
-            "refuse",
-            reason=f"only '{EVIDENCE_ITEMSET}' (this vault's own records) can be a choice file",
-        )
+        # Choices from a CSV or XML file attached beside the workbook (see attachments).
+        if not file_name.lower().endswith(CHOICE_FILE_SUFFIXES):
+            return RowType("refuse", reason="a choice file must be a .csv or .xml file")
+        kind: QuestionKind = "select_one" if "one" in command else "select_multiple"
+        return RowType("question", kind, list_name=file_name)
     if "one" in command:
         return RowType(
             "refuse",
@@ -144,5 +157,6 @@ def _refusal_reason(type_text: str) -> str:
 SUPPORTED_TYPES: Final = (
     "text, integer, decimal, date, time, dateTime, select_one, select_multiple (with or_other),"
     f" note, acknowledge, calculate, hidden, begin/end group, begin/end repeat,"
-    f" select_multiple_from_file {EVIDENCE_ITEMSET}"
+    f" range, select_one_from_file/select_multiple_from_file (a .csv or .xml file beside the"
+    f" workbook), select_multiple_from_file {EVIDENCE_ITEMSET}"
 )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Final, Literal
 
 QuestionKind = Literal[
@@ -28,12 +29,49 @@ QuestionKind = Literal[
     "calculate",
     "hidden",
     "evidence",
+    "range",
 ]
 # Kinds that hold no answer a person types.
 NON_INPUT_KINDS: Final[frozenset[str]] = frozenset({"note", "calculate", "hidden"})
 # The itemset file an evidence question names; its choices are the vault's own records.
 EVIDENCE_ITEMSET: Final = "ncpi_records.csv"
 DEFAULT_LANGUAGE: Final = "default"
+# pyxform's defaults for a range row's parameters.
+RANGE_DEFAULTS: Final = {"start": "1", "end": "10", "step": "1"}
+
+
+@dataclass(frozen=True)
+class RangeBounds:
+    """A range question's start, end and step, exact (a slider or spin box is drawn from them).
+
+    ``end`` may be below ``start`` (a slider that runs backwards). The answer is a number between
+    them that is a whole number of steps from ``start``; it is decimal when any parameter has a
+    fraction, as pyxform types the bind.
+    """
+
+    start: Decimal
+    end: Decimal
+    step: Decimal
+
+    @property
+    def low(self) -> Decimal:
+        return min(self.start, self.end)
+
+    @property
+    def high(self) -> Decimal:
+        return max(self.start, self.end)
+
+    @property
+    def decimal(self) -> bool:
+        return any(
+            value != value.to_integral_value() for value in (self.start, self.end, self.step)
+        )
+
+    def accepts(self, value: Decimal) -> bool:
+        """Within the bounds and on a step, as JavaRosa's range widget allows."""
+        if not value.is_finite() or not self.low <= value <= self.high:
+            return False
+        return self.step == 0 or (value - self.start) % self.step == 0
 
 
 @dataclass(frozen=True)
@@ -65,6 +103,21 @@ class Choice:
 class ChoiceList:
     name: str
     choices: tuple[Choice, ...]
+    # The items as instance('list') lookups see them, by language: made once, not per lookup.
+    _items: dict[str | None, tuple[Mapping[str, str], ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+
+    def items(self, language: str | None) -> tuple[Mapping[str, str], ...]:
+        """Each choice as its columns with ``name`` and ``label`` (in ``language``)."""
+        found = self._items.get(language)
+        if found is None:
+            found = tuple(
+                {**choice.columns, "name": choice.name, "label": choice.label.get(language)}
+                for choice in self.choices
+            )
+            self._items[language] = found
+        return found
 
     def label_of(self, name: str, language: str | None = None) -> str:
         for choice in self.choices:
@@ -103,6 +156,20 @@ class Question:
     @property
     def takes_input(self) -> bool:
         return self.kind not in NON_INPUT_KINDS
+
+    @property
+    def range(self) -> RangeBounds | None:
+        """The bounds of a range question (pyxform has checked its parameters); else None."""
+        if self.kind != "range":
+            return None
+        try:
+            values = {
+                key: Decimal(self.parameters.get(key) or default)
+                for key, default in RANGE_DEFAULTS.items()
+            }
+        except InvalidOperation:
+            return None
+        return RangeBounds(values["start"], values["end"], values["step"])
 
 
 @dataclass(frozen=True)

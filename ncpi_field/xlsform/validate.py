@@ -7,11 +7,12 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any, Final, Literal
 
 from ncpi_field.xlsform.evaluate import Clock, FormState
 from ncpi_field.xlsform.evaluate_answers import Instance
-from ncpi_field.xlsform.spec import FormSpec, Question, Text
+from ncpi_field.xlsform.spec import FormSpec, Question, RangeBounds, Text
 from ncpi_field.xpath import RawValue
 from ncpi_field.xpath.fn_dates import parse_date_time
 
@@ -24,6 +25,7 @@ EXPRESSION_MESSAGE: Final = "A rule of this question could not be checked: {reas
 _TYPE_MESSAGES: Final[dict[str, str]] = {
     "integer": "Enter a whole number.",
     "decimal": "Enter a number.",
+    "range": "Enter a number.",
     "date": "Enter a date as YYYY-MM-DD.",
     "time": "Enter a time as HH:MM.",
     "dateTime": "Enter a date and time as YYYY-MM-DDTHH:MM.",
@@ -91,11 +93,12 @@ def _answer_problem(
         if state.required(question.name, instance):
             return "required", _message(question.bind.required_message, state, REQUIRED_MESSAGE)
         return None
-    if not _well_typed(question, value) and not question.bind.calculate:
-        # A calculated field takes what its calculation gives, as in JavaRosa, and the
-        # calculation overwrites any typing: a wrong type there is the form's doing, which no
-        # one filling it in could correct (a failing calculation is an 'expression' issue).
-        return "type", _TYPE_MESSAGES.get(question.kind, "This answer has the wrong type.")
+    # A calculated field takes what its calculation gives, as in JavaRosa, and the calculation
+    # overwrites any typing: a wrong type there is the form's doing, which no one filling it in
+    # could correct (a failing calculation is an 'expression' issue).
+    problem = None if question.bind.calculate else _type_problem(question, value)
+    if problem is not None:
+        return problem
     offered = state.choice_names((question.name, instance))
     if offered is not None and not set(_tokens(value)) <= set(offered):
         return "choice", CHOICE_MESSAGE
@@ -167,7 +170,39 @@ _TYPE_CHECKS: Final[dict[str, Callable[[RawValue], bool]]] = {
 }
 
 
+def _type_problem(question: Question, value: RawValue) -> tuple[IssueKind, str] | None:
+    if not _well_typed(question, value):
+        return "type", _TYPE_MESSAGES.get(question.kind, "This answer has the wrong type.")
+    bounds = question.range
+    if bounds is not None and not _in_range(bounds, value):
+        return "constraint", range_message(bounds)
+    return None
+
+
+def range_message(bounds: RangeBounds) -> str:
+    low, high, step = (_plain(number) for number in (bounds.low, bounds.high, abs(bounds.step)))
+    steps = "" if abs(bounds.step) == 1 and not bounds.decimal else f" in steps of {step}"
+    return f"Choose a number from {low} to {high}{steps}."
+
+
+def _plain(number: Decimal) -> str:
+    text = format(number, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _in_range(bounds: RangeBounds, value: RawValue) -> bool:
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        return False
+    return bounds.accepts(number)
+
+
 def _well_typed(question: Question, value: RawValue) -> bool:
+    if question.kind == "range":
+        bounds = question.range
+        decimal = bounds is None or bounds.decimal
+        return _is_number(value, _DECIMAL if decimal else _INTEGER)
     check = _TYPE_CHECKS.get(question.kind)
     if check is not None:
         return check(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from ncpi_field.xpath.values import NodeSet, RawValue
@@ -23,6 +24,12 @@ class EvaluationContext(Protocol):
     - ``position()``: the 1-based index of the current repeat instance (``position(..)``).
     - ``choice_label(field_name, value)``: the label of choice ``value`` in the list of
       ``field_name``, in the context's language (``jr:choice-name``).
+    - ``instance_rows(list_name)``: the items of a choice list (or of a choice file, named by
+      its stem) as column -> text, with ``name`` and ``label``; None when there is no such list
+      (``instance('list')/root/item``).
+    - ``indexed_field(name, picks)``: the nodes of ``name`` in the repeat instances ``picks``
+      names, (repeat, 0-based index) outermost first; repeats not named stay the current ones
+      (``indexed-repeat()``).
     - ``now()``: the clock, injectable so tests and records are reproducible.
     - ``current_value()``: the question's value before this evaluation (``once()``).
     """
@@ -36,6 +43,10 @@ class EvaluationContext(Protocol):
     def position(self) -> int: ...
 
     def choice_label(self, field_name: str, value: str) -> str: ...
+
+    def instance_rows(self, list_name: str) -> Sequence[Mapping[str, str]] | None: ...
+
+    def indexed_field(self, name: str, picks: Sequence[tuple[str, int]]) -> NodeSet: ...
 
     def now(self) -> dt.datetime: ...
 
@@ -62,6 +73,12 @@ class EmptyContext:
 
     def choice_label(self, field_name: str, value: str) -> str:
         return ""
+
+    def instance_rows(self, list_name: str) -> Sequence[Mapping[str, str]] | None:
+        return ()
+
+    def indexed_field(self, name: str, picks: Sequence[tuple[str, int]]) -> NodeSet:
+        return NodeSet(("",))
 
     def now(self) -> dt.datetime:
         return self._clock if self._clock is not None else dt.datetime.now()

@@ -9,7 +9,17 @@ from typing import Final
 from ncpi_field.xpath.context import EvaluationContext
 from ncpi_field.xpath.errors import ExpressionError, UnknownFunctionError
 from ncpi_field.xpath.functions import FUNCTIONS
-from ncpi_field.xpath.nodes import Binary, Call, Expression, FieldRef, Literal, Negate, Path
+from ncpi_field.xpath.instances import indexed_repeat, instance_path
+from ncpi_field.xpath.nodes import (
+    Binary,
+    Call,
+    Expression,
+    FieldRef,
+    InstancePath,
+    Literal,
+    Negate,
+    Path,
+)
 from ncpi_field.xpath.registry import arity_problem
 from ncpi_field.xpath.values import (
     Atomic,
@@ -37,6 +47,12 @@ def evaluate(expr: Expression, context: EvaluationContext) -> Value:
         return -to_number(evaluate(expr.operand, context))
     if isinstance(expr, Binary):
         return _binary(expr, context)
+    return _call_or_lookup(expr, context)
+
+
+def _call_or_lookup(expr: Call | InstancePath, context: EvaluationContext) -> Value:
+    if isinstance(expr, InstancePath):
+        return instance_path(expr, context, evaluate)
     return _call(expr, context)
 
 
@@ -153,6 +169,8 @@ def _call(call: Call, context: EvaluationContext) -> Value:
         return _coalesce(call, context)
     if call.name == "once":
         return _once(call, context)
+    if call.name == "indexed-repeat":
+        return indexed_repeat(call, context, evaluate)
     function = FUNCTIONS.get(call.name)
     if function is None:
         raise UnknownFunctionError(call.name)

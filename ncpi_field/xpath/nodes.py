@@ -36,6 +36,20 @@ class Call:
 
 
 @dataclass(frozen=True)
+class InstancePath:
+    """A lookup into a choice list: ``instance('list')/root/item[predicate]/column``.
+
+    ``predicates`` filter the list's items in turn (a number picks the item at that 1-based
+    position, as in XPath); ``column`` is the child read from each item left (``label``,
+    ``name`` or another column), None for the items' names.
+    """
+
+    list_name: str
+    predicates: tuple[Expression, ...]
+    column: str | None
+
+
+@dataclass(frozen=True)
 class Binary:
     """A binary operator: or, and, =, !=, <, <=, >, >=, +, -, *, div, mod, |."""
 
@@ -51,7 +65,7 @@ class Negate:
     operand: Expression
 
 
-Expression = Literal | FieldRef | Path | Call | Binary | Negate
+Expression = Literal | FieldRef | Path | Call | InstancePath | Binary | Negate
 
 
 def children(expr: Expression) -> tuple[Expression, ...]:
@@ -62,6 +76,8 @@ def children(expr: Expression) -> tuple[Expression, ...]:
         return (expr.left, expr.right)
     if isinstance(expr, Negate):
         return (expr.operand,)
+    if isinstance(expr, InstancePath):
+        return expr.predicates
     return ()
 
 

@@ -11,6 +11,7 @@ from ncpi_field.xpath.nodes import (
     Call,
     Expression,
     FieldRef,
+    InstancePath,
     Literal,
     Negate,
     Path,
@@ -131,8 +132,14 @@ class _Parser:
         if self._at("punct", "("):
             return self._parenthesised()
         if token.kind == "name" and self._tokens[self._index + 1].text == "(":
-            return self._call()
+            return self._call_or_lookup(token)
         return self._path()
+
+    def _call_or_lookup(self, start: Token) -> Call | InstancePath:
+        call = self._call()
+        if call.name == "instance" and self._at("punct", "/"):
+            return self._instance_path(call, start)
+        return call
 
     def _parenthesised(self) -> Expression:
         self._advance()
@@ -151,6 +158,37 @@ class _Parser:
                 args.append(self.expression(0))
         self._expect("punct", ")")
         return Call(name, tuple(args))
+
+    def _instance_path(self, call: Call, start: Token) -> InstancePath:
+        """``instance('list')/root/item[...]*(/column)?``: the lookups forms make into lists."""
+        shape = ExpressionSyntaxError(
+            "a lookup into a choice list is written instance('list')/root/item[condition]/label"
+            f" (character {start.position})",
+            start.position,
+        )
+        if len(call.args) != 1 or not isinstance(call.args[0], Literal):
+            raise shape
+        steps: list[tuple[str, list[Expression]]] = []
+        while self._at("punct", "/"):
+            self._advance()
+            if self._peek.kind != "name":
+                raise shape
+            name, predicates = self._advance().text, []
+            while self._at("punct", "["):
+                self._advance()
+                predicates.append(self.expression(0))
+                self._expect("punct", "]")
+            steps.append((name, predicates))
+        names = [name for name, _predicates in steps]
+        if (
+            names[:2] != ["root", "item"]
+            or len(names) > 3
+            or steps[0][1]
+            or (len(steps) == 3 and steps[2][1])
+        ):
+            raise shape
+        column = names[2] if len(names) == 3 else None
+        return InstancePath(str(call.args[0].value), tuple(steps[1][1]), column)
 
     def _path(self) -> Path:
         absolute = self._at("punct", "/")

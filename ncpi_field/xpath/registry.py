@@ -43,6 +43,7 @@ LAZY_FUNCTIONS: dict[str, tuple[int, int | None]] = {
     "if": (3, 3),
     "coalesce": (1, None),
     "once": (1, 1),
+    "indexed-repeat": (3, None),
 }
 
 

@@ -248,3 +248,16 @@ def test_force_reference_is_held_apart_shown_and_purged(
     code, _, err = run(capsys, "caseref", "show", "--vault", vault, record_id)
     assert code == EXIT_USER
     assert "No force case reference" in err
+
+
+def test_check_reads_choice_files_beside_the_workbook(
+    capsys: pytest.CaptureFixture[str], data_dir: Path
+) -> None:
+    features = data_dir / "xlsform-features"
+    code, out, _ = run(capsys, "forms", "check", str(features / "school_visit_from_file.md"))
+    assert code == EXIT_OK
+    assert ": ok: school_visit" in out
+    code, out, err = run(capsys, "forms", "check", str(features / "referral_missing_file.md"))
+    assert code == EXIT_USER
+    assert 'row 2, column "type": The choice file "services.csv" is not attached' in out
+    assert "Traceback" not in out + err

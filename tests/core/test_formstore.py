@@ -12,6 +12,7 @@ from ncpi_field import formstore
 from ncpi_field.errors import FormNotFound
 from ncpi_field.models import FormDefinition
 from ncpi_field.vault import Vault
+from ncpi_field.xlsform.attachments import definition_bytes
 from ncpi_field.xlsform.problems import FormRejected
 
 FORM_V1 = b"""| survey |
@@ -123,3 +124,42 @@ def test_installed_forms_lists_the_shipped_workbooks_that_check(shipped_dir: Pat
 
 def test_installed_forms_of_a_missing_folder_is_empty(tmp_path: Path) -> None:
     assert formstore.installed_forms(tmp_path / "no_such_forms_folder") == []
+
+
+def test_a_form_with_a_choice_file_is_kept_whole_in_the_vault(
+    vault_dir: Path, passphrase: str, tmp_path: Path, data_dir: Path
+) -> None:
+    folder = tmp_path / "visit"
+    folder.mkdir()
+    features = data_dir / "xlsform-features"
+    for name in ("school_visit_from_file.md", "schools.csv", "districts.xml", "facilities.csv"):
+        shutil.copy(features / name, folder / name)
+    workbook = folder / "school_visit_from_file.md"
+    spec = formstore.read_form_file(workbook)
+    definition = definition_bytes(workbook, workbook.read_bytes())
+    opened, _code = Vault.create(vault_dir, passphrase)
+    with opened.session() as session:
+        stored = formstore.store_definition(session, definition, workbook.name)
+    opened.lock()
+    shutil.rmtree(folder)  # the attachments travel inside the definition, not beside it
+    formstore.SPECS.clear()
+    reopened = Vault.unlock(vault_dir, passphrase)
+    with reopened.session() as session:
+        loaded = formstore.load_definition(session, "school_visit", stored.sha256)
+    reopened.lock()
+    assert stored == spec == loaded
+    assert (
+        loaded.choices["schools.csv#school_code/school_name"].label_of("S101")
+        == "Riverside Primary"
+    )
+
+
+def test_a_shipped_form_with_a_choice_file_is_installed_with_it(
+    shipped_dir: Path, data_dir: Path
+) -> None:
+    features = data_dir / "xlsform-features"
+    for name in ("school_visit_from_file.md", "schools.csv", "districts.xml", "facilities.csv"):
+        shutil.copy(features / name, shipped_dir / name)
+    forms = {f.form_id: f for f in formstore.installed_forms(shipped_dir)}
+    assert "school_visit" in forms
+    assert "school_visit_from_file.md" not in formstore.installed_form_problems(shipped_dir)

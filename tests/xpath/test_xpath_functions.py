@@ -55,6 +55,12 @@ class FormContext:
         labels = {"colour": {"r": "Red", "g": "Green"}}
         return labels.get(field_name, {}).get(value, "")
 
+    def instance_rows(self, list_name: str) -> Sequence[Mapping[str, str]] | None:
+        return None
+
+    def indexed_field(self, name: str, picks: Sequence[tuple[str, int]]) -> NodeSet:
+        return NodeSet(("",))
+
     def now(self) -> dt.datetime:
         return CLOCK
 
