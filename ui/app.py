@@ -57,10 +57,13 @@ class AppShell(QObject):
         self.vault: VaultService | None = None
         self.dialog: QDialog | None = None
         self._ended = False
+        self._history: QDialog | None = None
         self.window = MainWindow()
         self.idle = IdleWatcher(settings.idle_timeout_ms, self)
         self.window.lock_requested.connect(self.lock)
         self.window.refresh_requested.connect(self.refresh)
+        self.window.new_record_requested.connect(self.new_record)
+        self.window.open_record_requested.connect(self.open_record)
         self.window.quit_requested.connect(self.quit)
         self.window.minimised.connect(self._on_minimised)
         self.idle.idle.connect(self.lock)
@@ -144,7 +147,100 @@ class AppShell(QObject):
         except UserError as exc:
             errors.show_user_error(exc, self.window)
             return
-        self.window.show_records(summaries, self.vault.identity.fingerprint)
+        self.window.show_records(
+            summaries, self.vault.identity.fingerprint, operations.instruments()
+        )
+        self._connect_form_view()
+
+    def _connect_form_view(self) -> None:
+        view = self.window.form_view
+        if view.property("connected"):
+            return
+        view.setProperty("connected", True)
+        view.record_saved.connect(lambda _saved: self.refresh())
+        view.status_message.connect(lambda text: self.window.statusBar().showMessage(text, 5000))
+        view.withdraw_requested.connect(self.withdraw)
+        view.history_requested.connect(self.show_history)
+
+    def _current_vault(self) -> VaultService | None:
+        return self.vault
+
+    def _evidence(self) -> list[tuple[str, str]]:
+        from ui import operations  # noqa: PLC0415
+
+        if self.vault is None:
+            return []
+        return operations.evidence_choices(self.vault, self.window.form_view.record_id)
+
+    def new_record(self, form_id: str) -> None:
+        """Open a blank record of ``form_id`` (the first instrument when none is chosen)."""
+        if self.vault is None:
+            return
+        from ui import operations  # noqa: PLC0415
+        from ui.form_view.session import Head  # noqa: PLC0415
+
+        form_id = form_id or operations.instruments()[0]
+        self.window.form_view.flush()
+        state = operations.new_record_state(form_id)
+        self.window.form_view.open_state(
+            self._current_vault, state, Head(), evidence=self._evidence
+        )
+        self.window.show_form()
+        self.window.form_view.focus_first()
+
+    def open_record(self, record_id: str) -> None:
+        """Load a record's head into the form view (a banner when it is in conflict)."""
+        if self.vault is None:
+            return
+        from ui import operations  # noqa: PLC0415
+        from ui.form_view.session import Head  # noqa: PLC0415
+
+        self.window.form_view.flush()
+        try:
+            opened = operations.opened_record(self.vault, record_id)
+        except UserError as exc:
+            errors.show_user_error(exc, self.window)
+            return
+        self.window.form_view.open_state(
+            self._current_vault,
+            opened.state,
+            Head(opened.record_id, opened.version_id),
+            evidence=self._evidence,
+            overrides=opened.overrides,
+            in_conflict=opened.in_conflict,
+            status=f"Saved as {opened.status}",
+        )
+        self.window.show_form()
+
+    def withdraw(self, record_id: str) -> None:
+        vault = self.vault
+        if vault is None:
+            return
+        self.window.form_view.flush()
+        run_in_background(
+            lambda _report: vault.withdraw(record_id),
+            lambda _saved: self._after_withdraw(record_id),
+            self._report,
+        )
+
+    def _after_withdraw(self, record_id: str) -> None:
+        self.refresh()
+        self.open_record(record_id)
+
+    def _report(self, exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            errors.show_user_error(exc, self.window)
+        else:
+            errors.report_unexpected(exc, self.window)
+
+    def show_history(self, record_id: str) -> None:
+        if self.vault is None:
+            return
+        from ui.dialogs.history import HistoryDialog  # noqa: PLC0415
+
+        versions = self.vault.history(record_id)
+        self._history = HistoryDialog(versions, self.window)
+        self._history.open()
 
     def _on_minimised(self) -> None:
         if self.settings.lock_on_minimise:
@@ -178,12 +274,23 @@ class AppShell(QObject):
     def _drop_vault(self) -> None:
         self.idle.stop()
         if self.vault is not None:
+            self._flush_form()
             self.vault.lock()
             self.vault = None
         self.window.show_locked()
         for child in self.window.findChildren(QDialog):
             if child is not self.dialog:
                 child.close()
+
+    def _flush_form(self) -> None:
+        """Keep what was typed since the last autosave before the key is dropped."""
+        view = self.window.built_form_view  # not built yet: nothing to keep
+        if view is None:
+            return
+        try:
+            view.flush()
+        except UserError as exc:  # disk full and the like: said, and locking goes on
+            errors.show_user_error(exc, self.window)
 
 
 def _disable_core_dumps() -> None:

@@ -165,9 +165,9 @@ class QuestionField(QFrame):
             combo.currentIndexChanged.connect(lambda _i: self._emit(combo.currentData() or None))
             return combo
         if kind == "acknowledge":
-            box = QCheckBox(self._short())
-            box.toggled.connect(lambda on: self._emit(ACKNOWLEDGED if on else None))
-            return box
+            tick = QCheckBox(self._short())
+            tick.toggled.connect(lambda on: self._emit(ACKNOWLEDGED if on else None))
+            return tick
         if kind == "select_multiple":
             return self._make_checklist()
         if kind == "evidence":

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Final
 
+import shiboken6
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -29,6 +30,7 @@ from ncpi_field.errors import UserError
 from ncpi_field.xlsform.evaluate import FormState
 from ncpi_field.xlsform.evaluate_answers import Instance
 from ncpi_field.xpath import RawValue
+from ui import errors
 from ui.form_view.questions import EvidenceChoices, QuestionField
 from ui.form_view.sections import GROUP_ROLE, FormBody, SectionListModel
 from ui.form_view.session import Head, RecordSession
@@ -95,10 +97,10 @@ class FormView(QWidget):
         self.toc.setModel(self.toc_model)
         self.toc.clicked.connect(self._go_to_section)
         self.toc.activated.connect(self._go_to_section)
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("formScroll")
-        self.scroll.setAccessibleName("Form")
-        self.scroll.setWidgetResizable(True)
+        self.form_scroll = QScrollArea()
+        self.form_scroll.setObjectName("formScroll")
+        self.form_scroll.setAccessibleName("Form")
+        self.form_scroll.setWidgetResizable(True)
         self._layout()
 
     def _button(self, text: str, tip: str) -> QPushButton:
@@ -124,7 +126,7 @@ class FormView(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.setChildrenCollapsible(False)
         split.addWidget(self.toc)
-        split.addWidget(self.scroll)
+        split.addWidget(self.form_scroll)
         split.setStretchFactor(1, 1)
         split.setSizes([160, 500])
         column = QVBoxLayout(self)
@@ -186,9 +188,12 @@ class FormView(QWidget):
         for field in self.body.all_fields():
             self._lint(field)
         self.toc_model.load(self.body.sections)
-        self.scroll.setWidget(self.body)  # the old body is deleted by the scroll area
+        # Taken out first: setWidget would delete it at once, and a rebuild can come from a
+        # button inside it whose click is still being delivered.
         if old is not None:
+            self.form_scroll.takeWidget()
             old.deleteLater()
+        self.form_scroll.setWidget(self.body)
 
     def clear(self) -> None:
         """Forget the record: the state, every field widget, the lists and labels."""
@@ -197,9 +202,11 @@ class FormView(QWidget):
             self.session.deleteLater()
             self.session = None
         if self.body is not None:
-            body = self.scroll.takeWidget()
+            body = self.form_scroll.takeWidget()
             if body is not None:
-                body.deleteLater()
+                # At once, not deleteLater: on lock no widget may hold an answer for even one
+                # more turn of the event loop. Nothing of the body is on the stack here.
+                shiboken6.delete(body)
             self.body = None
         self.toc_model.load([])
         self.reasons.clear()
@@ -211,6 +218,15 @@ class FormView(QWidget):
         self.language.blockSignals(False)
         self.banner.setVisible(False)
         self._evidence = list
+
+    def focus_first(self) -> None:
+        """Put the cursor in the first field a person can answer."""
+        if self.body is None:
+            return
+        for field in self.body.all_fields():
+            if field.editor is not None and field.isVisibleTo(self.body) and field.isEnabled():
+                field.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
 
     def flush(self) -> None:
         """Save unsaved answers now (the vault is about to lock)."""
@@ -258,9 +274,9 @@ class FormView(QWidget):
     def _on_repeats_changed(self) -> None:
         if self.session is None:
             return
-        position = self.scroll.verticalScrollBar().value()
+        position = self.form_scroll.verticalScrollBar().value()
         self._build_body()
-        self.scroll.verticalScrollBar().setValue(position)
+        self.form_scroll.verticalScrollBar().setValue(position)
         self.session.changed()
 
     def _on_language(self, _index: int) -> None:
@@ -310,7 +326,7 @@ class FormView(QWidget):
             self.status.setText("Not saved")
             self.status_message.emit(str(exc))
             return
-        raise exc  # a bug: the crash handler reports it
+        errors.report_unexpected(exc, self)
 
     def show_issues(self, issues: Sequence[object]) -> None:
         """List what stops completion, each a link to its field; messages beside the fields."""
@@ -346,7 +362,7 @@ class FormView(QWidget):
         name, index = item.data(ISSUE_ROLE)
         field = self._issue_field(name, index)
         if field is not None:
-            self.scroll.ensureWidgetVisible(field)
+            self.form_scroll.ensureWidgetVisible(field)
             (field.editor or field).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _go_to_section(self, index: QModelIndex) -> None:
@@ -354,7 +370,7 @@ class FormView(QWidget):
             return
         widget = self.body.section_widgets.get(str(index.data(GROUP_ROLE)))
         if widget is not None:
-            self.scroll.verticalScrollBar().setValue(widget.y())
+            self.form_scroll.verticalScrollBar().setValue(widget.y())
 
     def _withdraw(self) -> None:
         if self.record_id is not None:

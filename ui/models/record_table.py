@@ -133,6 +133,10 @@ class RecordTableModel(QAbstractTableModel):
     def record_id(self, row: int) -> RecordId:
         return self._ids[row]
 
+    def form_of(self, row: int) -> str:
+        """The form id of ``row`` (the instrument filter reads it)."""
+        return self._cache[self._ids[row]].sort_keys[1]
+
     def row_matches(self, row: int, needle: str) -> bool:
         """Whether any cell of ``row`` holds ``needle`` (already case-folded): for the filter."""
         return needle in self._haystacks[row]
