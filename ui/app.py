@@ -127,6 +127,10 @@ class AppShell(QObject):
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
+    def enter(self, vault: VaultService) -> None:
+        """Show the work area on a vault unlocked elsewhere (the screenshot command)."""
+        self._enter(vault)
+
     def _enter(self, vault: VaultService) -> None:
         self.vault = vault
         self.dialog = None

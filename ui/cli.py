@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ncpi_field.errors import UserError
-from ui import cli_caseref, cli_demo, cli_forms, cli_record, cli_vault, crashlog
+from ui import cli_caseref, cli_demo, cli_forms, cli_record, cli_screenshot, cli_vault, crashlog
 from ui.paths import default_vault_dir
 
 EXIT_OK = 0
@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--vault", type=Path, default=None, help="vault directory for the desktop app"
     )
+    cli_screenshot.add_arguments(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     cli_vault.register(commands, vault_option)
     cli_record.register(commands, vault_option)
@@ -59,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.vault = default_vault_dir()
     try:
         if args.command is None:
-            return _open_app(args.vault)
+            return _open_app(args.vault) if args.screenshot is None else cli_screenshot.run(args)
         handler = args.handler
         result: int = handler(args)
         return result

@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([440, 840])
+        splitter.setSizes([580, 786])
         return splitter
 
     def _action(self, text: str, shortcut: QKeySequence | str, tip: str) -> QAction:

@@ -35,12 +35,12 @@ MESSAGE_PAGE: Final = 1
 # The widest text each narrow column shows: its width comes from these, never from measuring
 # every row (ResizeToContents over thousands of rows cost more than loading them).
 WIDEST_CELL: Final = {
-    Column.FORM: "Reality test",
+    Column.FORM: "Observation",
     Column.STATUS: "Withdrawn",
     Column.CONFLICT: "⚠ Conflict",
     Column.UPDATED: "0000-00-00 00:00",
 }
-CELL_PADDING: Final = 24
+CELL_PADDING: Final = 40
 
 
 class NavigatorPane(QWidget):
@@ -68,7 +68,10 @@ class NavigatorPane(QWidget):
         self.stack.addWidget(self.empty_message)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.instrument)
+        chooser_row = QVBoxLayout()
+        chooser_row.setContentsMargins(8, 8, 8, 0)  # lined up with the filter box below
+        chooser_row.addWidget(self.instrument)
+        layout.addLayout(chooser_row)
         layout.addWidget(self.filter_box)
         layout.addWidget(self.stack, 1)
         self.setTabOrder(self.instrument, self.filter_box)
