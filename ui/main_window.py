@@ -172,6 +172,8 @@ class MainWindow(QMainWindow):
         self.complete_action = self._action(
             "Mark &complete", "Ctrl+Return", "Check the open record and store it as complete"
         )
+        # Enter on the keypad as well as Return: both are "Ctrl+Enter" to a person.
+        self.complete_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
         self.new_action.triggered.connect(
             lambda: self.new_record_requested.emit(self.navigator.current_instrument())
         )

@@ -198,3 +198,28 @@ def test_clear_drops_the_state_and_every_field(qtbot: QtBot) -> None:
     assert view.body is None
     assert view.toc_model.rowCount() == 0
     assert view.form_scroll.widget() is None
+
+
+@pytest.mark.parametrize("form_id", INSTRUMENTS)
+def test_tab_walks_every_visible_field_in_form_order(qtbot: QtBot, form_id: str) -> None:
+    view = open_view(qtbot, every_branch_open(installed_spec(form_id)))
+    assert view.body is not None
+    editors = [
+        f.editor
+        for f in view.body.all_fields()
+        if f.editor is not None and f.isVisibleTo(view.body)
+    ]
+    assert editors
+    view.activateWindow()
+    editors[0].setFocus()
+    qtbot.waitUntil(lambda: editors[0].hasFocus() or editors[0].isAncestorOf(view.focusWidget()))
+    reached: list[object] = []
+    for _step in range(len(editors) * 6):
+        focused = view.focusWidget()
+        owner = next((e for e in editors if e is focused or e.isAncestorOf(focused)), None)
+        if owner is not None and (not reached or reached[-1] is not owner):
+            reached.append(owner)
+        if len(reached) == len(editors):
+            break
+        view.focusNextChild()
+    assert reached == editors
