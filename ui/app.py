@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, cast
 
@@ -169,12 +170,13 @@ class AppShell(QObject):
     def _current_vault(self) -> VaultService | None:
         return self.vault
 
-    def _evidence(self) -> list[tuple[str, str]]:
+    def _evidence_for(self, record_id: str | None) -> Callable[[], list[tuple[str, str]]]:
+        """The records an evidence question offers: read once as the record opens, not on
+        every refresh of the question (a query per keystroke otherwise)."""
         from ui import operations  # noqa: PLC0415
 
-        if self.vault is None:
-            return []
-        return operations.evidence_choices(self.vault, self.window.form_view.record_id)
+        choices = [] if self.vault is None else operations.evidence_choices(self.vault, record_id)
+        return lambda: choices
 
     def new_record(self, form_id: str) -> None:
         """Open a blank record of ``form_id`` (the first instrument when none is chosen)."""
@@ -187,7 +189,7 @@ class AppShell(QObject):
         self.window.form_view.flush()
         state = operations.new_record_state(form_id)
         self.window.form_view.open_state(
-            self._current_vault, state, Head(), evidence=self._evidence
+            self._current_vault, state, Head(), evidence=self._evidence_for(None)
         )
         self.window.show_form()
         self.window.form_view.focus_first()
@@ -209,7 +211,7 @@ class AppShell(QObject):
             self._current_vault,
             opened.state,
             Head(opened.record_id, opened.version_id),
-            evidence=self._evidence,
+            evidence=self._evidence_for(record_id),
             overrides=opened.overrides,
             in_conflict=opened.in_conflict,
             status=f"Saved as {opened.status}",

@@ -21,6 +21,7 @@ from ncpi_field.service import VaultService
 from ncpi_field.vault import Vault
 from ui import worker
 from ui.app import AppShell
+from ui.dialogs.history import HistoryDialog
 from ui.form_view.session import AUTOSAVE_MS
 from ui.form_view.view import FormView
 
@@ -214,3 +215,60 @@ def test_the_instrument_chooser_counts_records(
     assert shell.window.navigator.proxy.rowCount() == 0
     chooser.setCurrentIndex(chooser.findData("case_audit"))
     assert shell.window.navigator.proxy.rowCount() == 1
+
+
+def test_withdraw_and_history_of_an_opened_record(
+    qtbot: QtBot, make_shell: MakeShell, cited: str, passphrase: str
+) -> None:
+    shell = make_shell()
+    unlock(qtbot, shell, passphrase)
+    shell.open_record(cited)
+    view = shell.window.form_view
+    assert view.record_id == cited
+    assert view.status.text() == "Saved as draft"
+    assert not view.banner.isVisible()
+    view.withdraw_button.click()
+    qtbot.waitUntil(lambda: view.status.text() == "Saved as withdrawn", timeout=WAIT_MS)
+    assert shell.vault is not None
+    assert shell.vault.record(cited).heads[0].status == "withdrawn"
+    view.history_button.click()
+    dialog = shell.window.findChild(HistoryDialog)
+    assert isinstance(dialog, HistoryDialog)
+    lines = [dialog.versions.item(r).text() for r in range(dialog.versions.count())]
+    assert len(lines) == 2
+    assert "withdrawn" in lines[0]
+    assert "changed: audit_ref" in lines[1]
+    assert "CA-001" not in "\n".join(lines)  # names of what changed, never the answers
+    dialog.close()
+
+
+def test_complete_asked_during_a_draft_save_runs_after_it(
+    qtbot: QtBot, make_shell: MakeShell, created_vault: tuple[Path, str], passphrase: str
+) -> None:
+    shell = make_shell()
+    unlock(qtbot, shell, passphrase)
+    view = new_record(qtbot, shell, "case_audit")
+    assert view.body is not None
+    field = view.body.field("audit_ref")
+    assert field is not None
+    edit(qtbot, field, "CA-050")
+    view.save_draft()
+    view.complete()  # while the draft is being written
+    qtbot.waitUntil(view.reasons.isVisible, timeout=WAIT_MS)
+    assert view.status.text() == "Not complete"
+    qtbot.waitUntil(lambda: not worker.busy(), timeout=WAIT_MS)
+    assert view.record_id is not None
+    assert head_answers(shell, view.record_id)["audit_ref"] == "CA-050"
+
+
+def test_the_instrument_filter_passes_the_model_tester(
+    qtbot: QtBot, make_shell: MakeShell, cited: str, passphrase: str, qtmodeltester: Any
+) -> None:
+    shell = make_shell()
+    unlock(qtbot, shell, passphrase)
+    navigator = shell.window.navigator
+    navigator.instrument.setCurrentIndex(navigator.instrument.findData("case_audit"))
+    qtmodeltester.check(navigator.proxy)
+    navigator.instrument.setCurrentIndex(navigator.instrument.findData("debrief"))
+    qtmodeltester.check(navigator.proxy)
+    assert navigator.proxy.rowCount() == 0

@@ -55,7 +55,7 @@ class RecordSession(QObject):
         self.dirty = False
         self.closed = False
         self._saving = False
-        self._again = False
+        self._queued: str | None = None  # what to run once the save in flight ends
         self._lock = threading.Lock()  # guards ``head`` between the pool and a flush on lock
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -86,15 +86,20 @@ class RecordSession(QObject):
         if self.closed or not self.dirty:
             return
         if self._saving:
-            self._again = True
+            self._queued = self._queued or "draft"
             return
         self._start(self._answers(), complete=False)
 
     def complete(self) -> None:
-        """Ask the service to store the record as complete; ``failed`` says what stops it."""
+        """Ask the service to store the record as complete; ``failed`` says what stops it.
+
+        Asked while a draft is being written, it waits for that save and then runs.
+        """
         self.timer.stop()
-        if self.closed or self._saving:
-            self._again = self._saving
+        if self.closed:
+            return
+        if self._saving:
+            self._queued = "complete"
             return
         self._start(self._answers(), complete=True)
 
@@ -131,15 +136,25 @@ class RecordSession(QObject):
         self.saved.emit(saved)
         if not self.dirty:
             self.dirty_changed.emit(False)
-        if self._again:
-            self._again = False
+        self._run_queued()
+
+    def _run_queued(self) -> None:
+        queued, self._queued = self._queued, None
+        if queued == "complete":
+            self.complete()
+        elif queued == "draft":
             self.save_draft()
 
     def _on_failed(self, exc: BaseException) -> None:
         self._saving = False
         self.dirty = True  # nothing was stored: the answers still wait to be saved
-        if not self.closed:
-            self.failed.emit(exc)
+        if self.closed:
+            return
+        self.failed.emit(exc)
+        if self._queued is not None:
+            self._run_queued()
+        else:
+            self.timer.start()  # a refused completion still leaves a draft on disk soon
 
     def flush(self) -> None:
         """Save unsaved answers now, on this thread (before the vault locks)."""
