@@ -60,6 +60,7 @@ def new_record(qtbot: QtBot, shell: AppShell, form_id: str) -> FormView:
     assert view.session is not None
     assert view.session.form_id == form_id
     assert view.isVisible()
+    view.finish_building()
     return view
 
 
@@ -195,6 +196,7 @@ def test_ctrl_n_opens_a_new_record_of_the_chosen_instrument(
     view = shell.window.form_view
     assert view.session is not None
     assert view.session.form_id == "debrief"
+    view.finish_building()
     assert view.body is not None
     # Every control a person can reach has a name a screen reader reads out.
     for field in view.body.all_fields():

@@ -241,6 +241,7 @@ def test_every_control_of_every_form_has_an_accessible_name(
     unlock(qtbot, shell, passphrase)
     shell.new_record(form_id)
     view = shell.window.form_view
+    view.finish_building()
     assert view.body is not None
     for buttons in view.body.add_buttons.values():
         buttons[0].click()  # repeat entries have their own controls

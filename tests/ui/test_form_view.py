@@ -25,6 +25,7 @@ def open_view(qtbot: QtBot, spec: FormSpec) -> FormView:
     view.resize(1200, 700)
     view.open_state(lambda: None, FormState.new(spec), Head(), evidence=lambda: EVIDENCE)
     view.show()
+    view.finish_building()
     return view
 
 
@@ -223,3 +224,19 @@ def test_tab_walks_every_visible_field_in_form_order(qtbot: QtBot, form_id: str)
             break
         view.focusNextChild()
     assert reached == editors
+
+
+def test_a_long_form_opens_with_its_first_section_and_builds_the_rest_after(
+    qtbot: QtBot,
+) -> None:
+    spec = installed_spec("case_audit")
+    view = FormView()
+    qtbot.addWidget(view)
+    view.open_state(lambda: None, FormState.new(spec), Head())
+    assert view.body is not None
+    assert view.body.building
+    assert view.toc_model.rowCount() == 1
+    qtbot.waitUntil(lambda: view.body is not None and not view.body.building)
+    groups = [n for n in spec.children if isinstance(n, Group) and not n.repeat]
+    assert view.toc_model.rowCount() == len(groups)
+    assert all(view.body.fields.get(q.name) for q in spec.questions())

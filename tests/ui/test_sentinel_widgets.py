@@ -56,6 +56,7 @@ def test_a_sentinel_typed_into_every_field_never_reaches_the_disk(
     for form in installed_forms():
         shell.new_record(form.form_id)
         view = shell.window.form_view
+        view.finish_building()
         assert view.body is not None
         for buttons in view.body.add_buttons.values():
             buttons[0].click()

@@ -77,6 +77,7 @@ class QuestionField(QFrame):
         self._choice_names: tuple[str, ...] | None = None
         self.setObjectName(f"field_{question.name}")
         self.show_required = False
+        self.linted = False  # checked for personal data since it was built
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 4)
         layout.setSpacing(2)
@@ -232,10 +233,12 @@ class QuestionField(QFrame):
     def refresh(self, state: FormState) -> None:
         """Show what the state says of this question now (signals blocked: not an edit)."""
         name, instance = self.question.name, self.instance
-        self.setVisible(self.question.kind != "hidden" and state.relevant(name, instance))
+        show(self, self.question.kind != "hidden" and state.relevant(name, instance))
         value = state.value(name, instance)
         required = self.question.takes_input and state.required(name, instance)
-        self.label.setText(self._label_text(required))
+        label = self._label_text(required)
+        if self.label.text() != label:
+            self.label.setText(label)
         if self.editor is not None:
             self.editor.blockSignals(True)
             try:
@@ -258,13 +261,14 @@ class QuestionField(QFrame):
         self.set_message(text)
 
     def set_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+        if self.message.text() != text:
+            self.message.setText(text)
+        show(self.message, bool(text))
 
     def set_pii_warning(self, text: str) -> None:
         self.pii_warning.setText(text)
-        self.pii_warning.setVisible(bool(text))
-        self.pii_reason.setVisible(bool(text) or bool(self.pii_reason.text()))
+        show(self.pii_warning, bool(text))
+        show(self.pii_reason, bool(text) or bool(self.pii_reason.text()))
 
     def _show_value(self, state: FormState, value: RawValue) -> None:
         editor = self.editor
@@ -324,6 +328,17 @@ class QuestionField(QFrame):
             item = listing.item(row)
             on = item.data(Qt.ItemDataRole.UserRole) in chosen
             item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+
+def show(widget: QWidget, visible: bool) -> None:
+    """Show or hide, only when that changes: a form refresh touches hundreds of widgets.
+
+    A widget never shown or hidden by hand is always set: Qt shows such a widget on its own
+    once its parent is visible, which would undo a hide that was skipped here.
+    """
+    explicit = widget.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide)
+    if not explicit or widget.isHidden() == visible:
+        widget.setVisible(visible)
 
 
 def row_of(widgets: Sequence[QWidget]) -> QWidget:

@@ -9,14 +9,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+)
 from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ncpi_field.xlsform.evaluate import FormState
 from ncpi_field.xlsform.evaluate_answers import Instance
 from ncpi_field.xlsform.spec import Group, Node, Question
-from ui.form_view.questions import EvidenceChoices, QuestionField, row_of
+from ui.form_view.questions import EvidenceChoices, QuestionField, row_of, show
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 GROUP_ROLE: Final = Qt.ItemDataRole.UserRole + 1
@@ -55,6 +62,8 @@ class FormBody(QWidget):
     left = QtSignal()
     override_changed = QtSignal(str, str)
     repeats_changed = QtSignal()
+    sections_grew = QtSignal()
+    finished_building = QtSignal()
 
     def __init__(
         self,
@@ -71,10 +80,19 @@ class FormBody(QWidget):
         self.sections: list[tuple[str, str]] = []
         self.section_widgets: dict[str, QWidget] = {}
         self.add_buttons: dict[str, list[QPushButton]] = {}
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 8)
-        self._add_nodes(layout, state.spec.children, (), top=True)
-        layout.addStretch(1)
+        self._column = QVBoxLayout(self)
+        self._column.setContentsMargins(12, 8, 12, 8)
+        self._column.addStretch(1)
+        # The first section is built at once; the rest a section per turn of the event loop,
+        # so a long form opens (and keeps painting) without one long frame. ``finish``
+        # builds what is left at once, for anything that needs every field now.
+        self._pending = list(state.spec.children)
+        self._build_first()
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._build_next)
+        if self._pending:
+            self._timer.start()
 
     @property
     def language(self) -> str:
@@ -82,21 +100,66 @@ class FormBody(QWidget):
 
     # -- building ------------------------------------------------------------------------------
 
+    def _build_first(self) -> None:
+        while self._pending:
+            node = self._pending[0]
+            self._build_next()
+            if isinstance(node, Group):
+                return
+
+    def _build_next(self) -> None:
+        if not self._pending:
+            self._timer.stop()
+            return
+        node = self._pending.pop(0)
+        self._add_nodes(self._column, (node,), (), top=True)
+        self.refresh(self._names_in(node))  # built after the state was last shown
+        self.sections_grew.emit()
+        if not self._pending:
+            self._timer.stop()
+            self.finished_building.emit()
+
+    def _names_in(self, node: Node) -> list[str]:
+        if isinstance(node, Question):
+            return [node.name]
+        names = [node.name]
+        for child in node.children:
+            names += self._names_in(child)
+        return names
+
+    def finish(self) -> None:
+        """Build every section still waiting (tests, jumping to a field, completing)."""
+        while self._pending:
+            self._build_next()
+
+    @property
+    def building(self) -> bool:
+        return bool(self._pending)
+
     def _add_nodes(
         self, layout: QVBoxLayout, nodes: tuple[Node, ...], instance: Instance, top: bool = False
     ) -> None:
         for node in nodes:
             if isinstance(node, Question):
-                layout.addWidget(self._field(node, instance))
+                self._insert(layout, self._field(node, instance))
             elif node.repeat:
-                layout.addWidget(self._repeat(node, instance))
+                self._insert(layout, self._repeat(node, instance))
             else:
                 box = self._group(node, instance)
                 if top:
                     label = node.label.get(self.language) or node.name
                     self.sections.append((label, node.name))
                     self.section_widgets[node.name] = box
-                layout.addWidget(box)
+                self._insert(layout, box)
+
+    def _insert(self, layout: QVBoxLayout, widget: QWidget) -> None:
+        """Add below what is built, above the body's closing stretch."""
+        if layout is self._column:
+            layout.insertWidget(layout.count() - 1, widget)
+            if self.isVisible():
+                widget.show()  # now, not when Qt gets round to it: refresh hides within it
+        else:
+            layout.addWidget(widget)
 
     def _field(self, question: Question, instance: Instance) -> QuestionField:
         field = QuestionField(question, instance, self.language, self._evidence)
@@ -165,7 +228,7 @@ class FormBody(QWidget):
                 field.refresh(self.state)
             for instance, widget in self.groups.get(name, ()):
                 if instance in self.state.instances(name):
-                    widget.setVisible(self.state.relevant(name, instance))
+                    show(widget, self.state.relevant(name, instance))
 
     def field(self, name: str, instance: Instance = ()) -> QuestionField | None:
         for field in self.fields.get(name, ()):

@@ -181,22 +181,36 @@ class FormView(QWidget):
         self.body.left.connect(self._on_left)
         self.body.override_changed.connect(self._on_override)
         self.body.repeats_changed.connect(self._on_repeats_changed)
-        for name, reason in self.session.overrides.items():
-            field = self.body.field(name)
-            if field is not None:
-                field.pii_reason.blockSignals(True)
-                field.pii_reason.setText(reason)
-                field.pii_reason.blockSignals(False)
-        self.body.refresh()
-        for field in self.body.all_fields():
-            self._lint(field)
-        self.toc_model.load(self.body.sections)
+        self.body.sections_grew.connect(self._on_sections_grew)
+        self._on_sections_grew()
         # Taken out first: setWidget would delete it at once, and a rebuild can come from a
         # button inside it whose click is still being delivered.
         if old is not None:
             self.form_scroll.takeWidget()
             old.deleteLater()
         self.form_scroll.setWidget(self.body)
+
+    def _on_sections_grew(self) -> None:
+        """Sections built since: their overrides, PII warnings and contents entries."""
+        if self.body is None or self.session is None:
+            return
+        for field in self.body.all_fields():
+            if field.linted:
+                continue
+            field.linted = True
+            reason = self.session.overrides.get(field.question.name)
+            if reason:
+                field.pii_reason.blockSignals(True)
+                field.pii_reason.setText(reason)
+                field.pii_reason.blockSignals(False)
+            self._lint(field)
+        if self.toc_model.rowCount() != len(self.body.sections):
+            self.toc_model.load(self.body.sections)
+
+    def finish_building(self) -> None:
+        """Build every section still waiting to be drawn."""
+        if self.body is not None:
+            self.body.finish()
 
     def clear(self) -> None:
         """Forget the record: the state, every field widget, the lists and labels."""
@@ -205,11 +219,10 @@ class FormView(QWidget):
             self.session.deleteLater()
             self.session = None
         if self.body is not None:
-            body = self.form_scroll.takeWidget()
-            if body is not None:
-                # At once, not deleteLater: on lock no widget may hold an answer for even one
-                # more turn of the event loop. Nothing of the body is on the stack here.
-                shiboken6.delete(body)
+            # At once, not deleteLater: on lock no widget may hold an answer for even one
+            # more turn of the event loop. Nothing of the body is on the stack here. (Deleted
+            # in place: taking it out of the scroll area first costs a restyle of every field.)
+            shiboken6.delete(self.body)
             self.body = None
         self.toc_model.load([])
         self.reasons.clear()
@@ -253,7 +266,8 @@ class FormView(QWidget):
         self.session.changed()
 
     def set_answer(self, name: str, value: RawValue, instance: Instance = ()) -> None:
-        """As if typed into the field (tests and the screenshot command use this)."""
+        """As if typed into the field (tests and the benchmarks use this)."""
+        self.finish_building()
         self._on_edited(name, instance, value)
 
     def _lint(self, field: QuestionField) -> None:
@@ -279,6 +293,7 @@ class FormView(QWidget):
             return
         position = self.form_scroll.verticalScrollBar().value()
         self._build_body()
+        self.finish_building()  # the place scrolled to must exist again
         self.form_scroll.verticalScrollBar().setValue(position)
         self.session.changed()
 
@@ -302,6 +317,7 @@ class FormView(QWidget):
     def complete(self) -> None:
         if self.session is None or self.body is None:
             return
+        self.body.finish()
         for field in self.body.all_fields():
             field.show_required = True
         self.body.refresh()
@@ -335,6 +351,7 @@ class FormView(QWidget):
         """List what stops completion, each a link to its field; messages beside the fields."""
         self.reasons.clear()
         assert self.body is not None
+        self.body.finish()
         for issue in issues:
             name = str(getattr(issue, "field", ""))
             index = getattr(issue, "repeat_index", None)
@@ -371,8 +388,12 @@ class FormView(QWidget):
     def _go_to_section(self, index: QModelIndex) -> None:
         if self.body is None:
             return
+        self.body.finish()
         widget = self.body.section_widgets.get(str(index.data(GROUP_ROLE)))
         if widget is not None:
+            layout = self.body.layout()
+            if layout is not None:
+                layout.activate()  # sections just built have no place until laid out
             self.form_scroll.verticalScrollBar().setValue(widget.y())
 
     def _withdraw(self) -> None:
