@@ -84,12 +84,7 @@ class FormView(QWidget):
         self.banner.setWordWrap(True)
         self.banner.setAccessibleName("Conflict")
         self.banner.setVisible(False)
-        self.reasons = QListWidget()
-        self.reasons.setObjectName("blockReasons")
-        self.reasons.setAccessibleName("What stops this record being complete")
-        self.reasons.setVisible(False)
-        self.reasons.itemActivated.connect(self._go_to_issue)
-        self.reasons.itemClicked.connect(self._go_to_issue)
+        self.reasons = self._reason_list()
         self.toc_model = SectionListModel(self)
         self.toc = QListView()
         self.toc.setObjectName("tableOfContents")
@@ -105,6 +100,19 @@ class FormView(QWidget):
         self.form_scroll.setAccessibleName("Form")
         self.form_scroll.setWidgetResizable(True)
         self._layout()
+
+    def _reason_list(self) -> QListWidget:
+        """What stops completion, one line a reason; each goes to its question."""
+        reasons = QListWidget()
+        reasons.setObjectName("blockReasons")
+        reasons.setAccessibleName("What stops this record being complete")
+        reasons.setVisible(False)
+        reasons.setWordWrap(True)
+        reasons.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        reasons.setToolTip("Click a reason to go to its question")
+        reasons.itemActivated.connect(self._go_to_issue)
+        reasons.itemClicked.connect(self._go_to_issue)
+        return reasons
 
     def _button(self, text: str, tip: str) -> QPushButton:
         button = QPushButton(text)
@@ -364,7 +372,8 @@ class FormView(QWidget):
             if field is not None:
                 field.set_message(message)
         rows = min(self.reasons.count(), 5)
-        self.reasons.setFixedHeight(self.reasons.sizeHintForRow(0) * rows + 6)
+        frame = 2 * self.reasons.frameWidth()
+        self.reasons.setFixedHeight(self.reasons.sizeHintForRow(0) * rows + frame + 2)
         self.reasons.setVisible(bool(issues))
 
     def session_language(self) -> str:
