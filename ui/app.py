@@ -41,7 +41,7 @@ def preload_core(_report: object = None) -> None:
 
 
 if TYPE_CHECKING:
-    from ncpi_field.service import VaultService
+    from ncpi_field.service import Saved, VaultService
 
 
 class AppShell(QObject):
@@ -162,10 +162,22 @@ class AppShell(QObject):
         if view.property("connected"):
             return
         view.setProperty("connected", True)
-        view.record_saved.connect(lambda _saved: self.refresh())
+        view.record_saved.connect(self._on_record_saved)
         view.status_message.connect(lambda text: self.window.statusBar().showMessage(text, 5000))
         view.withdraw_requested.connect(self.withdraw)
         view.history_requested.connect(self.show_history)
+
+    def _on_record_saved(self, saved: Saved) -> None:
+        """One row updated after a save; the whole list only when a record is new."""
+        if self.vault is None:
+            return
+        try:
+            summary = self.vault.record(saved.version.record_id).summary
+        except UserError as exc:
+            errors.show_user_error(exc, self.window)
+            return
+        if not self.window.navigator.model.update(summary):
+            self.refresh()
 
     def _current_vault(self) -> VaultService | None:
         return self.vault

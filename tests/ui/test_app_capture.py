@@ -274,3 +274,24 @@ def test_the_instrument_filter_passes_the_model_tester(
     navigator.instrument.setCurrentIndex(navigator.instrument.findData("debrief"))
     qtmodeltester.check(navigator.proxy)
     assert navigator.proxy.rowCount() == 0
+
+
+def test_saving_an_open_record_updates_its_row_without_reloading_the_list(
+    qtbot: QtBot, make_shell: MakeShell, cited: str, passphrase: str
+) -> None:
+    shell = make_shell()
+    unlock(qtbot, shell, passphrase)
+    model = shell.window.navigator.model
+    resets: list[bool] = []
+    model.modelReset.connect(lambda: resets.append(True))
+    shell.open_record(cited)
+    view = shell.window.form_view
+    assert view.body is not None
+    field = view.body.field("audit_ref")
+    assert field is not None
+    edit(qtbot, field, "CA-777")
+    shell.window.save_action.trigger()
+    qtbot.waitUntil(lambda: model.index(0, 0).data() == "CA-777", timeout=WAIT_MS)
+    assert resets == []
+    assert model.rowCount() == 1
+    assert model.record_id(0) == cited
