@@ -276,6 +276,39 @@ def eval_figures(space: Workspace, _rounds: int) -> list[Figure]:
     return figures
 
 
+def form_view_figures(space: Workspace, _rounds: int) -> list[Figure]:
+    """Issue 9: a record opened into the form view, and each keystroke's refresh."""
+    figures = []
+    for which, label in (("case_audit", "case audit"), ("chained", "312-question form")):
+        out = run([PYTHON, "-m", "benchmarks.probes.form_view", which], space).json()
+        opens = Stats(tuple(out["open"]))
+        figures.append(
+            Figure(
+                f"open a record into the form view (first section painted), {label}",
+                opens.text(),
+                f"evaluation alone {out['evaluate'] * 1000:.1f} ms; all sections built "
+                f"{Stats(tuple(out['built'])).text()}",
+                "",
+                "< 150 ms",
+                max(out["open"]) < 0.150,
+            )
+        )
+        name, worst = out["worst"][0]
+        figures.append(
+            Figure(
+                f"keystroke -> relevance and messages shown, {label} "
+                f"({out['questions']} questions)",
+                f"median {out['keystroke_median'] * 1000:.2f} ms; worst question "
+                f"{worst * 1000:.1f} ms ({name})",
+                f"autosave's GUI-thread share {out['autosave_gui'] * 1000:.2f} ms",
+                "",
+                "median < 16 ms, worst < 50 ms",
+                out["keystroke_median"] < 0.016 and worst < 0.050,
+            )
+        )
+    return figures
+
+
 FIGURES: dict[str, Callable[[Workspace, int], list[Figure]]] = {
     "help": help_figure,
     "paint": paint_figure,
@@ -283,6 +316,7 @@ FIGURES: dict[str, Callable[[Workspace, int], list[Figure]]] = {
     "gui": gui_figure,
     "save": save_figures,
     "eval": eval_figures,
+    "formview": form_view_figures,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, cast
 
@@ -40,7 +41,7 @@ def preload_core(_report: object = None) -> None:
 
 
 if TYPE_CHECKING:
-    from ncpi_field.service import VaultService
+    from ncpi_field.service import Saved, VaultService
 
 
 class AppShell(QObject):
@@ -57,10 +58,13 @@ class AppShell(QObject):
         self.vault: VaultService | None = None
         self.dialog: QDialog | None = None
         self._ended = False
+        self._history: QDialog | None = None
         self.window = MainWindow()
         self.idle = IdleWatcher(settings.idle_timeout_ms, self)
         self.window.lock_requested.connect(self.lock)
         self.window.refresh_requested.connect(self.refresh)
+        self.window.new_record_requested.connect(self.new_record)
+        self.window.open_record_requested.connect(self.open_record)
         self.window.quit_requested.connect(self.quit)
         self.window.minimised.connect(self._on_minimised)
         self.idle.idle.connect(self.lock)
@@ -124,6 +128,10 @@ class AppShell(QObject):
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 
+    def enter(self, vault: VaultService) -> None:
+        """Show the work area on a vault unlocked elsewhere (the screenshot command)."""
+        self._enter(vault)
+
     def _enter(self, vault: VaultService) -> None:
         self.vault = vault
         self.dialog = None
@@ -144,7 +152,113 @@ class AppShell(QObject):
         except UserError as exc:
             errors.show_user_error(exc, self.window)
             return
-        self.window.show_records(summaries, self.vault.identity.fingerprint)
+        self.window.show_records(
+            summaries, self.vault.identity.fingerprint, operations.instruments()
+        )
+        self._connect_form_view()
+
+    def _connect_form_view(self) -> None:
+        view = self.window.form_view
+        if view.property("connected"):
+            return
+        view.setProperty("connected", True)
+        view.record_saved.connect(self._on_record_saved)
+        view.status_message.connect(lambda text: self.window.statusBar().showMessage(text, 5000))
+        view.withdraw_requested.connect(self.withdraw)
+        view.history_requested.connect(self.show_history)
+
+    def _on_record_saved(self, saved: Saved) -> None:
+        """One row updated after a save; the whole list only when a record is new."""
+        if self.vault is None:
+            return
+        try:
+            summary = self.vault.record(saved.version.record_id).summary
+        except UserError as exc:
+            errors.show_user_error(exc, self.window)
+            return
+        if not self.window.navigator.model.update(summary):
+            self.refresh()
+
+    def _current_vault(self) -> VaultService | None:
+        return self.vault
+
+    def _evidence_for(self, record_id: str | None) -> Callable[[], list[tuple[str, str]]]:
+        """The records an evidence question offers: read once as the record opens, not on
+        every refresh of the question (a query per keystroke otherwise)."""
+        from ui import operations  # noqa: PLC0415
+
+        choices = [] if self.vault is None else operations.evidence_choices(self.vault, record_id)
+        return lambda: choices
+
+    def new_record(self, form_id: str) -> None:
+        """Open a blank record of ``form_id`` (the first instrument when none is chosen)."""
+        if self.vault is None:
+            return
+        from ui import operations  # noqa: PLC0415
+        from ui.form_view.session import Head  # noqa: PLC0415
+
+        form_id = form_id or operations.instruments()[0]
+        self.window.form_view.flush()
+        state = operations.new_record_state(form_id)
+        self.window.form_view.open_state(
+            self._current_vault, state, Head(), evidence=self._evidence_for(None)
+        )
+        self.window.show_form()
+        self.window.form_view.focus_first()
+
+    def open_record(self, record_id: str) -> None:
+        """Load a record's head into the form view (a banner when it is in conflict)."""
+        if self.vault is None:
+            return
+        from ui import operations  # noqa: PLC0415
+        from ui.form_view.session import Head  # noqa: PLC0415
+
+        self.window.form_view.flush()
+        try:
+            opened = operations.opened_record(self.vault, record_id)
+        except UserError as exc:
+            errors.show_user_error(exc, self.window)
+            return
+        self.window.form_view.open_state(
+            self._current_vault,
+            opened.state,
+            Head(opened.record_id, opened.version_id),
+            evidence=self._evidence_for(record_id),
+            overrides=opened.overrides,
+            in_conflict=opened.in_conflict,
+            status=f"Saved as {opened.status}",
+        )
+        self.window.show_form()
+
+    def withdraw(self, record_id: str) -> None:
+        vault = self.vault
+        if vault is None:
+            return
+        self.window.form_view.flush()
+        run_in_background(
+            lambda _report: vault.withdraw(record_id),
+            lambda _saved: self._after_withdraw(record_id),
+            self._report,
+        )
+
+    def _after_withdraw(self, record_id: str) -> None:
+        self.refresh()
+        self.open_record(record_id)
+
+    def _report(self, exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            errors.show_user_error(exc, self.window)
+        else:
+            errors.report_unexpected(exc, self.window)
+
+    def show_history(self, record_id: str) -> None:
+        if self.vault is None:
+            return
+        from ui.dialogs.history import HistoryDialog  # noqa: PLC0415
+
+        versions = self.vault.history(record_id)
+        self._history = HistoryDialog(versions, self.window)
+        self._history.open()
 
     def _on_minimised(self) -> None:
         if self.settings.lock_on_minimise:
@@ -178,12 +292,23 @@ class AppShell(QObject):
     def _drop_vault(self) -> None:
         self.idle.stop()
         if self.vault is not None:
+            self._flush_form()
             self.vault.lock()
             self.vault = None
         self.window.show_locked()
         for child in self.window.findChildren(QDialog):
             if child is not self.dialog:
                 child.close()
+
+    def _flush_form(self) -> None:
+        """Keep what was typed since the last autosave before the key is dropped."""
+        view = self.window.built_form_view  # not built yet: nothing to keep
+        if view is None:
+            return
+        try:
+            view.flush()
+        except UserError as exc:  # disk full and the like: said, and locking goes on
+            errors.show_user_error(exc, self.window)
 
 
 def _disable_core_dumps() -> None:

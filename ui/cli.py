@@ -16,6 +16,7 @@ from ui import (
     cli_demo,
     cli_forms,
     cli_record,
+    cli_screenshot,
     cli_team,
     cli_vault,
     crashlog,
@@ -37,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--vault", type=Path, default=None, help="vault directory for the desktop app"
     )
+    cli_screenshot.add_arguments(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     cli_vault.register(commands, vault_option)
     cli_record.register(commands, vault_option)
@@ -72,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.vault = default_vault_dir()
     try:
         if args.command is None:
-            return _open_app(args.vault)
+            return _open_app(args.vault) if args.screenshot is None else cli_screenshot.run(args)
         handler = args.handler
         result: int = handler(args)
         return result

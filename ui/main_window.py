@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 if TYPE_CHECKING:  # the window shows before the core (and SQLAlchemy) is loaded
     from ncpi_field.service import RecordSummary
+    from ui.form_view.view import FormView
     from ui.navigator import NavigatorPane
 
 if TYPE_CHECKING:
@@ -36,6 +37,8 @@ class MainWindow(QMainWindow):
 
     lock_requested = Signal()
     refresh_requested = Signal()
+    new_record_requested = Signal(str)  # form id ("" when no instrument is chosen)
+    open_record_requested = Signal(str)  # record id
     quit_requested = Signal()
     minimised = Signal()
 
@@ -44,10 +47,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(TITLE)
         self.setObjectName("mainWindow")
         self.setAccessibleName(TITLE)
-        self.resize(1040, 640)
+        self.resize(1280, 720)
         # The work area (record list and detail) is built on first use: the locked window, all
         # a person sees before unlocking, paints sooner without it. See prepare_work_area.
         self._navigator: NavigatorPane | None = None
+        self._form_view: FormView | None = None
         self.locked_label = self._label(LOCKED_TEXT, "lockedMessage", "Locked")
         self.pages = QStackedWidget()
         self.pages.addWidget(self.locked_label)
@@ -89,11 +93,45 @@ class MainWindow(QMainWindow):
         """Build the record list and detail page, once (the shell calls it after first paint)."""
         if self._navigator is not None:
             return
+        from ui.form_view.view import FormView  # noqa: PLC0415 - loads the core
         from ui.navigator import NavigatorPane  # noqa: PLC0415 - not needed to paint the lock
 
         self._navigator = NavigatorPane()
-        self.detail = self._label(DETAIL_HINT, "detailPlaceholder", "Record details")
+        self._form_view = FormView()
+        self.detail_hint = self._label(DETAIL_HINT, "detailPlaceholder", "Record details")
+        self.detail = QStackedWidget()
+        self.detail.setObjectName("detail")
+        self.detail.addWidget(self.detail_hint)
+        self.detail.addWidget(self._form_view)
         self.pages.insertWidget(WORK_PAGE, self._work_area())
+        self._navigator.table.activated.connect(self._open_selected)
+        self._navigator.table.doubleClicked.connect(self._open_selected)
+
+    @property
+    def form_view(self) -> FormView:
+        """The record's form (built with the work area)."""
+        self.prepare_work_area()
+        assert self._form_view is not None
+        return self._form_view
+
+    @property
+    def built_form_view(self) -> FormView | None:
+        """The form view if the work area was built, else None (nothing to clear or save)."""
+        return self._form_view
+
+    def _save_form(self) -> None:
+        self.form_view.save_draft()
+
+    def _complete_form(self) -> None:
+        self.form_view.complete()
+
+    def show_form(self) -> None:
+        self.detail.setCurrentWidget(self.form_view)
+
+    def _open_selected(self) -> None:
+        record_id = self.navigator.selected_record()
+        if record_id is not None:
+            self.open_record_requested.emit(record_id)
 
     def _focus_filter(self) -> None:
         self.navigator.focus_filter()
@@ -107,9 +145,9 @@ class MainWindow(QMainWindow):
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.navigator)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([740, 300])
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([580, 786])
         return splitter
 
     def _action(self, text: str, shortcut: QKeySequence | str, tip: str) -> QAction:
@@ -129,6 +167,18 @@ class MainWindow(QMainWindow):
         self.list_action = self._action("Record &list", "Ctrl+1", "Move to the record list")
         self.refresh_action = self._action("&Refresh", "F5", "Reload the record list")
         self.shortcuts_action = self._action("&Keyboard shortcuts", "F1", "List the shortcuts")
+        self.new_action = self._action("&New record", "Ctrl+N", "New record of this instrument")
+        self.save_action = self._action("&Save draft", "Ctrl+S", "Save the open record as a draft")
+        self.complete_action = self._action(
+            "Mark &complete", "Ctrl+Return", "Check the open record and store it as complete"
+        )
+        # Enter on the keypad as well as Return: both are "Ctrl+Enter" to a person.
+        self.complete_action.setShortcuts([QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter")])
+        self.new_action.triggered.connect(
+            lambda: self.new_record_requested.emit(self.navigator.current_instrument())
+        )
+        self.save_action.triggered.connect(self._save_form)
+        self.complete_action.triggered.connect(self._complete_form)
         self.lock_action.triggered.connect(self.lock_requested)
         self.quit_action.triggered.connect(self.quit_requested)
         self.refresh_action.triggered.connect(self.refresh_requested)
@@ -136,6 +186,9 @@ class MainWindow(QMainWindow):
         self.list_action.triggered.connect(self._focus_list)
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         self._vault_actions = (
+            self.new_action,
+            self.save_action,
+            self.complete_action,
             self.lock_action,
             self.filter_action,
             self.list_action,
@@ -144,6 +197,9 @@ class MainWindow(QMainWindow):
 
     def _make_menus_and_toolbar(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        for action in (self.new_action, self.save_action, self.complete_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         file_menu.addAction(self.lock_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -156,14 +212,22 @@ class MainWindow(QMainWindow):
         toolbar.setAccessibleName("Main toolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.new_action)
+        toolbar.addAction(self.save_action)
+        toolbar.addAction(self.complete_action)
         toolbar.addAction(self.lock_action)
         toolbar.addAction(self.refresh_action)
         self.addToolBar(toolbar)
 
     # -- what is shown -------------------------------------------------------------------------
 
-    def show_records(self, summaries: Sequence[RecordSummary], fingerprint: str) -> None:
-        self.navigator.show_records(summaries)
+    def show_records(
+        self,
+        summaries: Sequence[RecordSummary],
+        fingerprint: str,
+        instruments: Sequence[str] = (),
+    ) -> None:
+        self.navigator.show_records(summaries, instruments)
         count = len(summaries)
         self.count_label.setText(f"{count} record{'s' * (count != 1)}")
         self.fingerprint_label.setText(f"Device fingerprint: {fingerprint}")
@@ -175,6 +239,9 @@ class MainWindow(QMainWindow):
         """Clear every model and label that could hold vault content, then hide the work area."""
         if self._navigator is not None:
             self._navigator.clear()
+        if self._form_view is not None:
+            self._form_view.clear()
+            self.detail.setCurrentWidget(self.detail_hint)
         self.count_label.clear()
         self.fingerprint_label.clear()
         self.pages.setCurrentIndex(LOCKED_PAGE)

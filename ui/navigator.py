@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.models.record_filter import RecordFilterProxy
-from ui.models.record_table import Column, RecordTableModel
+from ui.models.record_table import Column, RecordTableModel, form_label
 
 if TYPE_CHECKING:  # the window shows before the core (and SQLAlchemy) is loaded
     from ncpi_field.service import RecordSummary
@@ -34,12 +35,12 @@ MESSAGE_PAGE: Final = 1
 # The widest text each narrow column shows: its width comes from these, never from measuring
 # every row (ResizeToContents over thousands of rows cost more than loading them).
 WIDEST_CELL: Final = {
-    Column.FORM: "Reality test",
+    Column.FORM: "Observation",
     Column.STATUS: "Withdrawn",
     Column.CONFLICT: "⚠ Conflict",
     Column.UPDATED: "0000-00-00 00:00",
 }
-CELL_PADDING: Final = 24
+CELL_PADDING: Final = 40
 
 
 class NavigatorPane(QWidget):
@@ -50,6 +51,11 @@ class NavigatorPane(QWidget):
         self.setObjectName("navigator")
         self.model = RecordTableModel(self)
         self.proxy = RecordFilterProxy(self.model, self)
+        self.instrument = QComboBox()
+        self.instrument.setObjectName("instrumentChooser")
+        self.instrument.setAccessibleName("Instrument")
+        self.instrument.setToolTip("Show the records of one instrument; Ctrl+N adds one of it")
+        self.instrument.currentIndexChanged.connect(self._on_instrument)
         self.filter_box = self._make_filter_box()
         self.table = self._make_table()
         self.empty_message = QLabel(EMPTY_VAULT)
@@ -62,8 +68,13 @@ class NavigatorPane(QWidget):
         self.stack.addWidget(self.empty_message)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        chooser_row = QVBoxLayout()
+        chooser_row.setContentsMargins(8, 8, 8, 0)  # lined up with the filter box below
+        chooser_row.addWidget(self.instrument)
+        layout.addLayout(chooser_row)
         layout.addWidget(self.filter_box)
         layout.addWidget(self.stack, 1)
+        self.setTabOrder(self.instrument, self.filter_box)
         self.setTabOrder(self.filter_box, self.table)
         self.filter_box.textChanged.connect(self._on_filter_changed)
         self.model.modelReset.connect(self._update_stack)
@@ -109,13 +120,52 @@ class NavigatorPane(QWidget):
             header.resizeSection(column, text + CELL_PADDING)
         return table
 
-    def show_records(self, summaries: Sequence[RecordSummary]) -> None:
+    def show_records(
+        self, summaries: Sequence[RecordSummary], instruments: Sequence[str] = ()
+    ) -> None:
         self.model.load(summaries)
+        self._count_instruments(summaries, instruments)
+        self._update_stack()
+
+    def _count_instruments(
+        self, summaries: Sequence[RecordSummary], instruments: Sequence[str]
+    ) -> None:
+        """The instrument chooser, each with its count of records."""
+        counts: dict[str, int] = dict.fromkeys(instruments, 0)
+        for summary in summaries:
+            counts[summary.form_id] = counts.get(summary.form_id, 0) + 1
+        current = self.current_instrument()
+        self.instrument.blockSignals(True)
+        self.instrument.clear()
+        self.instrument.addItem(f"All instruments ({len(summaries)})", "")
+        for form_id in sorted(counts):
+            self.instrument.addItem(f"{form_label(form_id)} ({counts[form_id]})", form_id)
+        self.instrument.setCurrentIndex(max(self.instrument.findData(current), 0))
+        self.instrument.blockSignals(False)
+        self.proxy.set_form(self.current_instrument())
+
+    def current_instrument(self) -> str:
+        data = self.instrument.currentData()
+        return data if isinstance(data, str) else ""
+
+    def _on_instrument(self, _index: int) -> None:
+        self.proxy.set_form(self.current_instrument())
+        self._update_stack()
+
+    def selected_record(self) -> str | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.record_id(self.proxy.mapToSource(index).row())
 
     def clear(self) -> None:
         """Drop every row and the filter text (on lock)."""
         self.filter_box.clear()
         self.model.clear()
+        self.instrument.blockSignals(True)
+        self.instrument.clear()
+        self.instrument.blockSignals(False)
+        self.proxy.set_form("")
 
     def focus_filter(self) -> None:
         self.filter_box.setFocus(Qt.FocusReason.ShortcutFocusReason)

@@ -7,11 +7,25 @@ crypto libraries load.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ncpi_field.service import RecordSummary, VaultService
+    from ncpi_field.xlsform.evaluate import FormState
+
+
+@dataclass
+class OpenedRecord:
+    """A record's head, ready for the form view."""
+
+    state: FormState
+    record_id: str
+    version_id: str
+    status: str
+    in_conflict: bool
+    overrides: dict[str, str]
 
 
 def has_vault(directory: Path) -> bool:
@@ -48,3 +62,49 @@ def seconds_before_next_try(directory: Path) -> float:
 
 def record_summaries(vault: VaultService) -> list[RecordSummary]:
     return vault.list_records()
+
+
+# -- capturing: what the form view opens and asks ----------------------------------------------
+
+
+def instruments() -> list[str]:
+    """The form ids of the installed instruments."""
+    from ncpi_field.formstore import installed_forms  # noqa: PLC0415
+
+    return sorted(form.form_id for form in installed_forms())
+
+
+def new_record_state(form_id: str, language: str | None = None) -> FormState:
+    """A blank record of an installed instrument, defaults filled in."""
+    from ncpi_field.formstore import installed_spec  # noqa: PLC0415
+    from ncpi_field.xlsform.evaluate import FormState  # noqa: PLC0415
+
+    return FormState.new(installed_spec(form_id), language=language)
+
+
+def opened_record(vault: VaultService, record_id: str) -> OpenedRecord:
+    """A record's head as a live form state, on the installed form of its instrument."""
+    from ncpi_field.completion import PII_OVERRIDES  # noqa: PLC0415
+    from ncpi_field.formstore import installed_spec  # noqa: PLC0415
+    from ncpi_field.xlsform.evaluate import FormState  # noqa: PLC0415
+
+    view = vault.record(record_id)
+    head = view.heads[0]
+    answers = {k: v for k, v in head.answers.items() if k != PII_OVERRIDES}
+    raw = head.answers.get(PII_OVERRIDES)
+    overrides = {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+    state = FormState(installed_spec(head.form_id), answers)
+    return OpenedRecord(
+        state, head.record_id, head.version_id, head.status, len(view.heads) > 1, overrides
+    )
+
+
+def evidence_choices(vault: VaultService, exclude: str | None) -> list[tuple[str, str]]:
+    """The vault's other records, as an evidence question lists them (id, shown text)."""
+    from ui.models.record_table import form_label  # noqa: PLC0415
+
+    return [
+        (s.record_id, f"{s.title} — {form_label(s.form_id)}")
+        for s in vault.list_records()
+        if s.record_id != exclude
+    ]

@@ -20,6 +20,7 @@ from ncpi_field.demo import fill_vault
 from ncpi_field.service import create_vault
 from ui import style
 from ui.app import AppShell
+from ui.cli_screenshot import SCREEN, show
 from ui.dialogs.unlock import UnlockDialog
 from ui.settings import Settings
 
@@ -58,7 +59,7 @@ def save_grab(widget: QWidget, path: Path) -> Path:
 
 
 def take(outdir: Path, workdir: Path) -> list[Path]:
-    """Unlock dialog and main window of a fresh demo vault, as PNG files in ``outdir``."""
+    """Unlock dialog, main window and a record's form on a fresh demo vault, as PNG files."""
     outdir.mkdir(parents=True, exist_ok=True)
     vault_dir = workdir / "vault"
     make_demo_vault(vault_dir)
@@ -71,14 +72,16 @@ def take(outdir: Path, workdir: Path) -> list[Path]:
     dialog.passphrase.setText(DEMO_PASSPHRASE)
     dialog.unlock_button.click()
     wait_until(lambda: shell.vault is not None)
-    table = shell.window.navigator.table
-    table.setCurrentIndex(table.model().index(0, 0))
-    table.setFocus()
+    shell.window.resize(*SCREEN)
+    show(shell, "main", None)
     QCoreApplication.processEvents()
     main_png = save_grab(shell.window, outdir / "screenshot-main.png")
+    show(shell, "form", None)
+    QCoreApplication.processEvents()
+    form_png = save_grab(shell.window, outdir / "screenshot-form.png")
     shell.quit()
     shell.window.deleteLater()
-    return [unlock_png, main_png]
+    return [unlock_png, main_png, form_png]
 
 
 def main(argv: list[str]) -> int:

@@ -39,7 +39,11 @@ def all_widget_text() -> str:
             parts.append(widget.text())
         if isinstance(widget, QAbstractItemView) and widget.model() is not None:
             model = widget.model()
+            try:
+                columns = model.columnCount()
+            except TypeError:  # a list model keeps columnCount private: one column
+                columns = 1
             for row in range(model.rowCount()):
-                for column in range(model.columnCount()):
+                for column in range(columns):
                     parts.append(str(model.index(row, column).data()))
     return "\n".join(parts)

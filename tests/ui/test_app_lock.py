@@ -10,12 +10,13 @@ import pytest
 from app_helpers import WAIT_MS, all_widget_text, unlock, unlock_dialog
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from ncpi_field.service import VaultService
 from ncpi_field.vault import Vault
 from ui.app import AppShell
+from ui.form_view.questions import QuestionField
 from ui.settings import KNOWN_KEYS, Settings
 
 MakeShell = Callable[[], AppShell]
@@ -185,3 +186,63 @@ def test_every_control_has_an_accessible_name(
     assert focusable_without_names(shell.window) == []
     for action in shell.window.actions():
         assert not action.shortcut().isEmpty(), action.text()
+
+
+def open_first_record(shell: AppShell) -> None:
+    navigator = shell.window.navigator
+    navigator.focus_list()
+    navigator.table.activated.emit(navigator.table.currentIndex())
+    assert shell.window.form_view.session is not None
+
+
+def test_locking_clears_the_open_form_and_every_field(
+    qtbot: QtBot, make_shell: MakeShell, titles: list[str], passphrase: str
+) -> None:
+    shell = make_shell()
+    unlock(qtbot, shell, passphrase)
+    open_first_record(shell)
+    view = shell.window.form_view
+    assert view.body is not None
+    field = view.body.field("audit_ref")
+    assert field is not None
+    typed = "typed " + secrets.token_hex(6)
+    assert field.editor is not None
+    field.editor.setFocus()
+    qtbot.keyClicks(field.editor, typed)
+    assert typed in all_widget_text()
+    with qtbot.waitSignal(shell.locked, timeout=WAIT_MS):
+        shell.window.lock_action.trigger()
+    assert view.session is None
+    assert view.body is None
+    assert view.toc_model.rowCount() == 0
+    assert not view.isVisible()
+    assert not [w for w in QApplication.allWidgets() if isinstance(w, QuestionField)]
+    assert typed not in all_widget_text()
+    assert_locked(shell, titles)
+    # What was typed was kept, not lost: it is in the record after unlocking.
+    unlock(qtbot, shell, passphrase)
+    assert shell.vault is not None
+    kept = [
+        shell.vault.record(s.record_id).heads[0].answers.get("audit_ref")
+        for s in shell.vault.list_records()
+    ]
+    assert any(isinstance(a, str) and a.endswith(typed) for a in kept)
+
+
+@pytest.mark.parametrize("form_id", ["case_audit", "reality_test", "observation", "debrief"])
+def test_every_control_of_every_form_has_an_accessible_name(
+    qtbot: QtBot,
+    make_shell: MakeShell,
+    created_vault: tuple[Path, str],
+    passphrase: str,
+    form_id: str,
+) -> None:
+    shell = make_shell()
+    unlock(qtbot, shell, passphrase)
+    shell.new_record(form_id)
+    view = shell.window.form_view
+    view.finish_building()
+    assert view.body is not None
+    for buttons in view.body.add_buttons.values():
+        buttons[0].click()  # repeat entries have their own controls
+    assert focusable_without_names(shell.window) == []

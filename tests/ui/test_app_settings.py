@@ -102,9 +102,10 @@ def test_run_app_opens_on_the_vault_and_quits(
     assert (tmp_path / "cfg").is_dir()
 
 
-def test_screenshot_script_writes_both_images(qtbot: QtBot, tmp_path: Path) -> None:
+def test_screenshot_script_writes_every_image(qtbot: QtBot, tmp_path: Path) -> None:
     written = screenshots.take(tmp_path / "out", tmp_path / "work")
-    assert [p.name for p in written] == ["screenshot-unlock.png", "screenshot-main.png"]
+    names = [p.name for p in written]
+    assert names == ["screenshot-unlock.png", "screenshot-main.png", "screenshot-form.png"]
     for path in written:
         image = QImage(str(path))
         assert image.width() > 300

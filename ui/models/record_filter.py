@@ -19,7 +19,20 @@ class RecordFilterProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self._source = source
         self._needle = ""
+        self._form = ""  # "" shows every instrument
         self.setSourceModel(source)
+
+    def set_form(self, form_id: str) -> None:
+        """Show only the records of one instrument ("" for all)."""
+        if form_id == self._form:
+            return
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later
+            self.beginFilterChange()
+            self._form = form_id
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._form = form_id
+            self.invalidateRowsFilter()
 
     def set_filter_text(self, text: str) -> None:
         needle = text.strip().casefold()
@@ -36,6 +49,8 @@ class RecordFilterProxy(QSortFilterProxyModel):
     def filterAcceptsRow(  # noqa: N802 - Qt API
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
+        if self._form and self._source.form_of(source_row) != self._form:
+            return False
         return not self._needle or self._source.row_matches(source_row, self._needle)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -130,8 +130,27 @@ class RecordTableModel(QAbstractTableModel):
         self._haystacks = []
         self.endResetModel()
 
+    def update(self, summary: RecordSummary) -> bool:
+        """Show a record's new listing in its row, where it is; False if it has no row yet.
+
+        An autosave changes one record: this costs one row, where ``load`` costs them all.
+        The row keeps its place until the list is next sorted or loaded.
+        """
+        if summary.record_id not in self._cache:
+            return False
+        row = self._ids.index(summary.record_id)
+        self._cache[summary.record_id] = row_for(summary)
+        self._haystacks[row] = self._cache[summary.record_id].haystack
+        last = self.columnCount() - 1
+        self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        return True
+
     def record_id(self, row: int) -> RecordId:
         return self._ids[row]
+
+    def form_of(self, row: int) -> str:
+        """The form id of ``row`` (the instrument filter reads it)."""
+        return self._cache[self._ids[row]].sort_keys[1]
 
     def row_matches(self, row: int, needle: str) -> bool:
         """Whether any cell of ``row`` holds ``needle`` (already case-folded): for the filter."""
