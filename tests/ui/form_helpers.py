@@ -45,7 +45,8 @@ def edit(qtbot: QtBot, field: QuestionField, text: str | None = None) -> None:
 
 def add_every_repeat(view: FormView) -> None:
     """Press 'Add an entry' until every repeat, nested ones too, holds one entry."""
-    for _round in range(5):
+    # One press a round: an entry may bring nested repeats with their own buttons.
+    for _round in range(100):
         assert view.body is not None
         pending = [
             buttons[0]
@@ -55,3 +56,4 @@ def add_every_repeat(view: FormView) -> None:
         if not pending:
             return
         pending[0].click()
+    raise AssertionError("some repeat never got an entry")
