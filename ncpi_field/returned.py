@@ -1,0 +1,131 @@
+"""The cases returned to the force: every case audit that says there is an immediate risk.
+
+A case goes on the list the moment an inspector answers ``immediate_risk`` yes in a case
+audit (DOMAIN.md §5E), draft or complete: a risk to a child is followed up before the audit is
+finished. Its return status is read from what the inspector has recorded in the audit's
+§5E questions, so it is versioned and synced like every other answer:
+
+- ``returned_to_force_at`` empty: the note to the force is **due**;
+- passed to the force, ``force_action_status`` empty or ``awaiting_response``: note **issued**;
+- ``acknowledged``: the force has **acknowledged** it;
+- ``action_taken``: the force has **taken action**; ``no_action_with_rationale``: the force
+  answered with no action and its rationale (shown apart: a team lead may challenge it).
+
+Which cases are listed: the live case audits whose head says immediate risk. A deleted audit
+(a tombstone) drops out: the deletion is the team's decision that the record should not exist.
+A withdrawn audit stays, marked withdrawn: withdrawing the audit from the sample does not
+undo having passed a risk to the force, and the team must still see the follow-up through.
+A record in conflict is listed when any head says immediate risk (the safe reading), with the
+least advanced status among those heads.
+
+"Marked" is when the risk was first recorded: the save time of the earliest version (clock
+order) whose answers say immediate risk. The force's own case reference is never part of a
+row: ``VaultService.show_case_reference`` reveals it when the inspector returns the case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final, Literal
+
+from sqlalchemy.orm import Session
+
+from ncpi_field import records
+from ncpi_field.records import RecordId, Status, Version
+
+CASE_AUDIT: Final = "case_audit"
+
+ReturnStatus = Literal["note_due", "note_issued", "acknowledged", "action_taken", "no_action"]
+
+# In order of progress: a conflict shows the least advanced.
+RETURN_STATUSES: Final[tuple[ReturnStatus, ...]] = (
+    "note_due",
+    "note_issued",
+    "acknowledged",
+    "action_taken",
+    "no_action",
+)
+
+STATUS_LABELS: Final[Mapping[ReturnStatus, str]] = {
+    "note_due": "Note due",
+    "note_issued": "Note issued",
+    "acknowledged": "Acknowledged",
+    "action_taken": "Action taken",
+    "no_action": "No action, with rationale",
+}
+
+_FORCE_ANSWERS: Final[Mapping[str, ReturnStatus]] = {
+    "awaiting_response": "note_issued",
+    "acknowledged": "acknowledged",
+    "action_taken": "action_taken",
+    "no_action_with_rationale": "no_action",
+}
+
+
+@dataclass(frozen=True)
+class ReturnedCase:
+    """One row of the returned-to-force list. Holds no free text and no force reference."""
+
+    record_id: RecordId
+    title: str
+    category: str
+    marked_at: str
+    status: ReturnStatus
+    record_status: Status
+    in_conflict: bool
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    def marked_since(self, now: datetime) -> float:
+        """Seconds between the first marking and ``now`` (aware), never negative."""
+        marked = datetime.fromisoformat(self.marked_at)
+        return max(0.0, (now - marked).total_seconds())
+
+
+def says_immediate_risk(answers: Mapping[str, Any]) -> bool:
+    return answers.get("immediate_risk") == "yes"
+
+
+def return_status(answers: Mapping[str, Any]) -> ReturnStatus:
+    """Where the return stands, from the §5E answers of one version."""
+    if not answers.get("returned_to_force_at"):
+        return "note_due"
+    return _FORCE_ANSWERS.get(str(answers.get("force_action_status") or ""), "note_issued")
+
+
+def first_marked(history: Sequence[Version]) -> Version | None:
+    """The earliest version (history is oldest first) that says immediate risk."""
+    return next((v for v in history if says_immediate_risk(v.answers)), None)
+
+
+def returned_cases(session: Session) -> list[ReturnedCase]:
+    """Every live case audit that says immediate risk, longest waiting first."""
+    rows: list[ReturnedCase] = []
+    for summary in records.list_records(session):
+        if summary.form_id != CASE_AUDIT or summary.deleted:
+            continue
+        heads = records.heads(session, summary.record_id)
+        risky = [h for h in heads if not h.tombstone and says_immediate_risk(h.answers)]
+        if not risky:
+            continue
+        marked = first_marked(records.history(session, summary.record_id))
+        if marked is None:  # cannot happen: a head is in the history; kept for mypy
+            continue
+        status = min((return_status(h.answers) for h in risky), key=RETURN_STATUSES.index)
+        rows.append(
+            ReturnedCase(
+                record_id=summary.record_id,
+                title=summary.title,
+                category=str(risky[0].answers.get("primary_category") or ""),
+                marked_at=marked.saved_at,
+                status=status,
+                record_status=summary.status,
+                in_conflict=summary.in_conflict,
+            )
+        )
+    rows.sort(key=lambda r: (r.marked_at, r.record_id))
+    return rows
