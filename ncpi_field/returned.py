@@ -129,3 +129,20 @@ def returned_cases(session: Session) -> list[ReturnedCase]:
         )
     rows.sort(key=lambda r: (r.marked_at, r.record_id))
     return rows
+
+
+def time_since(seconds: float) -> str:
+    """'marked 5 hours ago' wording: minutes under an hour, hours under two days, then days."""
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return "just now"
+    if minutes < 60:
+        return _ago(minutes, "minute")
+    hours = minutes // 60
+    if hours < 48:
+        return _ago(hours, "hour")
+    return _ago(hours // 24, "day")
+
+
+def _ago(count: int, unit: str) -> str:
+    return f"{count} {unit}{'' if count == 1 else 's'} ago"

@@ -17,6 +17,7 @@ from ncpi_field.returned import (
     first_marked,
     return_status,
     says_immediate_risk,
+    time_since,
 )
 from ncpi_field.service import VaultService
 from ncpi_field.vault import Vault
@@ -161,3 +162,18 @@ def test_the_list_is_exactly_the_live_case_audits_whose_head_says_immediate_risk
     rows = service.returned_cases()
     assert {r.record_id: (r.status, r.marked_at) for r in rows} == expected
     assert [r.marked_at for r in rows] == sorted(r.marked_at for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [
+        (10, "just now"),
+        (60, "1 minute ago"),
+        (59 * 60, "59 minutes ago"),
+        (3600, "1 hour ago"),
+        (47 * 3600, "47 hours ago"),
+        (48 * 3600, "2 days ago"),
+    ],
+)
+def test_time_since_marking_reads_in_words(seconds: float, words: str) -> None:
+    assert time_since(seconds) == words
