@@ -85,6 +85,10 @@ class ReturnedCase:
         marked = datetime.fromisoformat(self.marked_at)
         return max(0.0, (now - marked).total_seconds())
 
+    def marked_ago(self, now: datetime) -> str:
+        """'5 hours ago': how long the case has waited since the risk was first marked."""
+        return time_since(self.marked_since(now))
+
 
 def says_immediate_risk(answers: Mapping[str, Any]) -> bool:
     return answers.get("immediate_risk") == "yes"
