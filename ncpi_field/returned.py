@@ -25,6 +25,7 @@ row: ``VaultService.show_case_reference`` reveals it when the inspector returns 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -106,31 +107,51 @@ def first_marked(history: Sequence[Version]) -> Version | None:
     return next((v for v in history if says_immediate_risk(v.answers)), None)
 
 
+# Two reads, not a query per record: this runs on the GUI thread after every save, so it
+# must stay well inside a frame with eighty case audits (the law test holds it to
+# records.heads and records.history). Only the heads that say immediate risk are fetched.
+_RISKY_HEADS_SQL: Final = (
+    "SELECT r.record_id, r.title, r.status, r.head_count, v.answers FROM records r"
+    " JOIN heads h ON h.record_id = r.record_id"
+    " JOIN versions v ON v.version_id = h.version_id"
+    " WHERE r.form_id = ? AND r.deleted = 0 AND v.tombstone = 0"
+    " AND json_extract(v.answers, '$.immediate_risk') = 'yes'"
+)
+# The earliest version that says immediate risk, in records.history's order.
+_FIRST_MARKED_SQL: Final = (
+    "SELECT record_id, saved_at FROM ("
+    " SELECT record_id, saved_at, ROW_NUMBER() OVER ("
+    "  PARTITION BY record_id ORDER BY hlc, version_id) AS n"
+    " FROM versions WHERE form_id = ?"
+    " AND json_extract(answers, '$.immediate_risk') = 'yes') WHERE n = 1"
+)
+
+
 def returned_cases(session: Session) -> list[ReturnedCase]:
     """Every live case audit that says immediate risk, longest waiting first."""
-    rows: list[ReturnedCase] = []
-    for summary in records.list_records(session):
-        if summary.form_id != CASE_AUDIT or summary.deleted:
-            continue
-        heads = records.heads(session, summary.record_id)
-        risky = [h for h in heads if not h.tombstone and says_immediate_risk(h.answers)]
-        if not risky:
-            continue
-        marked = first_marked(records.history(session, summary.record_id))
-        if marked is None:  # cannot happen: a head is in the history; kept for mypy
-            continue
-        status = min((return_status(h.answers) for h in risky), key=RETURN_STATUSES.index)
-        rows.append(
-            ReturnedCase(
-                record_id=summary.record_id,
-                title=summary.title,
-                category=str(risky[0].answers.get("primary_category") or ""),
-                marked_at=marked.saved_at,
-                status=status,
-                record_status=summary.status,
-                in_conflict=summary.in_conflict,
-            )
+    cursor = records.cursor_of(session)
+    try:
+        heads = cursor.execute(_RISKY_HEADS_SQL, (CASE_AUDIT,)).fetchall()
+        marked: dict[str, str] = dict(cursor.execute(_FIRST_MARKED_SQL, (CASE_AUDIT,)).fetchall())
+    finally:
+        cursor.close()
+    risky: dict[str, list[Mapping[str, Any]]] = {}
+    about: dict[str, tuple[str, Status, int]] = {}
+    for record_id, title, status, head_count, answers in heads:
+        risky.setdefault(record_id, []).append(json.loads(answers))
+        about[record_id] = (title, status, head_count)
+    rows = [
+        ReturnedCase(
+            record_id=RecordId(record_id),
+            title=about[record_id][0],
+            category=str(answers[0].get("primary_category") or ""),
+            marked_at=marked[record_id],
+            status=min((return_status(a) for a in answers), key=RETURN_STATUSES.index),
+            record_status=about[record_id][1],
+            in_conflict=about[record_id][2] > 1,
         )
+        for record_id, answers in risky.items()
+    ]
     rows.sort(key=lambda r: (r.marked_at, r.record_id))
     return rows
 
