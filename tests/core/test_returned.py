@@ -177,3 +177,26 @@ def test_the_list_is_exactly_the_live_case_audits_whose_head_says_immediate_risk
 )
 def test_time_since_marking_reads_in_words(seconds: float, words: str) -> None:
     assert time_since(seconds) == words
+
+
+def test_a_conflict_is_listed_when_any_head_says_risk_with_the_least_advanced_status(
+    service: VaultService,
+) -> None:
+    first = service.put_draft("case_audit", {"audit_ref": "CA-C", "immediate_risk": "no"})
+    record_id, root = first.version.record_id, first.version.version_id
+    service.put_draft("case_audit", risk("action_taken"), record_id=record_id, parents=[root])
+    service.put_draft("case_audit", risk(returned=False), record_id=record_id, parents=[root])
+    service.put_draft("case_audit", risk("acknowledged"), record_id=record_id, parents=[root])
+    assert len(service.record(record_id).heads) == 3
+    [row] = service.returned_cases()
+    assert (row.in_conflict, row.status) == (True, "note_due")
+
+
+def test_a_conflict_whose_heads_all_say_no_risk_is_not_listed(service: VaultService) -> None:
+    first = service.put_draft("case_audit", risk())
+    record_id, root = first.version.record_id, first.version.version_id
+    calm = {"audit_ref": "CA-C", "immediate_risk": "no"}
+    service.put_draft("case_audit", calm, record_id=record_id, parents=[root])
+    service.put_draft("case_audit", calm, record_id=record_id, parents=[root])
+    assert len(service.record(record_id).heads) == 2
+    assert service.returned_cases() == []
