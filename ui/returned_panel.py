@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 TITLE: Final = "Returned to force"
 EMPTY: Final = (
     "No case is marked immediate risk. A case audit answered yes to immediate risk is "
-    "listed here until the force has acted."
+    "listed here, with where its return to the force stands."
 )
 TICK_MS: Final = 60_000  # "marked N minutes ago" moves on once a minute
 WIDEST_CELL: Final = {Column.STATUS: "No action, with rationale", Column.MARKED: "59 minutes ago"}
@@ -57,6 +57,8 @@ class ReturnedPanel(QWidget):
         self.empty_message.setWordWrap(True)
         self.empty_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_message.setAccessibleName("Returned to force message")
+        # Focusable, so Ctrl+2 on an empty list lands somewhere a screen reader reads out.
+        self.empty_message.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.table)
         self.stack.addWidget(self.empty_message)

@@ -130,3 +130,19 @@ def test_marking_risk_in_the_form_view_puts_the_case_on_the_list(
         cases["calm"],
     }
     assert window.returned_action.text() == "Returned to force (2)"
+
+
+@pytest.mark.usefixtures("created_vault")
+def test_ctrl_2_reaches_the_empty_list_message(
+    qtbot: QtBot, make_shell: MakeShell, passphrase: str
+) -> None:
+    shell = make_shell()
+    unlock(qtbot, shell, passphrase)
+    window = shell.window
+    assert window.returned.count() == 0
+    assert window.returned_action.text() == "Returned to force (0)"
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=WAIT_MS)
+    qtbot.keyClick(window.navigator.table, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(window.returned.empty_message.hasFocus, timeout=WAIT_MS)
+    assert window.returned.empty_message.accessibleName()
