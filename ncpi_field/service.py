@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
-from ncpi_field import backoff, case_references, formstore, records
+from ncpi_field import backoff, case_references, formstore, records, returned
 from ncpi_field.completion import Completion, PiiWarning, prepare, prepare_state
 from ncpi_field.device import DevicePublic
 from ncpi_field.errors import InvalidRecord, UserError
@@ -33,6 +33,7 @@ from ncpi_field.records import (
     Version,
     VersionId,
 )
+from ncpi_field.returned import ReturnedCase
 from ncpi_field.vault import Vault, VaultStatus
 from ncpi_field.vault_files import vault_exists
 from ncpi_field.xlsform.evaluate import FormState
@@ -46,6 +47,7 @@ __all__ = [
     "RecordId",
     "RecordSummary",
     "RecordView",
+    "ReturnedCase",
     "Saved",
     "Status",
     "VaultService",
@@ -195,6 +197,11 @@ class VaultService:
     def has_record(self, record_id: str) -> bool:
         with self._vault.session() as session:
             return records.exists(session, record_id)
+
+    def returned_cases(self) -> list[ReturnedCase]:
+        """The cases returned to the force, longest waiting first (rules in ncpi_field.returned)."""
+        with self._vault.session() as session:
+            return returned.returned_cases(session)
 
     def show_case_reference(self, record_id: str) -> str:
         """The force's reference in plaintext, to return a case. Show it; never log it."""

@@ -155,7 +155,19 @@ class AppShell(QObject):
         self.window.show_records(
             summaries, self.vault.identity.fingerprint, operations.instruments()
         )
+        self._refresh_returned()
         self._connect_form_view()
+
+    def _refresh_returned(self) -> None:
+        """The returned-to-force list: after unlocking, every refresh and every save."""
+        if self.vault is None:
+            return
+        try:
+            rows = self.vault.returned_cases()
+        except UserError as exc:
+            errors.show_user_error(exc, self.window)
+            return
+        self.window.show_returned(rows)
 
     def _connect_form_view(self) -> None:
         view = self.window.form_view
@@ -178,6 +190,8 @@ class AppShell(QObject):
             return
         if not self.window.navigator.model.update(summary):
             self.refresh()
+        else:  # any save may mark or clear a risk, or move a return on
+            self._refresh_returned()
 
     def _current_vault(self) -> VaultService | None:
         return self.vault

@@ -16,6 +16,7 @@ from ui import (
     cli_demo,
     cli_forms,
     cli_record,
+    cli_returned,
     cli_screenshot,
     cli_team,
     cli_vault,
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_record.register(commands, vault_option)
     cli_conflicts.register(commands, vault_option)
     cli_caseref.register(commands, vault_option)
+    cli_returned.register(commands, vault_option)
     cli_forms.register(commands, vault_option)
     cli_demo.register(commands, vault_option)
     cli_team.register(commands, vault_option)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ncpi_field.service import VaultService
     from ui.app import AppShell
 
-VIEWS: Final = ("main", "form")
+VIEWS: Final = ("main", "form", "returned")
 SCREEN: Final = (1366, 768)  # the smallest laptop screen the teams carry
 
 
@@ -100,3 +100,9 @@ def show(shell: AppShell, view: str, record_id: str | None) -> None:
         if shell.vault is None or not shell.vault.has_record(chosen):
             raise UserError("No record with that id is in this vault.")
         shell.open_record(chosen)
+    if view == "returned":  # the first returned case open, the list focused
+        returned = shell.window.returned
+        returned.focus_list()
+        if returned.count() > 0:
+            shell.open_record(returned.model.record_id(0))
+            returned.focus_list()

@@ -21,9 +21,10 @@ if TYPE_CHECKING:  # the window shows before the core (and SQLAlchemy) is loaded
     from ncpi_field.service import RecordSummary
     from ui.form_view.view import FormView
     from ui.navigator import NavigatorPane
+    from ui.returned_panel import ReturnedPanel
 
 if TYPE_CHECKING:
-    from ncpi_field.service import RecordSummary
+    from ncpi_field.service import RecordSummary, ReturnedCase
 
 TITLE: Final = "NCPI Field"  # never a record title or any field value
 LOCKED_TEXT: Final = "NCPI Field is locked."
@@ -52,6 +53,7 @@ class MainWindow(QMainWindow):
         # a person sees before unlocking, paints sooner without it. See prepare_work_area.
         self._navigator: NavigatorPane | None = None
         self._form_view: FormView | None = None
+        self._returned: ReturnedPanel | None = None
         self.locked_label = self._label(LOCKED_TEXT, "lockedMessage", "Locked")
         self.pages = QStackedWidget()
         self.pages.addWidget(self.locked_label)
@@ -95,8 +97,11 @@ class MainWindow(QMainWindow):
             return
         from ui.form_view.view import FormView  # noqa: PLC0415 - loads the core
         from ui.navigator import NavigatorPane  # noqa: PLC0415 - not needed to paint the lock
+        from ui.returned_panel import ReturnedPanel  # noqa: PLC0415 - nor this
 
         self._navigator = NavigatorPane()
+        self._returned = ReturnedPanel()
+        self._returned.open_record_requested.connect(self.open_record_requested)
         self._form_view = FormView()
         self.detail_hint = self._label(DETAIL_HINT, "detailPlaceholder", "Record details")
         self.detail = QStackedWidget()
@@ -106,6 +111,25 @@ class MainWindow(QMainWindow):
         self.pages.insertWidget(WORK_PAGE, self._work_area())
         self._navigator.table.activated.connect(self._open_selected)
         self._navigator.table.doubleClicked.connect(self._open_selected)
+
+    @property
+    def returned(self) -> ReturnedPanel:
+        """The returned-to-force panel (built with the work area)."""
+        self.prepare_work_area()
+        assert self._returned is not None
+        return self._returned
+
+    def show_returned(self, rows: Sequence[ReturnedCase]) -> None:
+        """The returned-to-force list and its count on the toolbar."""
+        self.returned.show_cases(rows)
+        self.returned_action.setText(f"Returned to force ({len(rows)})")
+        self.returned_action.setToolTip(
+            f"{len(rows)} case{'s' * (len(rows) != 1)} returned to the force: "
+            "move to the list (Ctrl+2)"
+        )
+
+    def _focus_returned(self) -> None:
+        self.returned.focus_list()
 
     @property
     def form_view(self) -> FormView:
@@ -143,7 +167,17 @@ class MainWindow(QMainWindow):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("workArea")
         splitter.setChildrenCollapsible(False)
-        splitter.addWidget(self.navigator)
+        # The returned-to-force list under the record list: always in view, and the form
+        # beside them keeps the window's full height.
+        column = QSplitter(Qt.Orientation.Vertical)
+        column.setObjectName("listColumn")
+        column.setChildrenCollapsible(False)
+        column.addWidget(self.navigator)
+        column.addWidget(self.returned)
+        column.setStretchFactor(0, 1)
+        column.setStretchFactor(1, 0)
+        column.setSizes([560, self.returned.preferred_height + 30])
+        splitter.addWidget(column)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
@@ -165,6 +199,9 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("&Quit", "Ctrl+Q", "Lock the vault and quit")
         self.filter_action = self._action("&Filter records", "Ctrl+F", "Type to filter the records")
         self.list_action = self._action("Record &list", "Ctrl+1", "Move to the record list")
+        self.returned_action = self._action(
+            "Returned to force", "Ctrl+2", "Move to the cases returned to the force"
+        )
         self.refresh_action = self._action("&Refresh", "F5", "Reload the record list")
         self.shortcuts_action = self._action("&Keyboard shortcuts", "F1", "List the shortcuts")
         self.new_action = self._action("&New record", "Ctrl+N", "New record of this instrument")
@@ -184,6 +221,7 @@ class MainWindow(QMainWindow):
         self.refresh_action.triggered.connect(self.refresh_requested)
         self.filter_action.triggered.connect(self._focus_filter)
         self.list_action.triggered.connect(self._focus_list)
+        self.returned_action.triggered.connect(self._focus_returned)
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
         self._vault_actions = (
             self.new_action,
@@ -192,6 +230,7 @@ class MainWindow(QMainWindow):
             self.lock_action,
             self.filter_action,
             self.list_action,
+            self.returned_action,
             self.refresh_action,
         )
 
@@ -204,7 +243,12 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         view_menu = self.menuBar().addMenu("&View")
-        for action in (self.filter_action, self.list_action, self.refresh_action):
+        for action in (
+            self.filter_action,
+            self.list_action,
+            self.returned_action,
+            self.refresh_action,
+        ):
             view_menu.addAction(action)
         self.menuBar().addMenu("&Help").addAction(self.shortcuts_action)
         toolbar = QToolBar("Main toolbar")
@@ -217,6 +261,8 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.complete_action)
         toolbar.addAction(self.lock_action)
         toolbar.addAction(self.refresh_action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.returned_action)  # its text carries the count: the badge
         self.addToolBar(toolbar)
 
     # -- what is shown -------------------------------------------------------------------------
@@ -242,6 +288,10 @@ class MainWindow(QMainWindow):
         if self._form_view is not None:
             self._form_view.clear()
             self.detail.setCurrentWidget(self.detail_hint)
+        if self._returned is not None:
+            self._returned.clear()
+        self.returned_action.setText("Returned to force")
+        self.returned_action.setToolTip("Move to the cases returned to the force (Ctrl+2)")
         self.count_label.clear()
         self.fingerprint_label.clear()
         self.pages.setCurrentIndex(LOCKED_PAGE)

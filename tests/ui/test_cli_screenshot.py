@@ -29,7 +29,7 @@ def record_id(created_vault: tuple[Path, str], passphrase: str) -> str:
     return saved.version.record_id
 
 
-@pytest.mark.parametrize("view", ["main", "form"])
+@pytest.mark.parametrize("view", ["main", "form", "returned"])
 @pytest.mark.usefixtures("qtbot", "unlocking")
 def test_a_view_is_saved_at_laptop_size(
     tmp_path: Path, record_id: str, created_vault: tuple[Path, str], view: str
