@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Final
 from ncpi_field.errors import UserError
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
     from ncpi_field.service import VaultService
     from ui.app import AppShell
 
@@ -77,7 +79,7 @@ def take(vault: VaultService, path: Path, view: str, record_id: str | None) -> P
             shell.window.show()
             shell.enter(vault)
             show(shell, view, record_id)
-            app.processEvents()
+            settle(shell, app)
             if not shell.window.grab().save(str(path)):
                 raise UserError(f"Could not write the screenshot to {path}.")
         finally:
@@ -85,6 +87,15 @@ def take(vault: VaultService, path: Path, view: str, record_id: str | None) -> P
             shell.quit()
             shell.window.deleteLater()
     return path
+
+
+def settle(shell: AppShell, app: QApplication) -> None:
+    """Let the window finish what a person would wait a moment for: every section of an open
+    form built and laid out (grabbed at once, the first section is caught mid-layout)."""
+    if shell.window.detail.currentWidget() is shell.window.form_view:
+        shell.window.form_view.finish_building()
+    for _turn in range(5):
+        app.processEvents()
 
 
 def show(shell: AppShell, view: str, record_id: str | None) -> None:
