@@ -20,7 +20,7 @@ from ncpi_field.demo import fill_vault
 from ncpi_field.service import create_vault
 from ui import style
 from ui.app import AppShell
-from ui.cli_screenshot import SCREEN, show
+from ui.cli_screenshot import SCREEN, settle, show
 from ui.dialogs.unlock import UnlockDialog
 from ui.settings import Settings
 
@@ -77,7 +77,9 @@ def take(outdir: Path, workdir: Path) -> list[Path]:
     QCoreApplication.processEvents()
     main_png = save_grab(shell.window, outdir / "screenshot-main.png")
     show(shell, "form", None)
-    QCoreApplication.processEvents()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    settle(shell, app)
     form_png = save_grab(shell.window, outdir / "screenshot-form.png")
     shell.quit()
     shell.window.deleteLater()
