@@ -1,4 +1,4 @@
-"""The import figure's baseline: ``ROWS_JSON DB`` inserts the bundles' version rows into plain SQLite.
+"""The import figure's baseline: ``ROWS_JSON DB`` inserts the bundles' rows into plain SQLite.
 
 The same durability as the vault: WAL, synchronous=FULL, one transaction per bundle (each
 bundle's rows, as ``sync_build.py`` kept them). A whole process, like the import it is set

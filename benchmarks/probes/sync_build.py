@@ -1,10 +1,13 @@
-"""Build the sync figures' inputs once: ``DIR BUNDLES PER_BUNDLE EXPORT BIG_MB`` (passphrase on stdin).
+"""Sync figures' inputs, built once: ``DIR BUNDLES PER_BUNDLE EXPORT BIG_MB`` (stdin: passphrase).
 
 A team of three vaults, as tests/sync/conftest.py sets one up: ``receiver`` is the lead and
 trusts ``sender`` and ``big``, who trust it back. ``sender`` gets BUNDLES batches of
-PER_BUNDLE complete case audits (``VaultService.add_records``, one call a batch) and after
+PER_BUNDLE complete case audits and after
 each batch exports an incremental bundle to ``receiver`` (``bundles/NN.bundle``); after
 EXPORT versions it is copied closed to ``export-vault`` (the export figure's input).
+Each batch's first version goes through ``VaultService.add_records`` (checked, form stored);
+the rest save the same checked answers with ``records.save`` in one transaction, as
+``probes/build.py`` does, since checking 30,000 identical audits would take minutes.
 ``big`` holds drafts of about BIG_MB MB in all (long evidence statements). ``receiver`` is
 left closed as the template each import copies. ``rows.json`` holds the versions of each
 bundle as plain rows, for the plain SQLite baseline. Prints the sizes it made (JSON).
@@ -22,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.case_audit import complete_case_audit
-from ncpi_field.records import RecordId
+from ncpi_field import formstore, records
+from ncpi_field.records import Draft, RecordId, Status
 from ncpi_field.service import NewRecord, VaultService, create_vault, unlock_vault
 from sync import bundle_export, team
 
@@ -54,12 +58,39 @@ def version_rows(service: VaultService, ids: list[str]) -> list[list[Any]]:
         cursor = session.connection().connection.cursor()
         marks = ",".join("?" * len(ids))
         rows = cursor.execute(
-            "SELECT version_id, record_id, form_id, form_version, author_device, hlc, status,"
-            f" tombstone, answers, saved_at FROM versions WHERE version_id IN ({marks})"  # noqa: S608 - placeholders only
+            "SELECT version_id, record_id, form_id, form_version, author_device, hlc, status,"  # noqa: S608 - placeholders only
+            f" tombstone, answers, saved_at FROM versions WHERE version_id IN ({marks})"
             " ORDER BY hlc",
             ids,
         ).fetchall()
         return [list(row) for row in rows]
+
+
+def saved(
+    service: VaultService, form_id: str, answers: dict[str, Any], status: Status, count: int
+) -> list[str]:
+    """COUNT versions: the first checked by the service, the rest copies of its answers."""
+    first = NewRecord(RecordId(str(uuid.uuid4())), form_id, answers, status)
+    ids = list(service.add_records([first]).versions)
+    spec = formstore.installed_spec(form_id)
+    with service.vault.session() as session:
+        stored = session.connection().exec_driver_sql(
+            "SELECT answers FROM versions WHERE version_id = ?", (ids[0],)
+        )
+        checked = json.loads(stored.scalar_one())
+    vault, device = service.vault, service.identity.device_id
+    with vault.write_transaction("benchmark records") as cursor:
+        for _ in range(count - 1):
+            draft = Draft(
+                form_id=form_id,
+                answers=checked,
+                status=status,
+                form_version=spec.version,
+                validated_against=spec.sha256 if status == "complete" else "",
+                title_field=spec.title_field,
+            )
+            ids.append(records.save(cursor, draft, device, vault.clock).version_id)
+    return ids
 
 
 def main() -> None:
@@ -74,13 +105,8 @@ def main() -> None:
     rows: list[list[list[Any]]] = []
     made = 0
     for n in range(bundles):
-        batch = [
-            NewRecord(RecordId(str(uuid.uuid4())), "case_audit", answers, "complete")
-            for _ in range(per)
-        ]
-        changes = sender.add_records(batch)
+        rows.append(version_rows(sender, saved(sender, "case_audit", answers, "complete", per)))
         made += per
-        rows.append(version_rows(sender, list(changes.versions)))
         bundle_export.export_bundle(sender, root / "bundles" / f"{n:02d}.bundle")
         if made == export_at:
             sender = copy_closed(root, sender, "sender", "export-vault", passphrase)
@@ -90,18 +116,9 @@ def main() -> None:
     big = services["big"]
     statement = (FILLER * (BIG_STATEMENT // len(FILLER) + 1))[:BIG_STATEMENT]
     count = max(1, big_mb * 1_000_000 // BIG_STATEMENT)
-    for start in range(0, count, 100):
-        big.add_records(
-            [
-                NewRecord(
-                    RecordId(str(uuid.uuid4())),
-                    "observation",
-                    {"obs_ref": f"OBS-{i}", "evidence_statement": statement},
-                    "draft",
-                )
-                for i in range(start, min(count, start + 100))
-            ]
-        )
+    for start in range(0, count, 500):
+        draft = {"obs_ref": "OBS-1", "evidence_statement": statement}
+        saved(big, "observation", draft, "draft", min(500, count - start))
     for service in (sender, big, services["receiver"]):
         service.lock()
     sizes = sorted(p.stat().st_size for p in (root / "bundles").iterdir())
