@@ -71,7 +71,7 @@ def saved(
 ) -> list[str]:
     """COUNT versions: the first checked by the service, the rest copies of its answers."""
     first = NewRecord(RecordId(str(uuid.uuid4())), form_id, answers, status)
-    ids = list(service.add_records([first]).versions)
+    ids: list[str] = list(service.add_records([first]).versions)
     spec = formstore.installed_spec(form_id)
     with service.vault.session() as session:
         stored = session.connection().exec_driver_sql(
