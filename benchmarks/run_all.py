@@ -34,6 +34,7 @@ from benchmarks.common import (
     walls,
     worst_round_ratio,
 )
+from benchmarks.sync_figures import FIGURES as SYNC_FIGURES
 
 LIST_RECORDS = 10_000
 GROWTH_RECORDS = 50_000
@@ -317,6 +318,7 @@ FIGURES: dict[str, Callable[[Workspace, int], list[Figure]]] = {
     "save": save_figures,
     "eval": eval_figures,
     "formview": form_view_figures,
+    **SYNC_FIGURES,  # issue 10: bundle-import, bundle-export, bundle-rss, seal
 }
 
 
