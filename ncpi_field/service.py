@@ -315,18 +315,18 @@ class VaultService:
         with self._vault.write_transaction("the record") as cursor:
             kept = self._keep_form(cursor, prepared)
             version = records.save(cursor, draft, self.identity.device_id, self._vault.clock)
+        self._stored_forms.add(spec.sha256)  # committed: later saves need not store it again
         changes = Changes((version.record_id,), (version.version_id,), form_definitions=kept)
         return Saved(version, changes, prepared.completion.pii_warnings)
 
     def _keep_form(self, cursor: Cursor, prepared: _Prepared) -> int:
-        """Store the form definition in the save's own transaction (once per process)."""
+        """Store the form definition in the save's own transaction. Skipped once a committed
+        save has stored it; the caller notes that only after its transaction commits."""
         if prepared.spec.sha256 in self._stored_forms:
             return 0
-        kept = formstore.keep_definition(
+        return formstore.keep_definition(
             cursor, prepared.spec, prepared.workbook, prepared.file_name
         )
-        self._stored_forms.add(prepared.spec.sha256)
-        return kept
 
     # -- batches ---------------------------------------------------------------------------
 
@@ -349,6 +349,7 @@ class VaultService:
                     version = self._new_version(batch[i], prepared[i])
                     records.add(cursor, version, title_field=prepared[i].spec.title_field)
                     saved.append(version)
+            self._stored_forms.update(prepared[i].spec.sha256 for i in chunk)
             if progress is not None:
                 progress(len(saved), len(batch))
         held = self._hold_batch_references(batch)

@@ -90,10 +90,14 @@ def test_a_failed_version_write_leaves_no_form_definition(
     with pytest.raises(StorageError):
         service.put_draft("observation", {"obs_ref": "OBS-01"})
     monkeypatch.undo()
-    with vault.session() as session:
-        from ncpi_field.formstore import stored_definitions  # noqa: PLC0415
+    from ncpi_field.formstore import stored_definitions  # noqa: PLC0415
 
+    with vault.session() as session:
         assert stored_definitions(session) == []
+    # The rolled-back definition is stored by the next save that commits.
+    service.put_draft("observation", {"obs_ref": "OBS-01"})
+    with vault.session() as session:
+        assert [form_id for form_id, _v, _s in stored_definitions(session)] == ["observation"]
 
 
 def test_withdraw_keeps_the_answers_under_a_new_status(service: VaultService) -> None:
