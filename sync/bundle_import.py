@@ -101,7 +101,12 @@ def _merged(service: VaultService, imported: Imported) -> Imported:
         return imported
     from sync.resolution import ConflictResolution  # noqa: PLC0415 - resolution imports forms
 
-    report = ConflictResolution(service).auto_merge(imported.records)
+    try:
+        report = ConflictResolution(service).auto_merge(imported.records)
+    except UserError:
+        # The import stands (it committed); its conflicts stay for `conflicts list`. Reporting
+        # the bundle as refused here would say the store is unchanged when it is not.
+        return imported
     return replace(
         imported,
         merged_automatically=len(report.changes.versions),

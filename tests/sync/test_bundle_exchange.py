@@ -183,3 +183,21 @@ def test_an_import_merges_the_soft_conflicts_it_made(team_vaults: Team, tmp_path
     (merged,) = team_vaults.lead.record(record).heads
     assert merged.answers["obs_ref"] == "OBS-7 revised"
     assert merged.answers["inspector_notes"] == "Seen on day 2."
+
+
+def test_a_failed_automatic_merge_leaves_the_import_reported_as_imported(
+    team_vaults: Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ncpi_field.errors import StorageError  # noqa: PLC0415
+    from sync.resolution import ConflictResolution  # noqa: PLC0415
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise StorageError("Could not save the automatic merge: the disk is full.")
+
+    monkeypatch.setattr(ConflictResolution, "auto_merge", full)
+    draft(team_vaults.alice, "A")
+    (result,) = bundle_import.import_bundles(
+        team_vaults.lead, [export(team_vaults.alice, tmp_path / "a.bundle")]
+    )
+    assert isinstance(result, bundle_import.Imported)
+    assert result.new_versions == 1
