@@ -180,7 +180,7 @@ def _append_local(
                 version.hlc,
             ),
         )
-    cursor.execute(_INSERT_VERSION, _version_row(version, answers_json))
+    cursor.execute(_INSERT_VERSION, version_row(version, answers_json))
     _link_parents(cursor, version)
     cursor.execute(
         "INSERT INTO heads (version_id, record_id) VALUES (?, ?)",
@@ -274,7 +274,7 @@ def add(
         _INSERT_RECORD,
         (version.record_id, version.form_id, version.status, version.hlc, version.hlc),
     )
-    cursor.execute(_INSERT_VERSION, _version_row(version, body))
+    cursor.execute(_INSERT_VERSION, version_row(version, body))
     _link_parents(cursor, version)
     superseded = cursor.execute(
         "SELECT 1 FROM version_parents WHERE parent_id = ? LIMIT 1", (version.version_id,)
@@ -288,7 +288,8 @@ def add(
     return True
 
 
-def _version_row(version: Version, answers_json: str) -> tuple[Any, ...]:
+def version_row(version: Version, answers_json: str) -> tuple[Any, ...]:
+    """A version as its ``versions`` row stores it, in column order (version_id first)."""
     return (
         version.version_id,
         version.record_id,

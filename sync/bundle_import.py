@@ -341,18 +341,7 @@ def _check_same_content(cursor: records.Cursor, version: Version, answers_json: 
             "SELECT parent_id FROM version_parents WHERE version_id = ?", (version.version_id,)
         ).fetchall()
     )
-    theirs = (
-        version.record_id,
-        version.form_id,
-        version.form_version,
-        version.author_device,
-        version.hlc,
-        version.status,
-        version.tombstone,
-        answers_json,
-        version.saved_at,
-        list(version.parents),
-    )
+    theirs = (*records.version_row(version, answers_json)[1:], list(version.parents))
     if (*row[:6], bool(row[6]), *row[7:], parents) != theirs:
         raise schema_error("a version that differs from the one with the same id already here")
 
