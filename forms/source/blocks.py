@@ -47,7 +47,7 @@ def framework_version() -> Row:
 
 def belongs_to_inspection() -> Row:
     """The record id of the inspection this record belongs to: set by the app, never typed."""
-    return Row("hidden", "inspection")
+    return Row("hidden", "inspection", "Inspection")
 
 
 def inspection_stage() -> Row:

@@ -56,11 +56,7 @@ DETAILS: Final = group(
             required="yes",
             required_message="Choose the type of inspection.",
         ),
-        Row(
-            "hidden",
-            "follows",
-            relevant=IS_REVISIT,
-        ),
+        Row("hidden", "follows", "The inspection this revisit follows", relevant=IS_REVISIT),
         Row(
             "date",
             "fieldwork_start",
