@@ -92,3 +92,11 @@ class PassphraseRejected(UserError):
 
 class FormNotFound(UserError):
     """The vault holds no definition of the form asked for."""
+
+
+class NotAnInspection(UserError):
+    """A record id given where an inspection's id was wanted."""
+
+
+class InspectionNeeded(UserError):
+    """A record cannot be filed: the vault holds no inspection, or several and none was named."""

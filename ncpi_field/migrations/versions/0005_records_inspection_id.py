@@ -17,23 +17,27 @@ down_revision: str | None = "0004_sync_team_and_ledger"
 branch_labels: str | None = None
 depends_on: str | None = None
 
-_LATEST_LIVING_HEADS = sa.text(
-    "SELECT h.record_id, r.form_id, v.answers FROM heads h"
-    " JOIN versions v ON v.version_id = h.version_id"
-    " JOIN records r ON r.record_id = h.record_id"
-    " WHERE v.tombstone = 0 ORDER BY h.record_id, v.hlc DESC, v.version_id DESC"
+# Per record, its latest living head first; a deleted record (only tombstone heads) falls back
+# on its latest living version, where records.save left it filed.
+_LIVING_VERSIONS = sa.text(
+    "SELECT v.record_id, r.form_id, v.answers FROM versions v"
+    " JOIN records r ON r.record_id = v.record_id"
+    " LEFT JOIN heads h ON h.version_id = v.version_id"
+    " WHERE v.tombstone = 0"
+    " ORDER BY v.record_id, h.version_id IS NULL, v.hlc DESC, v.version_id DESC"
 )
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("records") as batch:
-        batch.add_column(sa.Column("inspection_id", sa.String(36), nullable=True))
-        batch.create_index("ix_records_inspection_id", ["inspection_id"])
+    # Plain ALTER TABLE: SQLite adds a nullable column in place, so no table copy is made
+    # (a batch copy would fight the foreign keys that point at records).
+    op.add_column("records", sa.Column("inspection_id", sa.String(36), nullable=True))
+    op.create_index("ix_records_inspection_id", "records", ["inspection_id"])
     connection = op.get_bind()
     filed: dict[str, str] = {}
-    for record_id, form_id, answers in connection.execute(_LATEST_LIVING_HEADS):
+    for record_id, form_id, answers in connection.execute(_LIVING_VERSIONS):
         if record_id in filed:
-            continue  # the latest living head decides, as records._refresh_record does
+            continue  # the first row decides, as in records._refresh_record
         value = record_id if form_id == "inspection" else json.loads(answers).get("inspection")
         filed[record_id] = value if isinstance(value, str) and value else ""
     rows = [{"inspection": v, "record": k} for k, v in filed.items() if v]
@@ -45,6 +49,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("records") as batch:
-        batch.drop_index("ix_records_inspection_id")
-        batch.drop_column("inspection_id")
+    op.drop_index("ix_records_inspection_id", table_name="records")
+    op.execute("ALTER TABLE records DROP COLUMN inspection_id")  # SQLite 3.35+, in place
