@@ -463,6 +463,31 @@ class VaultService:
         view = inspections.choose(self.inspections(), inspection_id)
         return inspections.filed_under(view, answers)
 
+    def file_record_answers(
+        self,
+        form_id: str,
+        answers: Mapping[str, Any],
+        *,
+        inspection_id: str | None = None,
+        record_id: str | None = None,
+    ) -> dict[str, Any]:
+        """A record's answers filed under its inspection: the one named, else the one the
+        record is filed under already, else the only one the vault holds.
+
+        An inspection's own answers, and any record in a vault with no inspection yet, pass
+        through unchanged; with several inspections and none named, InspectionNeeded.
+        """
+        if form_id == records.INSPECTION_FORM:
+            return dict(answers)
+        wanted = inspection_id or answers.get(records.INSPECTION_FIELD) or None
+        if wanted is None and record_id is not None:
+            wanted = self.record(record_id).summary.inspection_id
+        held = self.inspections()
+        if wanted is None and not held:
+            return dict(answers)
+        view = inspections.choose(held, str(wanted) if wanted is not None else None)
+        return inspections.filed_under(view, answers)
+
     def _check_follows(self, answers: Mapping[str, Any], own: str | None) -> None:
         known = [v.record_id for v in self.inspections()]
         inspections.check_follows(answers, known, own)

@@ -15,6 +15,7 @@ from ui import (
     cli_conflicts,
     cli_demo,
     cli_forms,
+    cli_inspection,
     cli_record,
     cli_returned,
     cli_screenshot,
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_demo.register(commands, vault_option)
     cli_team.register(commands, vault_option)
     cli_bundle.register(commands, vault_option)
+    cli_inspection.register(commands, vault_option)
     return parser
 
 

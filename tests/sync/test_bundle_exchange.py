@@ -16,9 +16,9 @@ from sync_helpers import (
 from team_helpers import Team
 
 from ncpi_field.hlc import Stamp
-from tests.core.inspection_helpers import inspection_answers
 from sync import bundle_export, bundle_format, bundle_import, team
 from sync.errors import BundleSchemaError, NotForThisVault
+from tests.core.inspection_helpers import inspection_answers
 
 
 def test_a_bundle_carries_every_version_to_the_lead(team_vaults: Team, tmp_path: Path) -> None:

@@ -13,9 +13,7 @@ from sync.errors import TeamError
 from tests.core.inspection_helpers import inspection_answers
 
 
-def test_the_inspection_and_its_records_travel_both_ways(
-    team_vaults: Team, tmp_path: Path
-) -> None:
+def test_the_inspection_and_its_records_travel_both_ways(team_vaults: Team, tmp_path: Path) -> None:
     lead, alice = team_vaults.lead, team_vaults.alice
     inspection = lead.create_inspection(inspection_answers()).version.record_id
     sent = export(lead, tmp_path / "lead.bundle")
