@@ -1,4 +1,4 @@
-"""The demo's inspection record: the fictional training force, the fieldwork week, a made-up team."""
+"""The demo's inspection record: the fictional training force, its fieldwork week, a team."""
 
 from __future__ import annotations
 
