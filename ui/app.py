@@ -18,6 +18,7 @@ from ui.dialogs.recovery_code import RecoveryCodeDialog
 from ui.dialogs.unlock import UnlockDialog
 from ui.first_paint import FirstPaint
 from ui.idle import IdleWatcher
+from ui.inspection_control import InspectionControl
 from ui.main_window import MainWindow
 from ui.settings import Settings
 from ui.worker import run_in_background
@@ -68,6 +69,8 @@ class AppShell(QObject):
         self.window.quit_requested.connect(self.quit)
         self.window.minimised.connect(self._on_minimised)
         self.idle.idle.connect(self.lock)
+        self.inspections = InspectionControl(self.window, settings, self._current_vault, self)
+        self.inspections.changed.connect(self.refresh)
 
     def start(self) -> None:
         geometry = self.settings.window_geometry
@@ -115,6 +118,7 @@ class AppShell(QObject):
         self.vault = vault  # held, so that quitting from here still locks it
         dialog = RecoveryCodeDialog(code, self.window)
         dialog.accepted.connect(lambda: self._enter(vault))
+        dialog.accepted.connect(self.inspections.offer_first_run)
         self._open(dialog)
 
     def ask_unlock(self) -> None:
@@ -148,7 +152,8 @@ class AppShell(QObject):
         from ui import operations  # noqa: PLC0415 - loaded by now: a vault is open
 
         try:
-            summaries = operations.record_summaries(self.vault)
+            open_inspection = self.inspections.refresh(self.vault)
+            summaries = operations.record_summaries(self.vault, open_inspection)
         except UserError as exc:
             errors.show_user_error(exc, self.window)
             return
@@ -213,7 +218,11 @@ class AppShell(QObject):
 
         form_id = form_id or operations.instruments()[0]
         self.window.form_view.flush()
-        state = operations.new_record_state(form_id)
+        try:
+            state = operations.new_filed_record_state(self.vault, form_id, self.inspections.open_id)
+        except UserError as exc:
+            errors.show_user_error(exc, self.window)
+            return
         self.window.form_view.open_state(
             self._current_vault, state, Head(), evidence=self._evidence_for(None)
         )
@@ -305,6 +314,7 @@ class AppShell(QObject):
 
     def _drop_vault(self) -> None:
         self.idle.stop()
+        self.inspections.clear()
         if self.vault is not None:
             self._flush_form()
             self.vault.lock()

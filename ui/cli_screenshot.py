@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Final
 from ncpi_field.errors import UserError
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from ncpi_field.service import VaultService
     from ui.app import AppShell
 
-VIEWS: Final = ("main", "form", "returned")
+VIEWS: Final = ("main", "form", "returned", "inspection")
 SCREEN: Final = (1366, 768)  # the smallest laptop screen the teams carry
 
 
@@ -80,13 +80,19 @@ def take(vault: VaultService, path: Path, view: str, record_id: str | None) -> P
             shell.enter(vault)
             show(shell, view, record_id)
             settle(shell, app)
-            if not shell.window.grab().save(str(path)):
+            if not _shown(shell, view).grab().save(str(path)):
                 raise UserError(f"Could not write the screenshot to {path}.")
         finally:
             shell.vault = None  # the caller locks it
             shell.quit()
             shell.window.deleteLater()
     return path
+
+
+def _shown(shell: AppShell, view: str) -> QWidget:
+    """The window to grab: the Inspection screen is a dialog over the main window."""
+    dialog = shell.inspections.dialog
+    return dialog if view == "inspection" and dialog is not None else shell.window
 
 
 def settle(shell: AppShell, app: QApplication) -> None:
@@ -111,6 +117,8 @@ def show(shell: AppShell, view: str, record_id: str | None) -> None:
         if shell.vault is None or not shell.vault.has_record(chosen):
             raise UserError("No record with that id is in this vault.")
         shell.open_record(chosen)
+    if view == "inspection":  # the Inspection screen over the list (set up when there is none)
+        shell.inspections.show_details()
     if view == "returned":  # the first returned case open, the list focused
         returned = shell.window.returned
         returned.focus_list()

@@ -1,4 +1,5 @@
-"""Typed preferences over QSettings: timeouts and window geometry only, never case data."""
+"""Typed preferences over QSettings: timeouts, window geometry and the open inspection's id;
+never case data."""
 
 from __future__ import annotations
 
@@ -26,7 +27,11 @@ class Option(Generic[T]):
 IDLE_TIMEOUT_MS: Final = Option("lock/idle_timeout_ms", 10 * 60 * 1000)
 LOCK_ON_MINIMISE: Final = Option("lock/on_minimise", True)
 GEOMETRY_KEY: Final = "window/geometry"
-KNOWN_KEYS: Final = frozenset({IDLE_TIMEOUT_MS.key, LOCK_ON_MINIMISE.key, GEOMETRY_KEY})
+# The id of the inspection open in the app: an opaque record id, nothing about the inspection.
+OPEN_INSPECTION_KEY: Final = "inspection/open_id"
+KNOWN_KEYS: Final = frozenset(
+    {IDLE_TIMEOUT_MS.key, LOCK_ON_MINIMISE.key, GEOMETRY_KEY, OPEN_INSPECTION_KEY}
+)
 
 
 class Settings:
@@ -73,6 +78,16 @@ class Settings:
     @window_geometry.setter
     def window_geometry(self, value: QByteArray) -> None:
         self._store.setValue(GEOMETRY_KEY, value)
+
+    @property
+    def open_inspection(self) -> str:
+        """The record id of the inspection last open ("" for none): an id, never its content."""
+        value = self._store.value(OPEN_INSPECTION_KEY)
+        return value.strip() if isinstance(value, str) else ""
+
+    @open_inspection.setter
+    def open_inspection(self, record_id: str) -> None:
+        self._store.setValue(OPEN_INSPECTION_KEY, record_id)
 
     def keys(self) -> list[str]:
         return list(self._store.allKeys())
