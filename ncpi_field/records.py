@@ -195,10 +195,13 @@ def _append_local(
         (version.version_id, version.record_id),
     )
     if not new_record:
-        # A tombstone's answers are empty: the record stays filed where it was.
+        if version.tombstone:  # its answers are empty: filed as the versions before it were
+            inspection = _filed_under(
+                cursor, version.form_id, version.record_id, _heads(cursor, version.record_id)
+            )
         cursor.execute(
             "UPDATE records SET title = ?, status = ?, deleted = ?, head_count = ?,"
-            " updated_hlc = ?, inspection_id = coalesce(?, inspection_id) WHERE record_id = ?",
+            " updated_hlc = ?, inspection_id = ? WHERE record_id = ?",
             (
                 title,
                 version.status,
@@ -325,26 +328,17 @@ def _refresh_record(cursor: Cursor, version: Version, title_field: str | None) -
     """Recompute the listing cache from the heads; the latest head (by clock) is shown.
 
     The inspection comes from the latest head that is not a tombstone (a tombstone's answers
-    are empty), so a deleted record stays filed under its inspection.
+    are empty), so a deleted record stays filed under its inspection (see _filed_under).
     """
-    rows = cursor.execute(
-        "SELECT v.hlc, v.status, v.tombstone, v.answers FROM heads h"
-        " JOIN versions v ON v.version_id = h.version_id WHERE h.record_id = ?"
-        " ORDER BY v.hlc DESC, v.version_id DESC",
-        (version.record_id,),
-    ).fetchall()
+    rows = _heads(cursor, version.record_id)
     form_id, created = cursor.execute(
         "SELECT form_id, created_hlc FROM records WHERE record_id = ?", (version.record_id,)
     ).fetchone()
     hlc, status, _tombstone, answers = rows[0]
-    living = [r[3] for r in rows if not r[2]]
-    inspection = (
-        inspection_of(form_id, version.record_id, json.loads(living[0])) if living else None
-    )
+    inspection = _filed_under(cursor, form_id, version.record_id, rows)
     cursor.execute(
         "UPDATE records SET title = ?, status = ?, deleted = ?, head_count = ?,"
-        " updated_hlc = ?, created_hlc = ?, inspection_id = coalesce(?, inspection_id)"
-        " WHERE record_id = ?",
+        " updated_hlc = ?, created_hlc = ?, inspection_id = ? WHERE record_id = ?",
         (
             title_for(form_id, json.loads(answers), version.record_id, title_field),
             status,
@@ -356,6 +350,31 @@ def _refresh_record(cursor: Cursor, version: Version, title_field: str | None) -
             version.record_id,
         ),
     )
+
+
+def _heads(cursor: Cursor, record_id: str) -> list[Any]:
+    """(hlc, status, tombstone, answers) of the record's heads, latest first."""
+    rows: list[Any] = cursor.execute(
+        "SELECT v.hlc, v.status, v.tombstone, v.answers FROM heads h"
+        " JOIN versions v ON v.version_id = h.version_id WHERE h.record_id = ?"
+        " ORDER BY v.hlc DESC, v.version_id DESC",
+        (record_id,),
+    ).fetchall()
+    return rows
+
+
+def _filed_under(cursor: Cursor, form_id: str, record_id: str, heads: Sequence[Any]) -> str | None:
+    """The inspection of the latest living head; with only tombstone heads (a deleted record),
+    of its latest living version. A function of the versions held, whatever their order."""
+    living = [r[3] for r in heads if not r[2]]
+    if not living:
+        found = cursor.execute(
+            "SELECT answers FROM versions WHERE record_id = ? AND tombstone = 0"
+            " ORDER BY hlc DESC, version_id DESC LIMIT 1",
+            (record_id,),
+        ).fetchone()
+        living = [found[0]] if found is not None else []
+    return inspection_of(form_id, record_id, json.loads(living[0])) if living else None
 
 
 def inspection_of(form_id: str, record_id: str, answers: Mapping[str, Any]) -> str | None:
