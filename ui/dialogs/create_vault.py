@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QProgressBar,
     QVBoxLayout,
@@ -47,6 +48,12 @@ class CreateVaultDialog(QDialog):
         self.strength.setObjectName("strengthMeter")
         self.strength.setAccessibleName("Passphrase strength")
         self.strength.setRange(0, len(STRENGTH_WORDS) - 1)
+        self.strength.setTextVisible(False)
+        self.strength.setMaximumHeight(8)
+        self.strength_words = QLabel()
+        self.strength_words.setObjectName("strengthWords")
+        self.strength_words.setAccessibleName("Passphrase strength in words")
+        self.strength_words.setMinimumWidth(80)
         self._show_strength("")
         self.passphrase.textChanged.connect(self._show_strength)
         self.message = message_label("Problem with the passphrase")
@@ -72,7 +79,10 @@ class CreateVaultDialog(QDialog):
         intro.setAccessibleName("About the passphrase")
         form = QFormLayout()
         form.addRow(field_label("&Passphrase:", self.passphrase), self.passphrase)
-        form.addRow("Strength:", self.strength)
+        meter = QHBoxLayout()
+        meter.addWidget(self.strength, 1)
+        meter.addWidget(self.strength_words)
+        form.addRow("Strength:", meter)
         form.addRow(field_label("Con&firm:", self.confirmation), self.confirmation)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
@@ -89,6 +99,7 @@ class CreateVaultDialog(QDialog):
         found = strength(text)
         self.strength.setValue(found.score)
         self.strength.setFormat(found.words)
+        self.strength_words.setText(found.words)
         self.strength.setAccessibleDescription(f"Passphrase strength: {found.words}")
 
     def _submit(self) -> None:

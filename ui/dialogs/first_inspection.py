@@ -36,7 +36,7 @@ class FirstInspectionDialog(QDialog):
         self.setWindowTitle("Set up or join an inspection")
         self.setObjectName("firstInspectionDialog")
         self.setAccessibleName("Set up or join an inspection")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(560)
         self.buttons = QDialogButtonBox()
         self.set_up_button = self.buttons.addButton(
             "&Set up an inspection", QDialogButtonBox.ButtonRole.AcceptRole
@@ -64,6 +64,9 @@ class FirstInspectionDialog(QDialog):
         self.set_up_button.clicked.connect(self.set_up)
         self.join_button.clicked.connect(self._choose_bundle)
         self.skip_button.clicked.connect(self.reject)
+        # Room for the wrapped explanation at the stylesheet's font: Qt's height-for-width
+        # guess came out a line or two short, and clipped it.
+        explanation.setMinimumHeight(explanation.fontMetrics().lineSpacing() * 7)
 
     def set_up(self) -> None:
         self.accept()
