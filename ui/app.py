@@ -70,6 +70,7 @@ class AppShell(QObject):
         self.window.minimised.connect(self._on_minimised)
         self.idle.idle.connect(self.lock)
         self.inspections = InspectionControl(self.window, settings, self._current_vault, self)
+        self._listed: set[str] = set()  # ids of the records listed for the open inspection
         self.inspections.changed.connect(self.refresh)
 
     def start(self) -> None:
@@ -154,6 +155,7 @@ class AppShell(QObject):
         try:
             open_inspection = self.inspections.refresh(self.vault)
             summaries = operations.record_summaries(self.vault, open_inspection)
+            self._listed = {s.record_id for s in summaries}
         except UserError as exc:
             errors.show_user_error(exc, self.window)
             return
@@ -169,6 +171,8 @@ class AppShell(QObject):
             return
         try:
             rows = self.vault.returned_cases()
+            if self.inspections.open_id is not None:  # the open inspection's cases only
+                rows = [r for r in rows if r.record_id in self._listed]
         except UserError as exc:
             errors.show_user_error(exc, self.window)
             return

@@ -49,7 +49,8 @@ class InspectionBar(QWidget):
 
     def show_inspections(self, views: Sequence[InspectionView], open_id: str | None) -> None:
         chosen = next((v for v in views if v.record_id == open_id), None)
-        self.title.setText(_heading(chosen) if chosen is not None else NO_INSPECTION)
+        several = len(views) > 1
+        self.title.setText(_heading(chosen, several) if chosen is not None else NO_INSPECTION)
         self.details.setText(DETAILS if chosen is not None else SET_UP)
         self.switcher.blockSignals(True)
         self.switcher.clear()
@@ -72,6 +73,7 @@ class InspectionBar(QWidget):
             self.switched.emit(record_id)
 
 
-def _heading(view: InspectionView) -> str:
+def _heading(view: InspectionView, several: bool) -> str:
+    """The open inspection; with several, the switcher beside it names force and dates."""
     kind = f" · {view.inspection_type_label}" if view.inspection_type_label else ""
-    return f"Inspection: {view.title}{kind}"
+    return f"Inspection{kind}" if several else f"Inspection: {view.title}{kind}"

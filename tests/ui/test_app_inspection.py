@@ -195,11 +195,12 @@ def test_the_open_inspections_records_are_listed_and_the_switcher_changes_them(
     bar = shell.window.inspection_bar
     assert bar.switcher.isVisibleTo(shell.window)
     assert bar.switcher.count() == 2
-    assert "Kent" in bar.title.text()  # the latest, when none was open before
+    assert bar.switcher.currentText().startswith("Kent")  # the latest, when none was open
+    assert bar.title.text() == "Inspection · Full inspection"
     assert listed(shell) == {ids["in kent"], ids["unfiled"]}
     bar.switcher.setCurrentIndex(bar.switcher.findData(ids["gwent"]))
     bar.switcher.activated.emit(bar.switcher.currentIndex())
-    assert "Gwent" in bar.title.text()
+    assert bar.switcher.currentText() == "Gwent, 2026-03-02 to 2026-03-06"
     assert listed(shell) == {ids["in gwent"], ids["unfiled"]}
     assert settings.open_inspection == ids["gwent"]
     assert shell.window.count_label.text() == "2 records"
@@ -229,7 +230,9 @@ def test_ctrl_i_shows_and_edits_the_open_inspection(
     assert shell.vault is not None
     kent = shell.vault.inspection(two_inspections["kent"])
     assert (kent.fieldwork_end, kent.follows) == ("2026-03-13", two_inspections["gwent"])
-    assert "2026-03-13" in shell.window.inspection_bar.title.text()
+    bar = shell.window.inspection_bar
+    assert bar.switcher.currentText() == "Kent, 2026-03-02 to 2026-03-13"
+    assert bar.title.text() == "Inspection · Full inspection"
 
 
 def test_a_new_record_is_filed_under_the_open_inspection(
@@ -281,3 +284,26 @@ def test_the_team_model_passes_the_tester() -> None:
     assert model.answers() == [{"member_name": "B", "member_role": "analyst"}]
     model.remove(5)
     assert model.rowCount() == 1
+
+
+def test_the_returned_list_follows_the_open_inspection(
+    qtbot: QtBot, make_shell: MakeShell, created_vault: tuple[Path, str], passphrase: str
+) -> None:
+    from ncpi_field.demo import fill_vault  # noqa: PLC0415
+
+    service = VaultService(Vault.unlock(created_vault[0], passphrase))
+    try:
+        demo = fill_vault(service, seed=1)
+        service.create_inspection(inspection_answers(force="kent"))  # the latest: opened
+    finally:
+        service.lock()
+    shell = make_shell()
+    unlock(qtbot, shell, passphrase)
+    window = shell.window
+    assert window.returned.count() == 0
+    assert listed(shell) == set()
+    bar = window.inspection_bar
+    bar.switcher.setCurrentIndex(bar.switcher.findData(demo.inspection_id))
+    bar.switcher.activated.emit(bar.switcher.currentIndex())
+    assert window.returned.count() == demo.immediate_risk > 0
+    assert len(listed(shell)) == demo.total
