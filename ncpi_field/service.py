@@ -429,6 +429,8 @@ class VaultService:
                 s for s in records.list_records(session) if s.form_id == records.INSPECTION_FORM
             ]
             heads = [records.heads(session, s.record_id)[0] for s in found]
+        if not found:  # the common case on a save: no form to load
+            return []
         spec = formstore.installed_spec(records.INSPECTION_FORM)
         return [inspections.view_of(s, h, spec) for s, h in zip(found, heads, strict=True)]
 
