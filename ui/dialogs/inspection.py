@@ -41,6 +41,7 @@ DATE_FORMAT: Final = "yyyy-MM-dd"
 DEFAULT_MARKING: Final = "OFFICIAL-SENSITIVE"
 REVISIT: Final = "revisit"
 NO_CHOICE: Final = "Choose…"
+NOT_A_REVISIT: Final = "None (not a revisit)"
 
 
 class InspectionDialog(QDialog):
@@ -68,7 +69,7 @@ class InspectionDialog(QDialog):
         self.framework = self._combo("Framework version", choices("framework_version"))
         self.stage = self._combo("Stage of the inspection", choices("inspection_stage"))
         self.kind = self._combo("Type of inspection", choices("inspection_type"))
-        self.follows = self._combo("The inspection this revisit follows", others)
+        self.follows = self._combo("The inspection this revisit follows", others, NOT_A_REVISIT)
         self.start = self._date("First day of fieldwork")
         self.end = self._date("Last day of fieldwork")
         self.marking = QLineEdit(DEFAULT_MARKING)
@@ -97,10 +98,10 @@ class InspectionDialog(QDialog):
     # -- building ------------------------------------------------------------------------------
 
     @staticmethod
-    def _combo(name: str, items: Choices) -> QComboBox:
+    def _combo(name: str, items: Choices, empty: str = NO_CHOICE) -> QComboBox:
         box = QComboBox()
         box.setAccessibleName(name)
-        box.addItem(NO_CHOICE, "")
+        box.addItem(empty, "")
         for code, label in items:
             box.addItem(label, code)
         return box
