@@ -35,14 +35,14 @@ NONE_LEFT: Final = "No record is in conflict."
 
 
 def head_title(index: int, head: object) -> str:
-    """'A: complete, device 1a2b3c4d, 2026-03-06 17:00' for a head (no field values)."""
+    """'A: complete', and below it 'device 1a2b3c4d, 2026-03-06 17:00' (no field values)."""
     from ncpi_field.service import Version  # noqa: PLC0415
     from ui.models.record_table import updated_label  # noqa: PLC0415
 
     assert isinstance(head, Version)
     state = "deleted" if head.tombstone else head.status
     return (
-        f"{head_letter(index)}: {state}, device {head.author_device[:8]}, {updated_label(head.hlc)}"
+        f"{head_letter(index)}: {state}\ndevice {head.author_device[:8]}, {updated_label(head.hlc)}"
     )
 
 
@@ -155,6 +155,7 @@ class ConflictsDialog(QDialog):
         self.conflict = conflict
         for button in self.take_buttons:
             self.take_row.removeWidget(button)
+            button.hide()  # until deleted it is still a child of the dialog
             button.deleteLater()
         self.take_buttons = []
         self.edit_button.setEnabled(conflict is not None)
@@ -165,9 +166,9 @@ class ConflictsDialog(QDialog):
         titles = [head_title(i, h) for i, h in enumerate(conflict.heads)]
         spec = form_spec(conflict.winner.form_id)
         self.fields_model.load(side_by_side(conflict, spec), titles)
-        self.fields.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents
-        )
+        header = self.fields.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         differing = sum(1 for d in conflict.differences)
         self.heading.setText(
             f"{conflict.kind.capitalize()} conflict: {conflict.reason}. "
@@ -178,7 +179,7 @@ class ConflictsDialog(QDialog):
             button = QPushButton(f"Take version &{letter}")
             button.setObjectName(f"take{letter}")
             button.setAccessibleName(f"Take version {letter} as it is")
-            button.setToolTip(titles[index])
+            button.setToolTip(titles[index].replace("\n", ", "))
             button.setAutoDefault(False)
             button.clicked.connect(lambda _=False, v=head.version_id: self.take(v))
             self.take_row.insertWidget(index, button)

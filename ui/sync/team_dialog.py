@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -69,10 +68,8 @@ class TeamDialog(QDialog):
         label.setObjectName("ownFingerprint")
         label.setAccessibleName("This vault's fingerprint, to read aloud")
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        font.setPointSize(max(18, font.pointSize() * 2))
-        font.setWeight(QFont.Weight.Bold)
-        label.setFont(font)
+        # A style sheet, not setFont: the app's style sheet sets every label's font.
+        label.setStyleSheet("font-family: monospace; font-size: 22pt; font-weight: bold;")
         label.setWordWrap(True)
         return label
 
