@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from app_helpers import WAIT_MS, unlock
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDropEvent, QImage
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -28,6 +28,7 @@ from pytestqt.qtbot import QtBot
 from ncpi_field.service import VaultService
 from sync import bundle_import, team
 from tests.ui.sync_scenario import FIELD, build_team, conflicting_bundles, copy_team, open_vault
+from ui import cli
 from ui.app import AppShell
 from ui.cli_screenshot import SCREEN
 from ui.models.conflict_fields import ConflictFieldsModel, FieldRow
@@ -499,3 +500,23 @@ def test_the_conflict_models_pass_the_tester(
     assert fields.headerData(2, Qt.Orientation.Horizontal) == "B: draft"
     fields.clear()
     assert fields.rowCount() == 0
+
+
+@pytest.mark.parametrize("view", ["team", "conflicts"])
+@pytest.mark.usefixtures("qtbot")
+def test_the_sync_views_are_saved_as_screenshots(
+    team_root: Path, tmp_path: Path, passphrase: str, monkeypatch: pytest.MonkeyPatch, view: str
+) -> None:
+    a, b, _record = conflicting_bundles(team_root)
+    lead = open_vault(team_root, "lead")
+    try:
+        bundle_import.import_bundles(lead, [a, b])
+    finally:
+        lead.lock()
+    monkeypatch.setenv("NCPI_PASSPHRASE", passphrase)
+    out = tmp_path / f"{view}.png"
+    argv = ["--vault", str(team_root / "lead"), "--screenshot", str(out), "--view", view]
+    assert cli.main(argv) == 0
+    image = QImage(str(out))
+    assert 0 < image.width() <= SCREEN[0]
+    assert 0 < image.height() <= SCREEN[1]

@@ -47,9 +47,14 @@ def revoke(service: VaultService, device_id: str) -> team.TeamMember:
 
 
 def export_bundle(
-    service: VaultService, out: Path, *, full: bool, to: Sequence[str]
+    service: VaultService,
+    out: Path,
+    *,
+    full: bool,
+    to: Sequence[str],
+    progress: Callable[[int, int], None],
 ) -> bundle_export.Exported:
-    return bundle_export.export_bundle(service, out, full=full, to=to)
+    return bundle_export.export_bundle(service, out, full=full, to=to, progress=progress)
 
 
 def import_bundles(

@@ -21,17 +21,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ui import errors
 from ui.dialogs.common import busy_bar, message_label, show_message
 from ui.sync import calls, choices
 from ui.sync.attempt import attempt
-from ui.worker import run_in_background
+from ui.sync.calls import Exported
+from ui.worker import Report, run_in_background
 
 if TYPE_CHECKING:
     from ncpi_field.service import VaultService
     from ui.settings import Settings
-    from ui.sync.calls import Exported
 
 TITLE: Final = "Export a bundle"
 DEVICE_ROLE: Final = Qt.ItemDataRole.UserRole + 1
@@ -46,6 +47,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.service = service
         self.settings = settings
+        self._running = False
         self.setWindowTitle(TITLE)
         self.setAccessibleName(TITLE)
         self.setObjectName("exportDialog")
@@ -63,7 +65,10 @@ class ExportDialog(QDialog):
         self.choose_button.setAccessibleName("Choose where to save the bundle")
         self.choose_button.setAutoDefault(False)
         self.choose_button.clicked.connect(self.choose_path)
-        self.bar = busy_bar("Exporting")
+        self.bar = busy_bar("Export progress")  # a count once the versions are known
+        self.bar.setMaximumHeight(16)
+        self.bar.setFormat("%v of %m versions")
+        self.bar.setTextVisible(True)
         self.message = message_label("Export result")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = self.buttons.addButton(
@@ -148,13 +153,27 @@ class ExportDialog(QDialog):
         to = [] if len(chosen) == self.recipients.count() else chosen
         self._busy(True)
         show_message(self.message, "Exporting…")
-        run_in_background(
-            lambda _report: calls.export_bundle(service, out, full=full, to=to),
-            self._done,
-            self._failed,
-        )
+
+        def task(report: Report) -> Exported:
+            return calls.export_bundle(
+                service,
+                out,
+                full=full,
+                to=to,
+                progress=lambda done, total: report(done, str(total)),
+            )
+
+        run_in_background(task, self._done, self._failed, self._progress)
+
+    def _progress(self, done: int, total: str) -> None:
+        if not isValid(self):
+            return
+        self.bar.setRange(0, max(1, int(total)))
+        self.bar.setValue(done)
 
     def _done(self, done: Exported) -> None:
+        if not isValid(self):  # closed while the worker ran (the vault was locked)
+            return
         self._busy(False)
         self.settings.bundle_folder = done.path.parent
         count = done.header.versions
@@ -166,11 +185,20 @@ class ExportDialog(QDialog):
         self.exported.emit(done)
 
     def _failed(self, exc: BaseException) -> None:
+        if not isValid(self):  # closed while the worker ran (the vault was locked)
+            return
         self._busy(False)
         show_message(self.message, "")
         errors.report_unexpected(exc, self)
 
+    def reject(self) -> None:
+        """Escape and Close wait for the running task: its report is what the person needs."""
+        if not self._running:
+            super().reject()
+
     def _busy(self, busy: bool) -> None:
+        self._running = busy
+        self.bar.setRange(0, 0)
         self.bar.setVisible(busy)
         for widget in (self.export_button, self.choose_button, self.recipients, self.full):
             widget.setEnabled(not busy)

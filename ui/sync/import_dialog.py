@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from ui import errors
 from ui.dialogs.common import message_label, show_message
@@ -62,6 +63,7 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.service = service
         self.settings = settings
+        self._running = False
         self.results: list[ImportResult] = []
         self.setWindowTitle(TITLE)
         self.setAccessibleName(TITLE)
@@ -177,9 +179,13 @@ class ImportDialog(QDialog):
         run_in_background(task, self._done, self._failed, self._progress)
 
     def _progress(self, done: int, _label: str) -> None:
+        if not isValid(self):  # closed while the worker ran (the vault was locked)
+            return
         self.bar.setValue(done)
 
     def _done(self, results: list[ImportResult]) -> None:
+        if not isValid(self):  # closed while the worker ran (the vault was locked)
+            return
         from sync.bundle_import import Refused  # noqa: PLC0415
 
         self._busy(False)
@@ -198,11 +204,19 @@ class ImportDialog(QDialog):
         self.imported.emit(results)
 
     def _failed(self, exc: BaseException) -> None:
+        if not isValid(self):  # closed while the worker ran (the vault was locked)
+            return
         self._busy(False)
         self.bar.setVisible(False)
         show_message(self.message, "")
         errors.report_unexpected(exc, self)
 
+    def reject(self) -> None:
+        """Escape and Close wait for the running task: its report is what the person needs."""
+        if not self._running:
+            super().reject()
+
     def _busy(self, busy: bool) -> None:
+        self._running = busy
         for widget in (self.import_button, self.add_button, self.remove_button, self.files):
             widget.setEnabled(not busy)
