@@ -29,8 +29,9 @@ def shown(spec: FormSpec | None, name: str, value: Any) -> str:
     if value is MISSING or value is None or value == "":
         return NO_ANSWER
     question = _question(spec, name)
-    if spec is not None and question is not None and question.list_name in spec.choices:
-        choices = spec.choices[question.list_name]
+    list_name = question.list_name if question is not None else None
+    if spec is not None and list_name is not None and list_name in spec.choices:
+        choices = spec.choices[list_name]
         picked = value if isinstance(value, list) else [value]
         if all(isinstance(v, str) for v in picked):
             return "; ".join(choices.label_of(v) or v for v in picked)
