@@ -208,7 +208,8 @@ def test_a_refused_file_is_reported_and_never_stops_the_others(
     assert report[0].startswith("junk.bundle: refused (not a bundle).")
     assert report[1].startswith("a")
     assert "1 new version(s)" in report[1]
-    assert "1 of 2 bundle(s) imported; 1 refused" in dialog.message.text()
+    summary = "2 bundle(s): 1 imported, 0 already imported, 1 refused"
+    assert dialog.message.text().startswith(summary)
     assert lead_of(lead_shell).has_record(record_id)
     assert_usable(dialog)
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from sync.bundle_import import Refused, refused_cause
 from ui import errors
 from ui.dialogs.common import message_label, show_message
 from ui.main_window import dropped_files
@@ -39,8 +40,6 @@ TITLE: Final = "Import bundles"
 
 def report_line(result: ImportResult) -> str:
     """What one file did, in words (counts and causes only: never a field value)."""
-    from sync.bundle_import import Refused, refused_cause  # noqa: PLC0415
-
     name = result.path.name
     if isinstance(result, Refused):
         return f"{name}: refused ({refused_cause(result.error)}). {result.error}"
@@ -52,6 +51,14 @@ def report_line(result: ImportResult) -> str:
         f"{result.merged_automatically} merged automatically, "
         f"{result.left_for_a_person} left for you (Sync ▸ Conflicts)."
     )
+
+
+def summary(results: Sequence[ImportResult]) -> str:
+    refused = sum(isinstance(r, Refused) for r in results)
+    again = sum(not isinstance(r, Refused) and r.already_imported for r in results)
+    words = [f"{len(results) - refused - again} imported", f"{again} already imported"]
+    words.append(f"{refused} refused (nothing changed for those)" if refused else "none refused")
+    return f"{len(results)} bundle(s): " + ", ".join(words) + "."
 
 
 class ImportDialog(QDialog):
@@ -186,19 +193,13 @@ class ImportDialog(QDialog):
     def _done(self, results: list[ImportResult]) -> None:
         if not isValid(self):  # closed while the worker ran (the vault was locked)
             return
-        from sync.bundle_import import Refused  # noqa: PLC0415
-
         self._busy(False)
         self.results = results
         self.bar.setValue(self.bar.maximum())
         self.report.setPlainText("\n".join(report_line(r) for r in results))
         self.report.setVisible(True)
-        refused = sum(isinstance(r, Refused) for r in results)
-        show_message(
-            self.message,
-            f"{len(results) - refused} of {len(results)} bundle(s) imported"
-            + (f"; {refused} refused, and the vault left as it was for those." if refused else "."),
-        )
+        self.bar.setVisible(False)  # the report says it all now
+        show_message(self.message, summary(results))
         self.files.clear()
         self._update()
         self.imported.emit(results)
