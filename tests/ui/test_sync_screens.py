@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHeaderView,
     QLineEdit,
+    QMenu,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -521,3 +522,29 @@ def test_the_sync_views_are_saved_as_screenshots(
     image = QImage(str(out))
     assert 0 < image.width() <= SCREEN[0]
     assert 0 < image.height() <= SCREEN[1]
+
+
+def test_the_sync_menus_have_their_own_shortcuts_and_open_their_screens(
+    lead_shell: AppShell,
+) -> None:
+    window = lead_shell.window
+    ours = {
+        window.team_action: TeamDialog,
+        window.export_bundle_action: ExportDialog,
+        window.import_bundles_action: ImportDialog,
+        window.conflicts_action: ConflictsDialog,
+    }
+    taken = [
+        key.toString()
+        for action in window.actions()
+        if action not in ours
+        for key in action.shortcuts()
+    ]
+    menus = {a.text() for m in window.menuBar().findChildren(QMenu) for a in m.actions()}
+    for action, kind in ours.items():
+        assert action.isEnabled()
+        assert action.text() in menus
+        assert action.shortcut().toString()
+        assert action.shortcut().toString() not in taken
+        action.trigger()
+        assert isinstance(lead_shell.sync_screens.current, kind)
