@@ -42,27 +42,34 @@ def open_vault(root: Path, name: str) -> VaultService:
     return unlock_vault(root / name, PASSPHRASE)
 
 
-def conflicting_bundles(root: Path) -> tuple[Path, Path, str]:
-    """Alice's and Bob's bundles for the lead, and the record they disagree on."""
+def conflicting_bundles(root: Path, count: int = 1) -> tuple[Path, Path, str]:
+    """Alice's and Bob's bundles for the lead, and the (first) record they disagree on.
+
+    ``count`` observations are written and disagreed on: OBS-7, OBS-8, …
+    """
     lead, alice, bob = (open_vault(root, name) for name in NAMES)
     try:
-        first = alice.put_draft(
-            "observation",
-            {"obs_ref": "OBS-7", "obs_type": "focus_group", FIELD: "low"},
-        ).version
+        ids = [
+            alice.put_draft(
+                "observation",
+                {"obs_ref": f"OBS-{7 + n}", "obs_type": "focus_group", FIELD: "low"},
+            ).version.record_id
+            for n in range(count)
+        ]
         import_one(lead, export(alice, root / "alice-0.bundle"))
         import_one(bob, export(lead, root / "lead-0.bundle", full=True))
         for service, value in ((alice, "medium"), (bob, "high")):
-            head = service.record(first.record_id).heads[0]
-            service.put_draft(
-                "observation",
-                {**head.answers, FIELD: value},
-                record_id=first.record_id,
-                parents=[head.version_id],
-            )
+            for record_id in ids:
+                head = service.record(record_id).heads[0]
+                service.put_draft(
+                    "observation",
+                    {**head.answers, FIELD: value},
+                    record_id=record_id,
+                    parents=[head.version_id],
+                )
         a = export(alice, root / "alice-1.bundle")
         b = export(bob, root / "bob-1.bundle")
     finally:
         for service in (lead, alice, bob):
             service.lock()
-    return a, b, first.record_id
+    return a, b, ids[0]

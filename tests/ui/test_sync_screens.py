@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from app_helpers import WAIT_MS, unlock
+from app_helpers import WAIT_MS, all_widget_text, unlock
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QImage
 from PySide6.QtTest import QAbstractItemModelTester
@@ -548,3 +548,27 @@ def test_the_sync_menus_have_their_own_shortcuts_and_open_their_screens(
         assert action.shortcut().toString() not in taken
         action.trigger()
         assert isinstance(lead_shell.sync_screens.current, kind)
+
+
+def test_the_conflicts_view_opens_on_the_record_in_the_form_and_forgets_all_on_lock(
+    qtbot: QtBot, lead_shell: AppShell, team_root: Path
+) -> None:
+    a, b, _first = conflicting_bundles(team_root, count=2)
+    import_through_dialog(qtbot, lead_shell, [a, b]).close()
+    lead = lead_of(lead_shell)
+    second = next(s.record_id for s in lead.list_records() if s.title == "OBS-8")
+    lead_shell.open_record(second)
+    lead_shell.window.conflicts_action.trigger()
+    dialog = lead_shell.sync_screens.current
+    assert isinstance(dialog, ConflictsDialog)
+    assert dialog.list_model.rowCount() == 2
+    assert dialog.list_model.record_id(dialog.list.currentIndex().row()) == second
+    assert dialog.conflict is not None
+    assert dialog.conflict.record_id == second
+    assert "OBS-8" in all_widget_text()
+    with qtbot.waitSignal(lead_shell.locked, timeout=WAIT_MS):
+        lead_shell.window.lock_action.trigger()
+    qtbot.waitUntil(lambda: lead_shell.sync_screens.current is None, timeout=WAIT_MS)
+    text = all_widget_text()
+    assert "OBS-7" not in text
+    assert "OBS-8" not in text

@@ -60,7 +60,9 @@ def form_spec(form_id: str) -> FormSpec | None:
 class ConflictsDialog(QDialog):
     resolved = Signal(object)  # the Saved resolution
 
-    def __init__(self, service: VaultService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, service: VaultService, parent: QWidget | None = None, select: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.service = service
         self.conflict: Conflict | None = None
@@ -86,7 +88,7 @@ class ConflictsDialog(QDialog):
         self.edit_button.clicked.connect(self.edit_merged)
         self._lay_out()
         self.list.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
-        self.reload()
+        self.reload(keep=select)
 
     def _table(self, name: str, accessible: str, model: object) -> QTableView:
         table = QTableView()

@@ -63,7 +63,8 @@ class SyncScreens(QObject):
         vault = self.shell.vault
         if vault is None:
             return None
-        dialog = ConflictsDialog(vault, self.shell.window)
+        view = self.shell.window.built_form_view  # the record open there, shown first
+        dialog = ConflictsDialog(vault, self.shell.window, view.record_id if view else None)
         dialog.resolved.connect(lambda _saved: self.shell.refresh())
         return self._show(dialog)
 
