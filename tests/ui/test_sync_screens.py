@@ -572,3 +572,24 @@ def test_the_conflicts_view_opens_on_the_record_in_the_form_and_forgets_all_on_l
     text = all_widget_text()
     assert "OBS-7" not in text
     assert "OBS-8" not in text
+
+
+def test_a_vault_that_trusts_no_device_is_told_how_to_start(
+    qtbot: QtBot, tmp_path: Path, settings: Settings
+) -> None:
+    from ncpi_field.service import create_vault  # noqa: PLC0415
+
+    alone, _code = create_vault(tmp_path / "alone", "a long passphrase for a lone vault")
+    try:
+        dialog = ExportDialog(alone, settings)
+        qtbot.addWidget(dialog)
+        assert dialog.recipients.count() == 0
+        assert not dialog.export_button.isEnabled()
+        assert "trust the team lead's key first" in dialog.message.text()
+        team_screen = TeamDialog(alone, settings)
+        qtbot.addWidget(team_screen)
+        assert "Trust the team lead's key" in team_screen.role_label.text()
+        assert team_screen.model.rowCount() == 0
+        assert not team_screen.revoke_button.isEnabled()
+    finally:
+        alone.lock()
