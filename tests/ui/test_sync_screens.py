@@ -419,7 +419,7 @@ def test_an_inspector_exports_a_key_and_becomes_lead_from_the_team_screen(  # no
     unlock(qtbot, shell, passphrase)
     dialog = shell.sync_screens.open_team()
     assert isinstance(dialog, TeamDialog)
-    assert "inspector" in dialog.role_label.text()
+    assert "sends its bundles to the team lead" in dialog.role_label.text()
     assert dialog.lead_button.isEnabled()
     out = tmp_path / "keys" / "alice.key"
     out.parent.mkdir()

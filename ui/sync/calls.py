@@ -16,6 +16,7 @@ from sync.resolution import ConflictResolution, ConflictSummary
 
 Exported = bundle_export.Exported
 ImportResult = bundle_import.Imported | bundle_import.Refused
+LEAD = team.LEAD
 
 
 def standing(service: VaultService) -> team.Standing:

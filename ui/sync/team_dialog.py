@@ -137,6 +137,10 @@ class TeamDialog(QDialog):
             self.role_label.setText(
                 f"This vault is an inspector's, in inspection {standing.inspection_id}."
             )
+        elif any(m.role == calls.LEAD and not m.revoked for m in found):
+            self.role_label.setText(
+                "This vault is an inspector's: it sends its bundles to the team lead below."
+            )
         else:
             self.role_label.setText(
                 "This vault is an inspector's. Trust the team lead's key to send them bundles."
