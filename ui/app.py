@@ -69,7 +69,16 @@ class AppShell(QObject):
         self.window.quit_requested.connect(self.quit)
         self.window.minimised.connect(self._on_minimised)
         self.idle.idle.connect(self.lock)
-        self.inspections = InspectionControl(self.window, settings, self._current_vault, self)
+        from ui.sync.screens import SyncScreens  # noqa: PLC0415 - light; sync loads on first use
+
+        self.sync_screens = SyncScreens(self)
+        self.inspections = InspectionControl(
+            self.window,
+            settings,
+            self._current_vault,
+            self.sync_screens.open_import,
+            self,
+        )
         self._listed: set[str] = set()  # ids of the records listed for the open inspection
         self.inspections.changed.connect(self.refresh)
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ncpi_field.service import VaultService
     from ui.app import AppShell
 
-VIEWS: Final = ("main", "form", "returned", "inspection")
+VIEWS: Final = ("main", "form", "returned", "team", "conflicts", "inspection")
 SCREEN: Final = (1366, 768)  # the smallest laptop screen the teams carry
 
 
@@ -78,21 +78,15 @@ def take(vault: VaultService, path: Path, view: str, record_id: str | None) -> P
             shell.window.resize(*SCREEN)
             shell.window.show()
             shell.enter(vault)
-            show(shell, view, record_id)
+            shown = show(shell, view, record_id)
             settle(shell, app)
-            if not _shown(shell, view).grab().save(str(path)):
+            if not (shown or shell.window).grab().save(str(path)):
                 raise UserError(f"Could not write the screenshot to {path}.")
         finally:
             shell.vault = None  # the caller locks it
             shell.quit()
             shell.window.deleteLater()
     return path
-
-
-def _shown(shell: AppShell, view: str) -> QWidget:
-    """The window to grab: the Inspection screen is a dialog over the main window."""
-    dialog = shell.inspections.dialog
-    return dialog if view == "inspection" and dialog is not None else shell.window
 
 
 def settle(shell: AppShell, app: QApplication) -> None:
@@ -104,8 +98,20 @@ def settle(shell: AppShell, app: QApplication) -> None:
         app.processEvents()
 
 
-def show(shell: AppShell, view: str, record_id: str | None) -> None:
-    """Put the window in ``view``: the record list, or a record open in the form view."""
+def show(shell: AppShell, view: str, record_id: str | None) -> QWidget | None:
+    """Put the window in ``view``: the record list, or a record open in the form view; for a
+    view that opens a dialog (team, conflicts), the dialog to grab instead of the window."""
+    if view in ("team", "conflicts"):
+        from PySide6.QtCore import QSize  # noqa: PLC0415 - Qt loads only with --screenshot
+
+        screens = shell.sync_screens
+        dialog = screens.open_team() if view == "team" else screens.open_conflicts()
+        if dialog is not None:
+            dialog.resize(dialog.size().boundedTo(QSize(*SCREEN)))
+        return dialog
+    if view == "inspection":  # the Inspection screen (set up when there is none)
+        shell.inspections.show_details()
+        return shell.inspections.dialog
     navigator = shell.window.navigator
     if navigator.proxy.rowCount() > 0:
         navigator.table.setCurrentIndex(navigator.proxy.index(0, 0))
@@ -117,11 +123,10 @@ def show(shell: AppShell, view: str, record_id: str | None) -> None:
         if shell.vault is None or not shell.vault.has_record(chosen):
             raise UserError("No record with that id is in this vault.")
         shell.open_record(chosen)
-    if view == "inspection":  # the Inspection screen over the list (set up when there is none)
-        shell.inspections.show_details()
     if view == "returned":  # the first returned case open, the list focused
         returned = shell.window.returned
         returned.focus_list()
         if returned.count() > 0:
             shell.open_record(returned.model.record_id(0))
             returned.focus_list()
+    return None

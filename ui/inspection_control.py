@@ -4,18 +4,15 @@ service through ``ui.operations``; the open inspection's id is kept in the setti
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QDialog
 
-from ncpi_field.errors import UserError
-from ui import errors
 from ui.main_window import MainWindow
 from ui.settings import Settings
-from ui.worker import run_in_background
 
 if TYPE_CHECKING:
     from ncpi_field.service import InspectionView, Saved, VaultService
@@ -31,12 +28,14 @@ class InspectionControl(QObject):
         window: MainWindow,
         settings: Settings,
         vault: Callable[[], VaultService | None],
+        open_import: Callable[[Sequence[str]], QDialog | None],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._window = window
         self._settings = settings
         self._vault = vault
+        self._open_import = open_import
         self.views: list[InspectionView] = []
         self.open_id: str | None = None
         self.dialog: QDialog | None = None
@@ -123,35 +122,10 @@ class InspectionControl(QObject):
         dialog.open()
 
     def join(self, bundle: Path) -> None:
-        """Import the lead's bundle in the background; its inspection opens when it arrives."""
-        vault = self._vault()
-        if vault is None:
-            return
-        from ui import operations  # noqa: PLC0415
-
+        """Import the lead's bundle through the import screen, started at once; its report
+        says what came in, and the lists refresh with the inspection it brought."""
         self.dialog = None
-        run_in_background(
-            lambda _report: operations.import_lead_bundle(vault, bundle),
-            lambda _done: self._after_join(),
-            self._report,
-        )
-
-    def _after_join(self) -> None:
-        self.changed.emit()
-        found = "joined" if self.views else "imported, but it held no inspection yet"
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            "Lead's bundle",
-            f"The lead's bundle was {found}.",
-            QMessageBox.StandardButton.Ok,
-            self._window,
-        )
-        box.setAccessibleName("Lead's bundle imported")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
-
-    def _report(self, exc: BaseException) -> None:
-        if isinstance(exc, UserError):
-            errors.show_user_error(exc, self._window)
-        else:
-            errors.report_unexpected(exc, self._window)
+        opened = self._open_import([str(bundle)])
+        start = getattr(opened, "start_import", None)
+        if callable(start):
+            start()

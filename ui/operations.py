@@ -158,10 +158,3 @@ def new_filed_record_state(
         return blank
     filed = vault.filed_answers(blank.answers(), inspection_id)
     return FormState(installed_spec(form_id), filed)
-
-
-def import_lead_bundle(vault: VaultService, path: Path) -> object:
-    """Join an inspection: import the lead's bundle (the full import screens come later)."""
-    from sync import bundle_import  # noqa: PLC0415
-
-    return bundle_import.import_bundle(vault, path)

@@ -27,10 +27,18 @@ class Option(Generic[T]):
 IDLE_TIMEOUT_MS: Final = Option("lock/idle_timeout_ms", 10 * 60 * 1000)
 LOCK_ON_MINIMISE: Final = Option("lock/on_minimise", True)
 GEOMETRY_KEY: Final = "window/geometry"
+# The folder bundles were last saved to or opened from: a place, never a file name or case data.
+BUNDLE_FOLDER_KEY: Final = "sync/bundle_folder"
 # The id of the inspection open in the app: an opaque record id, nothing about the inspection.
 OPEN_INSPECTION_KEY: Final = "inspection/open_id"
 KNOWN_KEYS: Final = frozenset(
-    {IDLE_TIMEOUT_MS.key, LOCK_ON_MINIMISE.key, GEOMETRY_KEY, OPEN_INSPECTION_KEY}
+    {
+        IDLE_TIMEOUT_MS.key,
+        LOCK_ON_MINIMISE.key,
+        GEOMETRY_KEY,
+        BUNDLE_FOLDER_KEY,
+        OPEN_INSPECTION_KEY,
+    }
 )
 
 
@@ -78,6 +86,19 @@ class Settings:
     @window_geometry.setter
     def window_geometry(self, value: QByteArray) -> None:
         self._store.setValue(GEOMETRY_KEY, value)
+
+    @property
+    def bundle_folder(self) -> Path | None:
+        """Where the bundle file dialogs open (the folder last used), if it still exists."""
+        value = self._store.value(BUNDLE_FOLDER_KEY)
+        if not isinstance(value, str) or not value:
+            return None
+        folder = Path(value)
+        return folder if folder.is_dir() else None
+
+    @bundle_folder.setter
+    def bundle_folder(self, folder: Path) -> None:
+        self._store.setValue(BUNDLE_FOLDER_KEY, str(folder))
 
     @property
     def open_inspection(self) -> str:

@@ -10,7 +10,7 @@ import pytest
 from app_helpers import WAIT_MS, unlock
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtTest import QAbstractItemModelTester
-from PySide6.QtWidgets import QComboBox, QMessageBox
+from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
 from ncpi_field.service import VaultService
@@ -22,8 +22,9 @@ from ui.dialogs.first_inspection import FirstInspectionDialog
 from ui.dialogs.inspection import InspectionDialog
 from ui.dialogs.recovery_code import EXPLANATION, RecoveryCodeDialog
 from ui.inspection_bar import NO_INSPECTION
-from ui.models.team_table import Member, TeamModel
+from ui.models.inspection_team import InspectionTeamModel, Member
 from ui.settings import Settings
+from ui.sync.import_dialog import ImportDialog
 
 MakeShell = Callable[[], AppShell]
 
@@ -144,7 +145,7 @@ def test_skipping_leaves_the_vault_without_an_inspection(
     assert shell.window.inspection_bar.title.text() == NO_INSPECTION
 
 
-def test_joining_with_a_file_that_is_not_a_bundle_says_so_and_changes_nothing(
+def test_joining_imports_the_leads_bundle_in_the_import_screen(
     qtbot: QtBot, make_shell: MakeShell, passphrase: str, tmp_path: Path
 ) -> None:
     shell = make_shell()
@@ -155,10 +156,11 @@ def test_joining_with_a_file_that_is_not_a_bundle_says_so_and_changes_nothing(
     assert shell.vault is not None
     before = shell.vault.status().state_digest
     offer.join(junk)
-    qtbot.waitUntil(
-        lambda: any(b.isVisible() for b in shell.window.findChildren(QMessageBox)),
-        timeout=WAIT_MS,
-    )
+    assert not offer.isVisible()
+    screen = shell.sync_screens.current
+    assert isinstance(screen, ImportDialog)
+    qtbot.waitUntil(lambda: bool(screen.results), timeout=WAIT_MS)
+    assert screen.message.text()  # what happened to the file, said in the screen
     assert shell.vault.status().state_digest == before
     assert shell.vault.inspections() == []
 
@@ -273,7 +275,7 @@ def test_locking_clears_the_header(
 
 
 def test_the_team_model_passes_the_tester() -> None:
-    model = TeamModel()
+    model = InspectionTeamModel()
     QAbstractItemModelTester(model, QAbstractItemModelTester.FailureReportingMode.Fatal)
     model.load([Member("A", "lead", "Lead inspector")])
     model.add(Member("B", "analyst", "Analyst"))

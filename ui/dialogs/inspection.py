@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from ncpi_field.errors import UserError
 from ui.dialogs.common import field_label, message_label, show_message
-from ui.models.team_table import Member, TeamModel
+from ui.models.inspection_team import InspectionTeamModel, Member
 
 if TYPE_CHECKING:
     from ncpi_field.service import InspectionView, Saved
@@ -74,7 +74,7 @@ class InspectionDialog(QDialog):
         self.end = self._date("Last day of fieldwork")
         self.marking = QLineEdit(DEFAULT_MARKING)
         self.marking.setAccessibleName("Security marking")
-        self.team = TeamModel(self)
+        self.team = InspectionTeamModel(self)
         self.team_table = self._team_table()
         self.member_name = QLineEdit()
         self.member_name.setAccessibleName("New team member's name")
