@@ -16,9 +16,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from ncpi_field import backoff, case_references, formstore, records, returned
+from ncpi_field import backoff, case_references, formstore, records, register, returned
 from ncpi_field.completion import Completion, PiiWarning, prepare, prepare_state
 from ncpi_field.device import DevicePublic
 from ncpi_field.errors import InvalidRecord, UserError
@@ -33,12 +33,16 @@ from ncpi_field.records import (
     Version,
     VersionId,
 )
+from ncpi_field.recommendations import Recommendation
 from ncpi_field.returned import ReturnedCase
 from ncpi_field.vault import Vault, VaultStatus
 from ncpi_field.vault_files import vault_exists
 from ncpi_field.xlsform.evaluate import FormState
 from ncpi_field.xlsform.spec import FormSpec
 from ncpi_field.xlsform.validate import Issue
+
+if TYPE_CHECKING:
+    from ncpi_field.reports.workbook import Written
 
 __all__ = [
     "Changes",
@@ -47,6 +51,7 @@ __all__ = [
     "RecordId",
     "RecordSummary",
     "RecordView",
+    "Recommendation",
     "ReturnedCase",
     "Saved",
     "Status",
@@ -412,6 +417,29 @@ class VaultService:
         with self._vault.write_session("the purge") as session:
             count = case_references.purge_case_references(session, inspection_id)
         return Changes(case_references=count)
+
+    # -- the recommendations register and the workbook (ncpi_field.register, .reports) -------
+
+    def recommendations(self) -> list[Recommendation]:
+        """The recommendations register across the vault's inspections."""
+        return register.register(self)
+
+    def set_recommendation_status(
+        self, rec_id: str, status: str, *, inspection_id: str | None = None, note: str = ""
+    ) -> tuple[Recommendation, Changes]:
+        """Record a recommendation's new status, if the register's rules allow the move."""
+        wanted = register.parse_status(status)
+        return register.set_status(self, rec_id, wanted, inspection_id=inspection_id, note=note)
+
+    def carried_recommendations(self, revisit_id: str) -> list[Recommendation]:
+        """The earlier recommendations a revisit follows up (not yet met)."""
+        return register.carried(self, revisit_id)
+
+    def export_workbook(self, out: Path, *, progress: Progress | None = None) -> Written:
+        """Write the workbook (not encrypted) to ``out``, atomically."""
+        from ncpi_field.reports.export import export_workbook  # noqa: PLC0415 - openpyxl
+
+        return export_workbook(self, out, progress=progress)
 
 
 def _prepare(
