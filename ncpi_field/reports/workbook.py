@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Final
 
 from openpyxl import Workbook
+from openpyxl.worksheet._writer import WorksheetWriter
 
 from ncpi_field.atomic import fsync_directory, storage_error
 from ncpi_field.errors import ExportRefused
@@ -78,35 +80,60 @@ def sheet_titles(bases: Sequence[str]) -> list[str]:
 def write_workbook(
     out: Path, sheets: Sequence[Sheet], *, progress: Progress | None = None
 ) -> Written:
-    """Write ``sheets`` to ``out`` atomically. Raises ExportRefused or StorageError."""
+    """Write ``sheets`` to ``out`` atomically. Raises ExportRefused or StorageError.
+
+    openpyxl spools each sheet to a file before zipping them; those spool files are kept in a
+    private folder beside ``out`` (never the system's temporary folder) and removed after.
+    """
     out = check_destination(out)
-    tmp_name: str | None = None
+    work: Path | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
-        os.close(fd)
-        counts = _write(Path(tmp_name), sheets, progress)
-        _fsync_file(Path(tmp_name))
-        os.replace(tmp_name, out)
-        tmp_name = None
+        work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+        built = work / "workbook.xlsx"
+        counts = _write(built, work, sheets, progress)
+        _fsync_file(built)
+        os.replace(built, out)
         fsync_directory(out.parent)
     except OSError as exc:
         raise storage_error(exc, "the workbook") from exc
     finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+        if work is not None:
+            shutil.rmtree(work, ignore_errors=True)
     return Written(out, counts)
 
 
+class _SpooledSheet(WorksheetWriter):  # type: ignore[misc]
+    """openpyxl's sheet writer, spooling to a file we name (and remove) ourselves."""
+
+    def cleanup(self) -> None:
+        with contextlib.suppress(OSError):
+            os.remove(self.out)
+
+
 def _write(
-    path: Path, sheets: Sequence[Sheet], progress: Progress | None
+    path: Path, work: Path, sheets: Sequence[Sheet], progress: Progress | None
 ) -> tuple[tuple[str, int], ...]:
     book = Workbook(write_only=True)
+    try:
+        counts = _fill(book, work, sheets, progress)
+    except BaseException:
+        _abandon(book)
+        raise
+    book.save(str(path))
+    return counts
+
+
+def _fill(
+    book: Workbook, work: Path, sheets: Sequence[Sheet], progress: Progress | None
+) -> tuple[tuple[str, int], ...]:
     total = sum(sheet.size for sheet in sheets) or 1
     done = 0
     counts = []
-    for sheet, title in zip(sheets, sheet_titles([s.title for s in sheets]), strict=True):
+    titles = sheet_titles([s.title for s in sheets])
+    for number, (sheet, title) in enumerate(zip(sheets, titles, strict=True)):
         target = book.create_sheet(title)
+        target._writer = _SpooledSheet(target, out=str(work / f"sheet{number}.xml"))
+        target._writer.write_top()
         target.append(row(target, list(sheet.header)))
         written = 0
         for values in sheet.rows:
@@ -118,8 +145,14 @@ def _write(
         done += sheet.size
         if progress is not None:
             progress(min(done, total), total)
-    book.save(str(path))
     return tuple(counts)
+
+
+def _abandon(book: Workbook) -> None:
+    """Close every sheet's spool so nothing is left open (the folder is removed after)."""
+    for sheet in book.worksheets:
+        with contextlib.suppress(Exception):
+            sheet.close()
 
 
 def _fsync_file(path: Path) -> None:
