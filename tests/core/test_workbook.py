@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from ncpi_field import formstore
 from ncpi_field.errors import ExportRefused, StorageError
-from ncpi_field.reports import workbook
+from ncpi_field.reports import analysis, workbook
 from ncpi_field.reports.cells import FORMULA_STARTS, clean_text
 from ncpi_field.reports.workbook import Sheet, sheet_titles, write_workbook
 from ncpi_field.service import VaultService
@@ -280,3 +280,26 @@ def test_nothing_is_spooled_outside_the_destination_folder(
     write_workbook(out, [Sheet("a", ["n"], [["answer"]] * 3), Sheet("b", ["n"], [["x"]])])
     assert list(system_temp.iterdir()) == []
     assert [p.name for p in out.parent.iterdir()] == ["book.xlsx"]
+
+
+def test_the_agreement_sheet_gives_the_analysis_figures(
+    service: VaultService, tmp_path: Path
+) -> None:
+    graded = [("good", "good"), ("inadequate", "good"), ("requires_improvement", "requires_improvement"), ("good", "good")]
+    for number, (ours, theirs) in enumerate(graded, start=1):
+        answers = {"audit_ref": f"CA-00{number}", "hmicfrs_grade": ours, "force_self_grade": theirs}
+        service.put_draft("case_audit", answers)
+    withdrawn = service.put_draft(
+        "case_audit", {"audit_ref": "CA-009", "hmicfrs_grade": "good", "force_self_grade": "inadequate"}
+    )
+    service.withdraw(withdrawn.version.record_id)
+    out = tmp_path / "agreement.xlsx"
+    service.export_workbook(out)
+    [overall] = [r for r in sheet_rows(out, "agreement") if r["comparison"] == "Overall grade"]
+    expected = analysis.agreement("Overall grade", graded)
+    assert (overall["pairs"], overall["agreeing"], overall["percent_agreeing"]) == (4, 3, 75.0)
+    assert overall["kappa"] == round(expected.kappa.value or 0.0, 3)
+    assert overall["kappa_95_low"] == round(expected.kappa.low or 0.0, 3)
+    assert overall["inspectors good / force good"] == 2
+    assert overall["inspectors inadequate / force good"] == 1
+    assert (overall["inspectors_lower"], overall["inspectors_higher"]) == (1, 0)
