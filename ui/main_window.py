@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
     open_record_requested = Signal(str)  # record id
     quit_requested = Signal()
     minimised = Signal()
+    register_requested = Signal()  # the recommendations register window
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -233,6 +234,11 @@ class MainWindow(QMainWindow):
             self.returned_action,
             self.refresh_action,
         )
+        self.register_action = self._action(
+            "Recommendations &register", "Ctrl+3", "Open the recommendations register and export"
+        )
+        self.register_action.triggered.connect(self.register_requested)
+        self._vault_actions += (self.register_action,)
 
     def _make_menus_and_toolbar(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -250,6 +256,7 @@ class MainWindow(QMainWindow):
             self.refresh_action,
         ):
             view_menu.addAction(action)
+        view_menu.addAction(self.register_action)
         self.menuBar().addMenu("&Help").addAction(self.shortcuts_action)
         toolbar = QToolBar("Main toolbar")
         toolbar.setObjectName("mainToolbar")
