@@ -64,7 +64,7 @@ def may_move(current: RecStatus, wanted: RecStatus) -> bool:
 
 
 def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, status)  # type: ignore[call-overload]
+    return next((STATUS_LABELS[s] for s in REC_STATUSES if s == status), status)
 
 
 @dataclass(frozen=True)
@@ -183,9 +183,7 @@ def _read_debrief(sources: _Sources, head: Head) -> None:
         _read_progress(sources, head, inspection, entry)
 
 
-def _read_progress(
-    sources: _Sources, head: Head, revisit: str, entry: Mapping[str, Any]
-) -> None:
+def _read_progress(sources: _Sources, head: Head, revisit: str, entry: Mapping[str, Any]) -> None:
     rec_id = str(entry.get("earlier_rec_id") or "").strip()
     progress = str(entry.get("earlier_rec_progress") or "")
     if not rec_id or progress not in PROGRESS_STATUS:
@@ -209,7 +207,7 @@ def _read_status(sources: _Sources, head: Head) -> None:
     key = (inspection_of(head.answers), rec_id)
     kept = sources.said.get(key)
     if kept is None or head.hlc > kept.hlc:
-        sources.said[key] = _Said(status, head.hlc, head.saved_at, head.in_conflict)  # type: ignore[arg-type]
+        sources.said[key] = _Said(status, head.hlc, head.saved_at, head.in_conflict)
 
 
 def _chain(follows: Mapping[str, str], revisit: str) -> list[str]:
@@ -234,9 +232,7 @@ def _row(sources: _Sources, key: tuple[str, str]) -> Recommendation:
     said = sources.said.get(key)
     progress = sources.progress.get(key)
     status, changed = _status(draft, said, progress)
-    carried = tuple(
-        sorted(r for r in sources.follows if key[0] in _chain(sources.follows, r))
-    )
+    carried = tuple(sorted(r for r in sources.follows if key[0] in _chain(sources.follows, r)))
     return Recommendation(
         inspection_id=key[0],
         rec_id=key[1],
@@ -252,9 +248,7 @@ def _row(sources: _Sources, key: tuple[str, str]) -> Recommendation:
     )
 
 
-def _status(
-    draft: _Draft, said: _Said | None, progress: Progress | None
-) -> tuple[RecStatus, str]:
+def _status(draft: _Draft, said: _Said | None, progress: Progress | None) -> tuple[RecStatus, str]:
     """The later of the lead's word and the revisit's judgment; else drafted."""
     if progress is not None and (said is None or progress.hlc > said.hlc):
         return PROGRESS_STATUS[progress.progress], progress.saved_at

@@ -53,9 +53,7 @@ def register(service: VaultService) -> list[Recommendation]:
     return build_register(heads)
 
 
-def find(
-    rows: list[Recommendation], rec_id: str, inspection_id: str | None
-) -> Recommendation:
+def find(rows: list[Recommendation], rec_id: str, inspection_id: str | None) -> Recommendation:
     """The one row with that identifier (in that inspection, when named)."""
     found = [
         r
@@ -79,9 +77,7 @@ def parse_status(text: str) -> RecStatus:
     for status in REC_STATUSES:
         if status == wanted:
             return status
-    raise StatusChangeRefused(
-        f"Unknown status. Use one of: {', '.join(REC_STATUSES)}."
-    )
+    raise StatusChangeRefused(f"Unknown status. Use one of: {', '.join(REC_STATUSES)}.")
 
 
 def set_status(

@@ -24,6 +24,7 @@ from ncpi_field.device import DevicePublic
 from ncpi_field.errors import InvalidRecord, UserError
 from ncpi_field.keyslots import DEFAULT_KDF, KdfParameters
 from ncpi_field.opening import change_passphrase, recover_vault, unlock_vault
+from ncpi_field.recommendations import Recommendation
 from ncpi_field.records import (
     Cursor,
     Draft,
@@ -33,7 +34,6 @@ from ncpi_field.records import (
     Version,
     VersionId,
 )
-from ncpi_field.recommendations import Recommendation
 from ncpi_field.returned import ReturnedCase
 from ncpi_field.vault import Vault, VaultStatus
 from ncpi_field.vault_files import vault_exists
@@ -48,10 +48,10 @@ __all__ = [
     "Changes",
     "IncompleteRecord",
     "NewRecord",
+    "Recommendation",
     "RecordId",
     "RecordSummary",
     "RecordView",
-    "Recommendation",
     "ReturnedCase",
     "Saved",
     "Status",

@@ -277,7 +277,9 @@ class RegisterWindow(QDialog):
         write = box.addButton("Write the workbook", QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(lambda button: self.start_export(path) if button is write else None)
+        box.buttonClicked.connect(
+            lambda button: self.start_export(path) if button is write else None
+        )
         box.open()
         return box
 

@@ -21,8 +21,14 @@ from ncpi_field.live_heads import Head, latest_per_record, live_heads
 from ncpi_field.recommendations import Recommendation, build_register
 from ncpi_field.reports import instrument_sheets, summary_sheets
 from ncpi_field.reports.agreement_sheet import agreement_sheet
-from ncpi_field.reports.workbook import Progress, Sheet, Written, check_destination
-from ncpi_field.reports.workbook import sheet_titles, write_workbook
+from ncpi_field.reports.workbook import (
+    Progress,
+    Sheet,
+    Written,
+    check_destination,
+    sheet_titles,
+    write_workbook,
+)
 from ncpi_field.returned import ReturnedCase
 from ncpi_field.xlsform.spec import FormSpec
 
@@ -81,7 +87,9 @@ def build_sheets(data: ExportData) -> list[Sheet]:
         heads = [h for h in data.heads if h.form_id == form_id]
         plans.append((spec, instrument_sheets.layout(spec, heads)))
         found.extend(instrument_sheets.sheets(spec, heads))
-    titles = dict(zip([s.title for s in found], sheet_titles([s.title for s in found]), strict=True))
+    titles = dict(
+        zip([s.title for s in found], sheet_titles([s.title for s in found]), strict=True)
+    )
     found.append(summary_sheets.dictionary(plans, titles))
     found.append(agreement_sheet(data.heads, data.specs.get("case_audit")))
     found.append(summary_sheets.returned(data.returned, data.specs.get("case_audit")))

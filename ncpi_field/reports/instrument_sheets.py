@@ -45,7 +45,7 @@ class Column:
 
     def value(self, answers: Mapping[str, Any], spec: FormSpec) -> Value:
         raw = answers.get(self.name)
-        if raw is None or raw == "" or raw == []:
+        if raw is None or raw in ("", []):
             return None
         if self.label and self.question is not None:
             return _labels(raw, self.question, spec)
@@ -146,12 +146,18 @@ def _child_rows(
     child: Layout, spec: FormSpec, record_id: str, answers: Mapping[str, Any], parent: Layout
 ) -> list[list[Value]]:
     """Rows of ``child`` under one record, found by walking the repeats that enclose it."""
-    return [row for _key, row in _walk_rows(child, spec, record_id, record_id, answers, parent)]
+    return [
+        row
+        for _key, row in _walk_rows(
+            child, spec, record_id=record_id, parent_key=record_id, answers=answers, parent=parent
+        )
+    ]
 
 
 def _walk_rows(
     target: Layout,
     spec: FormSpec,
+    *,
     record_id: str,
     parent_key: str,
     answers: Mapping[str, Any],
@@ -166,7 +172,16 @@ def _walk_rows(
                 fixed: list[Value] = [record_id, parent_key, key, number]
                 found.append((key, fixed + [c.value(entry, spec) for c in child.columns]))
             elif _contains(child, target):
-                found.extend(_walk_rows(target, spec, record_id, key, entry, child))
+                found.extend(
+                    _walk_rows(
+                        target,
+                        spec,
+                        record_id=record_id,
+                        parent_key=key,
+                        answers=entry,
+                        parent=child,
+                    )
+                )
     return found
 
 
@@ -207,7 +222,7 @@ def _number(raw: Any) -> Value:
 def _plain(raw: Any) -> Value:
     if isinstance(raw, list):
         return " ".join(str(item) for item in raw)
-    if isinstance(raw, bool) or isinstance(raw, dict):
+    if isinstance(raw, (bool, dict)):
         return json.dumps(raw)
     if isinstance(raw, int | float):
         return raw

@@ -69,7 +69,9 @@ def dictionary(plans: Sequence[tuple[FormSpec, Layout]], titles: Mapping[str, st
         for part in all_layouts(plan):
             sheet = titles.get(part.title, part.title)
             fixed = RECORD_COLUMNS if part.repeat is None else CHILD_COLUMNS
-            rows.extend([sheet, name, FIXED_MEANINGS.get(name, ""), "key", None, None] for name in fixed)
+            rows.extend(
+                [sheet, name, FIXED_MEANINGS.get(name, ""), "key", None, None] for name in fixed
+            )
             rows.extend(_column_row(spec, sheet, column) for column in part.columns)
     return Sheet("data dictionary", DICTIONARY_HEADER, rows, len(rows))
 
@@ -77,12 +79,17 @@ def dictionary(plans: Sequence[tuple[FormSpec, Layout]], titles: Mapping[str, st
 def _column_row(spec: FormSpec, sheet: str, column: Column) -> list[Value]:
     question = column.question
     if question is None:
-        return [sheet, column.header, "An answer the current form no longer asks", "text", None, None]
+        return [
+            sheet,
+            column.header,
+            "An answer the current form no longer asks",
+            "text",
+            None,
+            None,
+        ]
     kind = f"label of {question.name}" if column.label else question.kind
     listed = spec.choices.get(question.list_name or "")
-    choices = (
-        "; ".join(f"{c.name} = {c.label.get()}" for c in listed.choices) if listed else None
-    )
+    choices = "; ".join(f"{c.name} = {c.label.get()}" for c in listed.choices) if listed else None
     return [sheet, column.header, question.label.get(), kind, question.list_name, choices]
 
 

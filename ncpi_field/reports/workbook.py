@@ -27,7 +27,7 @@ from ncpi_field.reports.cells import Value, row
 SUFFIX: Final = ".xlsx"
 SHEET_NAME_MAX: Final = 31
 PROGRESS_EVERY: Final = 500
-_NOT_IN_SHEET_NAMES: Final = str.maketrans({c: "_" for c in "[]:*?/\\"})
+_NOT_IN_SHEET_NAMES: Final = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 
 Progress = Callable[[int, int], None]
 

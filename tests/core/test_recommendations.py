@@ -1,4 +1,4 @@
-"""The recommendations register: statuses and their moves, carried into a revisit, synced as records."""
+"""The recommendations register: status moves, carried into a revisit, synced as records."""
 
 from __future__ import annotations
 
@@ -39,7 +39,9 @@ def service(vault: Vault) -> VaultService:
     return VaultService(vault)
 
 
-def item(rec_id: str, text: str = "The force should act.", timescale: str = "immediately") -> dict[str, Any]:
+def item(
+    rec_id: str, text: str = "The force should act.", timescale: str = "immediately"
+) -> dict[str, Any]:
     return {
         "item_type": "cause_of_concern",
         "headline": "A concern",
@@ -198,7 +200,11 @@ def test_a_revisit_carries_the_earlier_recommendations_and_records_progress() ->
     assert rows["REC-03"].status == "issued"
     met = rows["REC-01"].progress
     assert met is not None
-    assert (met.revisit_id, met.debrief_id, met.evidence) == ("insp-b", "db-b", ("case-1", "case-2"))
+    assert (met.revisit_id, met.debrief_id, met.evidence) == (
+        "insp-b",
+        "db-b",
+        ("case-1", "case-2"),
+    )
     assert all(r.carried_into == ("insp-b",) for r in rows.values())
     carried = carried_recommendations(list(rows.values()), follows_map(heads), "insp-b")
     assert [r.rec_id for r in carried] == ["REC-02", "REC-03"]
@@ -210,12 +216,18 @@ def test_progress_at_a_second_revisit_reaches_back_along_the_chain() -> None:
         inspection("b", follows="a"),
         inspection("c", follows="b"),
         head("debrief", debrief("a", "REC-04")),
-        head("debrief", {"inspection": "b", "earlier_recommendations": [progress("REC-04", "not_met", "e1")]}),
-        head("debrief", {"inspection": "c", "earlier_recommendations": [progress("REC-04", "met", "e2")]}),
-    ]  # fmt: skip
+        head(
+            "debrief",
+            {"inspection": "b", "earlier_recommendations": [progress("REC-04", "not_met")]},
+        ),
+        head(
+            "debrief", {"inspection": "c", "earlier_recommendations": [progress("REC-04", "met")]}
+        ),
+    ]
     [row] = build_register(heads)
     assert row.status == "met"
-    assert row.progress is not None and row.progress.revisit_id == "c"
+    assert row.progress is not None
+    assert row.progress.revisit_id == "c"
     assert row.carried_into == ("b", "c")
     assert carried_recommendations([row], follows_map(heads), "c") == []
 
@@ -235,7 +247,11 @@ def test_the_later_word_wins_between_the_lead_and_the_revisit() -> None:
 
 
 def test_a_loop_in_follows_does_not_hang() -> None:
-    heads = [inspection("a", follows="b"), inspection("b", follows="a"), head("debrief", debrief("a", "REC-01"))]
+    heads = [
+        inspection("a", follows="b"),
+        inspection("b", follows="a"),
+        head("debrief", debrief("a", "REC-01")),
+    ]
     assert [r.rec_id for r in build_register(heads)] == ["REC-01"]
     assert carried_recommendations(build_register(heads), follows_map(heads), "a") == []
 
@@ -247,7 +263,9 @@ def test_setting_a_status_saves_a_synced_record_and_keeps_its_history(
     service: VaultService,
 ) -> None:
     service.put_draft("debrief", debrief("insp-a", "REC-01"))
-    row, changes = service.set_recommendation_status("REC-01", "issued", note="Read out at the hot debrief")
+    row, changes = service.set_recommendation_status(
+        "REC-01", "issued", note="Read out at the hot debrief"
+    )
     assert row.status == "issued"
     record_id = status_record_id("insp-a", "REC-01")
     assert changes.records == (record_id,)

@@ -94,7 +94,9 @@ def drafted(created_vault: tuple[Path, str], passphrase: str) -> str:
     return sentinel
 
 
-def open_register(qtbot: QtBot, make_shell: MakeShell, passphrase: str) -> tuple[AppShell, RegisterWindow]:
+def open_register(
+    qtbot: QtBot, make_shell: MakeShell, passphrase: str
+) -> tuple[AppShell, RegisterWindow]:
     shell = make_shell()
     unlock(qtbot, shell, passphrase)
     shell.window.register_action.trigger()  # Ctrl+3
@@ -144,7 +146,8 @@ def test_export_warns_then_writes_with_progress(
         write.click()
     assert signal.args == [str(out)]
     assert not window.progress.isVisible()
-    assert seen and seen[-1] == 100
+    assert seen
+    assert seen[-1] == 100
     book = load_workbook(out, read_only=True)
     assert "recommendations register" in book.sheetnames
 

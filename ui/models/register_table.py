@@ -111,13 +111,12 @@ class RecommendationsModel(QAbstractTableModel):
             return self._cell(row, Column(index.column()))
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._describe(row)
-        if role == KEY_ROLE:
-            return (row.inspection_id, row.rec_id)
-        if role == STATUS_ROLE:
-            return row.status
-        if role == INSPECTION_ROLE:
-            return row.inspection_id
-        return None
+        keys = {
+            KEY_ROLE: (row.inspection_id, row.rec_id),
+            STATUS_ROLE: row.status,
+            INSPECTION_ROLE: row.inspection_id,
+        }
+        return keys.get(role)
 
     @staticmethod
     def _cell(row: Recommendation, column: Column) -> str:
