@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ncpi_field.service import VaultService
     from ui.app import AppShell
 
-VIEWS: Final = ("main", "form", "returned")
+VIEWS: Final = ("main", "form", "returned", "register")
 SCREEN: Final = (1366, 768)  # the smallest laptop screen the teams carry
 
 
@@ -80,7 +80,8 @@ def take(vault: VaultService, path: Path, view: str, record_id: str | None) -> P
             shell.enter(vault)
             show(shell, view, record_id)
             settle(shell, app)
-            if not shell.window.grab().save(str(path)):
+            shown = shell.register_window if view == "register" else None
+            if not (shown or shell.window).grab().save(str(path)):
                 raise UserError(f"Could not write the screenshot to {path}.")
         finally:
             shell.vault = None  # the caller locks it
@@ -111,6 +112,8 @@ def show(shell: AppShell, view: str, record_id: str | None) -> None:
         if shell.vault is None or not shell.vault.has_record(chosen):
             raise UserError("No record with that id is in this vault.")
         shell.open_record(chosen)
+    if view == "register":  # the register window, over the main window
+        shell.show_register()
     if view == "returned":  # the first returned case open, the list focused
         returned = shell.window.returned
         returned.focus_list()
