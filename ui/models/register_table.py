@@ -139,7 +139,8 @@ class RecommendationsModel(QAbstractTableModel):
             words.append(f"progress at the revisit: {_progress(row)}")
         if row.in_conflict:
             words.append("two team members recorded different statuses")
-        return "; ".join(words) + "."
+        described = "; ".join(words) + "."
+        return f"{described}\n{row.text}" if row.text else described
 
 
 def _progress(row: Recommendation) -> str:
