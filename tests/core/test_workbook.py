@@ -16,7 +16,9 @@ from openpyxl import load_workbook
 
 from ncpi_field import formstore
 from ncpi_field.errors import ExportRefused, StorageError
-from ncpi_field.reports import analysis, workbook
+from ncpi_field.live_heads import Head
+from ncpi_field.records import RecordId
+from ncpi_field.reports import analysis, instrument_sheets, workbook
 from ncpi_field.reports.cells import FORMULA_STARTS, clean_text
 from ncpi_field.reports.workbook import Sheet, sheet_titles, write_workbook
 from ncpi_field.service import VaultService
@@ -318,3 +320,36 @@ def test_the_agreement_sheet_gives_the_analysis_figures(
     assert overall["inspectors good / force good"] == 2
     assert overall["inspectors inadequate / force good"] == 1
     assert (overall["inspectors_lower"], overall["inspectors_higher"]) == (1, 0)
+
+
+@settings(max_examples=30)
+@given(
+    st.lists(st.lists(st.sampled_from(["sergeant", "other", "inspector"]), max_size=4), max_size=6)
+)
+def test_every_repeat_entry_is_one_child_row_keyed_to_its_record(roles: list[list[str]]) -> None:
+    spec = formstore.installed_spec("observation")
+    heads = [
+        Head(
+            RecordId(f"record-{n}"),
+            "observation",
+            "draft",
+            False,
+            f"{n:04d}",
+            "",
+            {"obs_ref": f"OB-{n:03d}", "participants": [{"participant_role": r} for r in entry]},
+        )
+        for n, entry in enumerate(roles)
+    ]
+    parent, *children = instrument_sheets.sheets(spec, heads)
+    [participants] = [c for c in children if c.title == "observation.participants"]
+    rows = [dict(zip(participants.header, row, strict=True)) for row in participants.rows]
+    assert len(rows) == sum(len(entry) for entry in roles)
+    record_ids = [row[0] for row in parent.rows]
+    assert record_ids == [h.record_id for h in heads]
+    expected = [
+        (f"record-{n}", number, role)
+        for n, entry in enumerate(roles)
+        for number, role in enumerate(entry, start=1)
+    ]
+    assert [(r["parent_key"], r["entry"], r["participant_role"]) for r in rows] == expected
+    assert all(r["record_id"] == r["parent_key"] for r in rows)
