@@ -94,6 +94,7 @@ class Recommendation:
     in_conflict: bool = False
     progress: Progress | None = None
     carried_into: tuple[str, ...] = ()
+    inspection_label: str = ""  # the inspection record's title (force and fieldwork dates)
 
     @property
     def key(self) -> tuple[str, str]:
@@ -130,7 +131,7 @@ class _Sources:
     said: dict[tuple[str, str], _Said] = field(default_factory=dict)
     progress: dict[tuple[str, str], Progress] = field(default_factory=dict)
     follows: dict[str, str] = field(default_factory=dict)
-    saved_at: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
 
 
 def inspection_of(answers: Mapping[str, Any]) -> str:
@@ -154,6 +155,12 @@ def build_register(heads: Sequence[Head]) -> list[Recommendation]:
 
 
 def _read_inspection(sources: _Sources, head: Head) -> None:
+    answers = head.answers
+    title = str(answers.get("inspection_title") or "").strip()
+    if not title:
+        parts = (answers.get("force"), answers.get("fieldwork_start"))
+        title = " ".join(str(p) for p in parts if p)
+    sources.labels[head.record_id] = title
     follows = str(head.answers.get("follows") or "")
     if follows and follows != head.record_id:
         sources.follows[head.record_id] = follows
@@ -245,6 +252,7 @@ def _row(sources: _Sources, key: tuple[str, str]) -> Recommendation:
         in_conflict=bool(said and said.in_conflict),
         progress=progress,
         carried_into=carried,
+        inspection_label=sources.labels.get(key[0], ""),
     )
 
 

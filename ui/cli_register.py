@@ -81,7 +81,8 @@ def _show(rows: list[Recommendation], as_json_out: bool, empty: str) -> int:
 
 def _line(r: Recommendation) -> list[str]:
     text = r.text if len(r.text) <= TEXT_SHOWN else f"{r.text[: TEXT_SHOWN - 1]}…"
-    parts = [r.rec_id, r.status_label, r.timescale or "-", r.inspection_id or "-", text]
+    inspection = r.inspection_label or r.inspection_id or "-"
+    parts = [r.rec_id, r.status_label, r.timescale or "-", inspection, text]
     if r.in_conflict:
         parts.append("(in conflict)")
     return parts
@@ -91,6 +92,7 @@ def as_json(r: Recommendation) -> dict[str, Any]:
     progress = r.progress
     return {
         "inspection": r.inspection_id,
+        "inspection_label": r.inspection_label,
         "rec_id": r.rec_id,
         "status": r.status,
         "status_changed_at": r.status_changed_at,

@@ -201,8 +201,8 @@ class RegisterWindow(QDialog):
         self.inspection_filter.blockSignals(True)
         self.inspection_filter.clear()
         self.inspection_filter.addItem("Every inspection", None)
-        for inspection_id in self.model.inspections():
-            self.inspection_filter.addItem(inspection_words(inspection_id), inspection_id)
+        for inspection_id, label in self.model.inspections():
+            self.inspection_filter.addItem(label or inspection_words(inspection_id), inspection_id)
         found = self.inspection_filter.findData(current)
         self.inspection_filter.setCurrentIndex(max(found, 0))
         self.inspection_filter.blockSignals(False)

@@ -196,6 +196,7 @@ def test_a_revisit_carries_the_earlier_recommendations_and_records_progress() ->
     rows = {r.rec_id: r for r in build_register(heads)}
 
     assert rows["REC-01"].status == "met"
+    assert rows["REC-01"].inspection_label == "wessex"  # no title: the force (and start date)
     assert rows["REC-02"].status == "in_progress"
     assert rows["REC-03"].status == "issued"
     met = rows["REC-01"].progress
@@ -309,3 +310,13 @@ def test_a_deleted_debrief_leaves_the_lead_status_listed(service: VaultService) 
     service.delete(saved.version.record_id)
     [row] = service.recommendations()
     assert (row.rec_id, row.status, row.text) == ("REC-01", "issued", "")
+
+
+def test_an_inspection_is_named_by_its_title() -> None:
+    title = "Wessex Vale Police 2026-03-02 to 2026-03-13"
+    heads = [
+        head("inspection", {"inspection_title": title}, "a"),
+        head("debrief", debrief("a", "REC-01")),
+    ]
+    [row] = build_register(heads)
+    assert (row.inspection_id, row.inspection_label) == ("a", title)

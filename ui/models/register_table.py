@@ -76,8 +76,9 @@ class RecommendationsModel(QAbstractTableModel):
     def row_at(self, row: int) -> Recommendation:
         return self._rows[row]
 
-    def inspections(self) -> list[str]:
-        return sorted({r.inspection_id for r in self._rows})
+    def inspections(self) -> list[tuple[str, str]]:
+        """(inspection id, label) of every inspection with a row, by id."""
+        return sorted({(r.inspection_id, r.inspection_label) for r in self._rows})
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
         return 0 if parent.isValid() else len(self._rows)
@@ -127,7 +128,7 @@ class RecommendationsModel(QAbstractTableModel):
         if column == Column.TIMESCALE:
             return TIMESCALE_WORDS.get(row.timescale, row.timescale)
         if column == Column.INSPECTION:
-            return inspection_words(row.inspection_id)
+            return row.inspection_label or inspection_words(row.inspection_id)
         if column == Column.PROGRESS:
             return _progress(row)
         return row.text.replace("\n", " ")
