@@ -43,6 +43,7 @@ RETURNED_HEADER: Final = (
 )
 REGISTER_HEADER: Final = (
     "inspection",
+    "inspection (label)",
     "rec_id",
     "status",
     "status (label)",
@@ -122,6 +123,7 @@ def register(rows: Sequence[Recommendation], debrief: FormSpec | None) -> Sheet:
         body.append(
             [
                 r.inspection_id or None,
+                r.inspection_label or None,
                 r.rec_id,
                 r.status,
                 status_label(r.status),
