@@ -27,6 +27,7 @@ from ncpi_field.reports.cells import Value, row
 SUFFIX: Final = ".xlsx"
 SHEET_NAME_MAX: Final = 31
 PROGRESS_EVERY: Final = 500
+PRIVATE: Final = 0o600
 _NOT_IN_SHEET_NAMES: Final = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 
 Progress = Callable[[int, int], None]
@@ -91,6 +92,7 @@ def write_workbook(
         work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
         built = work / "workbook.xlsx"
         counts = _write(built, work, sheets, progress)
+        built.chmod(PRIVATE)  # plaintext case data: readable by its owner only
         _fsync_file(built)
         os.replace(built, out)
         fsync_directory(out.parent)

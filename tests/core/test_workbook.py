@@ -291,6 +291,7 @@ def test_nothing_is_spooled_outside_the_destination_folder(
     write_workbook(out, [Sheet("a", ["n"], [["answer"]] * 3), Sheet("b", ["n"], [["x"]])])
     assert list(system_temp.iterdir()) == []
     assert [p.name for p in out.parent.iterdir()] == ["book.xlsx"]
+    assert out.stat().st_mode & 0o077 == 0  # plaintext: its owner's alone
 
 
 def test_the_agreement_sheet_gives_the_analysis_figures(
