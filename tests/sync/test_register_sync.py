@@ -51,3 +51,7 @@ def test_two_members_who_disagree_leave_the_status_in_conflict(
     assert row.status in {"accepted", "not_met"}
     record = lead.record(status_record_id("insp-1", "REC-01"))
     assert {head.answers["rec_status"] for head in record.heads} == {"accepted", "not_met"}
+    # The lead's next status is a version over both heads: the conflict is resolved.
+    row, _changes = lead.set_recommendation_status("REC-01", "in_progress")
+    assert (row.status, row.in_conflict) == ("in_progress", False)
+    assert len(lead.record(status_record_id("insp-1", "REC-01")).heads) == 1
