@@ -42,6 +42,12 @@ REGISTER_FORMS: Final = (INSPECTION_FORM, DEBRIEF_FORM, STATUS_FORM)
 _STATUS_NAMESPACE: Final = uuid.UUID("5b0e7c1a-3a52-4a4e-9d1f-6c1f0f7a2b11")
 
 
+NOTE_REFUSED: Final = (
+    "The note looks like it holds personal data (a name, phone number, e-mail address, "
+    "postcode, full date or force reference): reword it without them. Nothing was saved."
+)
+
+
 def status_record_id(inspection_id: str, rec_id: str) -> RecordId:
     return RecordId(str(uuid.uuid5(_STATUS_NAMESPACE, f"{inspection_id}/{rec_id}")))
 
@@ -101,11 +107,16 @@ def set_status(
 
 
 def _save(service: VaultService, record_id: RecordId, answers: dict[str, str]) -> Changes:
-    from ncpi_field.service import NewRecord  # noqa: PLC0415 - the service imports this module
+    from ncpi_field.service import IncompleteRecord, NewRecord  # noqa: PLC0415 - a cycle
 
-    if service.has_record(record_id):
-        return service.complete(STATUS_FORM, answers, record_id=record_id).changes
-    return service.add_records([NewRecord(record_id, STATUS_FORM, answers, "complete")])
+    try:
+        if service.has_record(record_id):
+            return service.complete(STATUS_FORM, answers, record_id=record_id).changes
+        return service.add_records([NewRecord(record_id, STATUS_FORM, answers, "complete")])
+    except IncompleteRecord as exc:
+        if any(issue.field == "status_note" for issue in exc.issues):
+            raise StatusChangeRefused(NOTE_REFUSED) from None
+        raise
 
 
 def _refusal(current: RecStatus, wanted: RecStatus) -> str:

@@ -320,3 +320,11 @@ def test_an_inspection_is_named_by_its_title() -> None:
     ]
     [row] = build_register(heads)
     assert (row.inspection_id, row.inspection_label) == ("a", title)
+
+
+def test_a_note_with_personal_data_is_refused_in_words(service: VaultService) -> None:
+    service.put_draft("debrief", debrief("insp-a", "REC-01"))
+    before = service.status()
+    with pytest.raises(StatusChangeRefused, match="personal data"):
+        service.set_recommendation_status("REC-01", "issued", note="Rang 07700 900123 about it")
+    assert service.status() == before
