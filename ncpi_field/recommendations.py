@@ -283,3 +283,9 @@ def follows_map(heads: Sequence[Head]) -> dict[str, str]:
         if head.form_id == INSPECTION_FORM:
             _read_inspection(sources, head)
     return sources.follows
+
+
+def earlier_entries(carried: Sequence[Recommendation]) -> list[dict[str, str]]:
+    """The revisit debrief's ``earlier_recommendations`` entries to start from: each carried
+    recommendation's identifier and wording, progress and evidence left for the inspector."""
+    return [{"earlier_rec_id": r.rec_id, "earlier_rec_text": r.text} for r in carried]

@@ -40,6 +40,12 @@ def register(commands: Commands, add: AddOptions) -> None:
     add(carried)
     carried.add_argument("revisit", metavar="INSPECTION", help="the revisit's inspection id")
     carried.add_argument("--json", action="store_true", help="print JSON")
+    carried.add_argument(
+        "--answers",
+        action="store_true",
+        help="print the revisit debrief's earlier_recommendations entries as answers JSON "
+        "(for record put), progress and evidence left to fill in",
+    )
     carried.set_defaults(handler=list_carried)
 
 
@@ -62,8 +68,13 @@ def set_status(args: argparse.Namespace) -> int:
 
 
 def list_carried(args: argparse.Namespace) -> int:
+    from ncpi_field.recommendations import earlier_entries  # noqa: PLC0415 - keeps --help light
+
     with unlocked(args) as service:
         rows = service.carried_recommendations(args.revisit)
+    if args.answers:
+        print(json.dumps({"earlier_recommendations": earlier_entries(rows)}, indent=2))
+        return 0
     return _show(rows, args.json, "The revisit follows up no open recommendation.")
 
 

@@ -97,3 +97,15 @@ def test_export_to_a_missing_folder_is_one_clear_line(
         "ncpi-field: The folder to write the workbook in does not exist."
     )
     assert not target.parent.exists()
+
+
+@pytest.mark.usefixtures("env")
+def test_carried_without_an_earlier_inspection_is_empty(
+    capsys: pytest.CaptureFixture[str], vault: str
+) -> None:
+    code, out, _ = run(capsys, "register", "carried", "no-such-inspection", "--vault", vault)
+    assert (code, out.strip()) == (EXIT_OK, "The revisit follows up no open recommendation.")
+    code, out, _ = run(
+        capsys, "register", "carried", "no-such-inspection", "--answers", "--vault", vault
+    )
+    assert json.loads(out) == {"earlier_recommendations": []}

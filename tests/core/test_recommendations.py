@@ -25,6 +25,7 @@ from ncpi_field.recommendations import (
     RecStatus,
     build_register,
     carried_recommendations,
+    earlier_entries,
     follows_map,
     may_move,
 )
@@ -209,6 +210,10 @@ def test_a_revisit_carries_the_earlier_recommendations_and_records_progress() ->
     assert all(r.carried_into == ("insp-b",) for r in rows.values())
     carried = carried_recommendations(list(rows.values()), follows_map(heads), "insp-b")
     assert [r.rec_id for r in carried] == ["REC-02", "REC-03"]
+    assert earlier_entries(carried) == [
+        {"earlier_rec_id": "REC-02", "earlier_rec_text": "The force should act."},
+        {"earlier_rec_id": "REC-03", "earlier_rec_text": "The force should act."},
+    ]
 
 
 def test_progress_at_a_second_revisit_reaches_back_along_the_chain() -> None:
