@@ -35,6 +35,7 @@ from benchmarks.common import (
     worst_round_ratio,
 )
 from benchmarks.sync_figures import FIGURES as SYNC_FIGURES
+from benchmarks.workbook_figures import FIGURES as WORKBOOK_FIGURES
 
 LIST_RECORDS = 10_000
 GROWTH_RECORDS = 50_000
@@ -319,6 +320,7 @@ FIGURES: dict[str, Callable[[Workspace, int], list[Figure]]] = {
     "eval": eval_figures,
     "formview": form_view_figures,
     **SYNC_FIGURES,  # issue 10: bundle-import, bundle-export, bundle-rss, seal
+    **WORKBOOK_FIGURES,  # issue 11: workbook
 }
 
 

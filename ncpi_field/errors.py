@@ -100,3 +100,19 @@ class NotAnInspection(UserError):
 
 class InspectionNeeded(UserError):
     """A record cannot be filed: the vault holds no inspection, or several and none was named."""
+
+
+class RecommendationNotFound(UserError):
+    """No recommendation in the register has that identifier (in that inspection)."""
+
+
+class RecommendationAmbiguous(UserError):
+    """The identifier is used in more than one inspection: the inspection must be named."""
+
+
+class StatusChangeRefused(UserError):
+    """A recommendation's status cannot move from where it is to the status asked for."""
+
+
+class ExportRefused(UserError):
+    """An export cannot be written where asked (a directory, a missing folder, a bad name)."""

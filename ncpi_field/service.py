@@ -16,15 +16,24 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from ncpi_field import backoff, case_references, formstore, inspections, records, returned
+from ncpi_field import (
+    backoff,
+    case_references,
+    formstore,
+    inspections,
+    records,
+    register,
+    returned,
+)
 from ncpi_field.completion import Completion, PiiWarning, prepare, prepare_state
 from ncpi_field.device import DevicePublic
 from ncpi_field.errors import InvalidRecord, UserError
 from ncpi_field.inspections import InspectionView
 from ncpi_field.keyslots import DEFAULT_KDF, KdfParameters
 from ncpi_field.opening import change_passphrase, recover_vault, unlock_vault
+from ncpi_field.recommendations import Recommendation
 from ncpi_field.records import (
     Cursor,
     Draft,
@@ -41,11 +50,15 @@ from ncpi_field.xlsform.evaluate import FormState
 from ncpi_field.xlsform.spec import FormSpec
 from ncpi_field.xlsform.validate import Issue
 
+if TYPE_CHECKING:
+    from ncpi_field.reports.workbook import Written
+
 __all__ = [
     "Changes",
     "IncompleteRecord",
     "InspectionView",
     "NewRecord",
+    "Recommendation",
     "RecordId",
     "RecordSummary",
     "RecordView",
@@ -493,6 +506,29 @@ class VaultService:
     def _check_follows(self, answers: Mapping[str, Any], own: str | None) -> None:
         known = [v.record_id for v in self.inspections()]
         inspections.check_follows(answers, known, own)
+
+    # -- the recommendations register and the workbook (ncpi_field.register, .reports) -------
+
+    def recommendations(self) -> list[Recommendation]:
+        """The recommendations register across the vault's inspections."""
+        return register.register(self)
+
+    def set_recommendation_status(
+        self, rec_id: str, status: str, *, inspection_id: str | None = None, note: str = ""
+    ) -> tuple[Recommendation, Changes]:
+        """Record a recommendation's new status, if the register's rules allow the move."""
+        wanted = register.parse_status(status)
+        return register.set_status(self, rec_id, wanted, inspection_id=inspection_id, note=note)
+
+    def carried_recommendations(self, revisit_id: str) -> list[Recommendation]:
+        """The earlier recommendations a revisit follows up (not yet met)."""
+        return register.carried(self, revisit_id)
+
+    def export_workbook(self, out: Path, *, progress: Progress | None = None) -> Written:
+        """Write the workbook (not encrypted) to ``out``, atomically."""
+        from ncpi_field.reports.export import export_workbook  # noqa: PLC0415 - openpyxl
+
+        return export_workbook(self, out, progress=progress)
 
 
 def _prepare(

@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
     minimised = Signal()
     inspection_requested = Signal()  # the Inspection screen (Ctrl+I)
     inspection_switched = Signal(str)  # the record id of the inspection to open
+    register_requested = Signal()  # the recommendations register window
     team_requested = Signal()
     export_bundle_requested = Signal()
     import_bundles_requested = Signal(list)  # paths dropped on the window ([] from the menu)
@@ -273,6 +274,11 @@ class MainWindow(QMainWindow):
             self.refresh_action,
             self.inspection_action,
         )
+        self.register_action = self._action(
+            "Recommendations &register", "Ctrl+3", "Open the recommendations register and export"
+        )
+        self.register_action.triggered.connect(self.register_requested)
+        self._vault_actions += (self.register_action,)
 
     def _make_menus_and_toolbar(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -291,6 +297,7 @@ class MainWindow(QMainWindow):
             self.inspection_action,
         ):
             view_menu.addAction(action)
+        view_menu.addAction(self.register_action)
         self.menuBar().addMenu("&Help").addAction(self.shortcuts_action)
         toolbar = QToolBar("Main toolbar")
         toolbar.setObjectName("mainToolbar")
