@@ -300,11 +300,14 @@ def form_view_figures(space: Workspace, _rounds: int) -> list[Figure]:
                 f"keystroke -> relevance and messages shown, {label} "
                 f"({out['questions']} questions)",
                 f"median {out['keystroke_median'] * 1000:.2f} ms; worst question "
-                f"{worst * 1000:.1f} ms ({name})",
+                f"{worst * 1000:.1f} ms ({name}); slowest single "
+                f"{out['keystroke_max'] * 1000:.1f} ms; longest settling frame after "
+                f"{out['settle_frame_max'] * 1000:.1f} ms",
                 f"autosave's GUI-thread share {out['autosave_gui'] * 1000:.2f} ms",
                 "",
                 "median < 16 ms, worst < 50 ms",
-                out["keystroke_median"] < 0.016 and worst < 0.050,
+                out["keystroke_median"] < 0.016
+                and max(worst, out["keystroke_max"], out["settle_frame_max"]) < 0.050,
             )
         )
     return figures

@@ -247,7 +247,10 @@ class QuestionField(QFrame):
     def refresh(self, state: FormState) -> None:
         """Show what the state says of this question now (signals blocked: not an edit)."""
         name, instance = self.question.name, self.instance
-        show(self, self.question.kind != "hidden" and state.relevant(name, instance))
+        relevant = self.question.kind != "hidden" and state.relevant(name, instance)
+        show(self, relevant)
+        if not relevant:
+            return  # out of the form: nothing of it shows; refreshed whole when it comes back
         value = state.value(name, instance)
         required = self.question.takes_input and state.required(name, instance)
         label = self._label_text(required)

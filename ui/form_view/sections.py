@@ -6,6 +6,7 @@ question and group name so a change refreshes only the nodes the form state reco
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Final
 
@@ -14,6 +15,8 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
+    QRect,
     Qt,
     QTimer,
 )
@@ -27,6 +30,11 @@ from ui.form_view.questions import EvidenceChoices, QuestionField, row_of, show
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 GROUP_ROLE: Final = Qt.ItemDataRole.UserRole + 1
+# A change that shows or hides more fields than this refreshes those in sight at once and the
+# rest a slice per turn of the event loop: showing a field costs ~0.1-0.3 ms, and a gate
+# question of a long form can reveal hundreds (one frame must stay under 50 ms).
+EAGER_FIELDS: Final = 40
+SLICE_SECONDS: Final = 0.008
 
 
 class SectionListModel(QAbstractListModel):
@@ -87,6 +95,10 @@ class FormBody(QWidget):
         # so a long form opens (and keeps painting) without one long frame. ``finish``
         # builds what is left at once, for anything that needs every field now.
         self._pending = list(state.spec.children)
+        self._out_of_sight: dict[QuestionField, None] = {}  # waiting to be refreshed, in order
+        self._settle_timer = QTimer(self)
+        self._settle_timer.setInterval(0)
+        self._settle_timer.timeout.connect(self._settle_slice)
         self._build_first()
         self._timer = QTimer(self)
         self._timer.setInterval(0)
@@ -113,7 +125,7 @@ class FormBody(QWidget):
             return
         node = self._pending.pop(0)
         self._add_nodes(self._column, (node,), (), top=True)
-        self.refresh(self._names_in(node))  # built after the state was last shown
+        self.refresh(self._names_in(node), at_once=True)  # built after the state was shown
         self.sections_grew.emit()
         if not self._pending:
             self._timer.stop()
@@ -128,13 +140,20 @@ class FormBody(QWidget):
         return names
 
     def finish(self) -> None:
-        """Build every section still waiting (tests, jumping to a field, completing)."""
+        """Build every section still waiting, and refresh every field still waiting to be
+        (tests, jumping to a field, completing)."""
         while self._pending:
             self._build_next()
+        self.settle()
 
     @property
     def building(self) -> bool:
         return bool(self._pending)
+
+    @property
+    def settling(self) -> bool:
+        """Fields out of sight still wait to show the last change."""
+        return bool(self._out_of_sight)
 
     def _add_nodes(
         self, layout: QVBoxLayout, nodes: tuple[Node, ...], instance: Instance, top: bool = False
@@ -220,15 +239,57 @@ class FormBody(QWidget):
 
     # -- refreshing ----------------------------------------------------------------------------
 
-    def refresh(self, names: list[str] | None = None) -> None:
-        """Show the state for ``names`` (every node when None)."""
+    def refresh(self, names: list[str] | None = None, *, at_once: bool = False) -> None:
+        """Show the state for ``names`` (every node when None, all at once).
+
+        Groups and the fields in sight are refreshed now; past ``EAGER_FIELDS``, fields out of
+        sight follow a slice per turn of the event loop (``settle`` does them all now).
+        """
         wanted = list(self.fields) + list(self.groups) if names is None else names
+        fields: list[QuestionField] = []
         for name in wanted:
-            for field in self.fields.get(name, ()):
-                field.refresh(self.state)
+            fields += self.fields.get(name, ())
             for instance, widget in self.groups.get(name, ()):
                 if instance in self.state.instances(name):
                     show(widget, self.state.relevant(name, instance))
+        sight = self._sight()
+        if at_once or names is None or len(fields) <= EAGER_FIELDS or sight is None:
+            for field in fields:
+                self._out_of_sight.pop(field, None)
+                field.refresh(self.state)
+            return
+        for field in fields:
+            if sight.intersects(QRect(field.mapTo(self, QPoint()), field.size())):
+                self._out_of_sight.pop(field, None)
+                field.refresh(self.state)
+            else:
+                self._out_of_sight[field] = None
+        if self._out_of_sight:
+            self._settle_timer.start()
+
+    def _sight(self) -> QRect | None:
+        """What of the body is on screen, a screen's height either side; None when hidden."""
+        if not self.isVisible():
+            return None  # nothing is painted: every change is as cheap now as later
+        shown = self.visibleRegion().boundingRect()
+        if shown.isEmpty():
+            return None
+        return shown.adjusted(0, -shown.height(), 0, shown.height())
+
+    def _settle_slice(self) -> None:
+        """Refresh fields out of sight for one slice of a frame."""
+        start = time.perf_counter()
+        while self._out_of_sight and time.perf_counter() - start < SLICE_SECONDS:
+            field = next(iter(self._out_of_sight))
+            del self._out_of_sight[field]
+            field.refresh(self.state)
+        if not self._out_of_sight:
+            self._settle_timer.stop()
+
+    def settle(self) -> None:
+        """Refresh now every field still waiting to show the last change."""
+        while self._out_of_sight:
+            self._settle_slice()
 
     def field(self, name: str, instance: Instance = ()) -> QuestionField | None:
         for field in self.fields.get(name, ()):
