@@ -22,6 +22,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file: make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.capture_figures import CAPTURE_FIGURES
 from benchmarks.common import (
     NCPI_FIELD,
     PASSPHRASE,
@@ -322,6 +323,7 @@ FIGURES: dict[str, Callable[[Workspace, int], list[Figure]]] = {
     "eval": eval_figures,
     "formview": form_view_figures,
     **SYNC_FIGURES,  # issue 10: bundle-import, bundle-export, bundle-rss, seal
+    **CAPTURE_FIGURES,  # issue 9: autosave
 }
 
 
