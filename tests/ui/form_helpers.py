@@ -21,13 +21,21 @@ TYPED: Final = {
 }
 
 
+def typed_for(field: QuestionField) -> str:
+    """A valid answer to type: a range takes a number on its steps, here its start."""
+    bounds = field.question.range
+    if bounds is not None:
+        return str(bounds.start)
+    return TYPED[field.question.kind]
+
+
 def edit(qtbot: QtBot, field: QuestionField, text: str | None = None) -> None:
     """Answer ``field`` through its editor: keys typed, a choice picked, a box ticked."""
     editor = field.editor
     kind = field.question.kind
     if isinstance(editor, QLineEdit | QPlainTextEdit):
         editor.clear() if isinstance(editor, QPlainTextEdit) else editor.setText("")
-        qtbot.keyClicks(editor, text if text is not None else TYPED[kind])
+        qtbot.keyClicks(editor, text if text is not None else typed_for(field))
     elif isinstance(editor, QComboBox):
         assert editor.count() > 1, f"{field.question.name} offers no choice"
         editor.setCurrentIndex(1)

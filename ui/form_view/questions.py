@@ -8,6 +8,7 @@ requirements and constraints.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Final
 
 from PySide6.QtCore import Qt, Signal
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 from ncpi_field.xlsform.evaluate import FormState
 from ncpi_field.xlsform.evaluate_answers import Instance
 from ncpi_field.xlsform.spec import Question
+from ncpi_field.xlsform.validate import range_message
 from ncpi_field.xpath import RawValue
 
 REQUIRED_MESSAGE: Final = "This question needs an answer."
@@ -179,11 +181,11 @@ class QuestionField(QFrame):
         """A range (bounds from its parameters), or a kind the core grew before this view:
         typed as a number or text and checked by the form, never a crash on opening."""
         line = QLineEdit()
-        start, end = self.question.parameters.get("start"), self.question.parameters.get("end")
-        if str(self.question.kind) == "range":
+        bounds = self.question.range
+        if bounds is not None:
             line.setValidator(QDoubleValidator(line))
-            if start is not None and end is not None:
-                line.setPlaceholderText(f"{start} to {end}")
+            step = "" if bounds.step in (0, 1) else f", in steps of {bounds.step}"
+            line.setPlaceholderText(f"{bounds.start} to {bounds.end}{step}")
         line.textEdited.connect(lambda text: self._emit(self._typed(text)))
         line.editingFinished.connect(self.left)
         return line
@@ -271,11 +273,24 @@ class QuestionField(QFrame):
         blank = value is None or value in ("", [])
         if not state.constraint_ok(name, instance):
             text = bind.constraint_message.get(self.language) or CONSTRAINT_MESSAGE
+        elif not blank and self._off_range(value):
+            text = self._off_range(value)
         elif required and blank and self.show_required:
             text = bind.required_message.get(self.language) or REQUIRED_MESSAGE
         else:
             text = ""
         self.set_message(text)
+
+    def _off_range(self, value: RawValue) -> str:
+        """For a range answer outside its bounds or between its steps, what to choose."""
+        bounds = self.question.range
+        if bounds is None:
+            return ""
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            return range_message(bounds)
+        return "" if bounds.accepts(number) else range_message(bounds)
 
     def set_message(self, text: str) -> None:
         if self.message.text() != text:
@@ -291,7 +306,9 @@ class QuestionField(QFrame):
         editor = self.editor
         text = "" if value is None else (" ".join(value) if isinstance(value, list) else str(value))
         if isinstance(editor, QLineEdit):
-            if editor.text() != text:
+            # A number half typed ("2." for 2) already says what the state holds: rewriting
+            # it would turn the next key of "2.5" into "25".
+            if editor.text() != text and self._typed(editor.text()) != value:
                 editor.setText(text)
         elif isinstance(editor, QPlainTextEdit):
             if editor.toPlainText() != text:

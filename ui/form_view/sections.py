@@ -99,10 +99,10 @@ class FormBody(QWidget):
         self._settle_timer = QTimer(self)
         self._settle_timer.setInterval(0)
         self._settle_timer.timeout.connect(self._settle_slice)
-        self._build_first()
-        self._timer = QTimer(self)
-        self._timer.setInterval(0)
+        self._timer = QTimer(self)  # before the first section: a form without groups
+        self._timer.setInterval(0)  # is built whole by it, and stops this timer
         self._timer.timeout.connect(self._build_next)
+        self._build_first()
         if self._pending:
             self._timer.start()
 
