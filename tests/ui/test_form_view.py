@@ -254,10 +254,14 @@ def test_a_long_form_opens_with_its_first_section_and_builds_the_rest_after(
 
 def feature_spec(data_dir: Path, workbook: str) -> FormSpec:
     """A feature workbook of tests/data (ranges, choices from files), read as the app reads it."""
-    return formstore.read_form_file(data_dir / "xlsform-features" / workbook)
+    return formstore.read_form_file(data_dir / workbook)
 
 
-FEATURE_WORKBOOKS = ["clinic_triage_ranges.md", "school_visit_from_file.md"]
+FEATURE_WORKBOOKS = [
+    "xlsform-features/clinic_triage_ranges.md",
+    "xlsform-features/school_visit_from_file.md",
+    "form-view/every_kind.md",
+]
 
 
 @pytest.mark.parametrize("workbook", FEATURE_WORKBOOKS)
@@ -266,6 +270,7 @@ def test_every_question_of_a_feature_workbook_is_reachable_and_editable(
 ) -> None:
     spec = every_branch_open(feature_spec(data_dir, workbook))
     view = open_view(qtbot, spec)
+    add_every_repeat(view)
     assert view.body is not None
     assert view.session is not None
     for question in spec.questions():
@@ -280,7 +285,7 @@ def test_every_question_of_a_feature_workbook_is_reachable_and_editable(
 
 
 def test_a_range_question_is_typed_as_a_number_on_its_steps(qtbot: QtBot, data_dir: Path) -> None:
-    spec = feature_spec(data_dir, "clinic_triage_ranges.md")
+    spec = feature_spec(data_dir, FEATURE_WORKBOOKS[0])
     view = open_view(qtbot, spec)
     assert view.body is not None
     assert view.session is not None
@@ -301,7 +306,7 @@ def test_a_range_question_is_typed_as_a_number_on_its_steps(qtbot: QtBot, data_d
 
 
 def test_choices_from_a_file_are_offered_and_filtered(qtbot: QtBot, data_dir: Path) -> None:
-    spec = feature_spec(data_dir, "school_visit_from_file.md")
+    spec = feature_spec(data_dir, FEATURE_WORKBOOKS[1])
     view = open_view(qtbot, spec)
     assert view.body is not None
     district = view.body.fields["district"][0]
