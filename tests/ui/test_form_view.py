@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from form_helpers import add_every_repeat, edit, typed_for
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from ncpi_field import formstore
@@ -318,3 +319,36 @@ def test_choices_from_a_file_are_offered_and_filtered(qtbot: QtBot, data_dir: Pa
     assert district.editor.currentData() == "north"
     offered = [school.editor.itemData(i) for i in range(1, school.editor.count())]
     assert offered == ["S101", "S102"]  # schools.csv's rows with district_code north
+
+
+class WindowsShown(QObject):
+    """Counts widgets shown as windows of their own (a flash, and the keyboard taken)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
+            self.shown.append(f"{type(watched).__name__}#{watched.objectName()}")
+        return False
+
+
+@pytest.mark.parametrize("form_id", INSTRUMENTS)
+def test_building_a_form_never_shows_a_window_of_its_own(qtbot: QtBot, form_id: str) -> None:
+    view = FormView()
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    spy = WindowsShown()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(spy)
+    try:
+        view.open_state(lambda: None, FormState.new(installed_spec(form_id)), Head())
+        qtbot.waitUntil(lambda: view.body is not None and not view.body.building)
+        add_every_repeat(view)
+    finally:
+        app.removeEventFilter(spy)
+    assert spy.shown == []
+    assert view.isActiveWindow()

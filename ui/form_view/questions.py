@@ -93,8 +93,8 @@ class QuestionField(QFrame):
         self.hint.setWordWrap(True)
         self.hint.setObjectName("questionHint")
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
-        self.hint.setVisible(bool(hint))
-        layout.addWidget(self.hint)
+        layout.addWidget(self.hint)  # parented first: shown without a parent, it was a
+        self.hint.setVisible(bool(hint))  # window of its own for a moment, taking the focus
         self.editor = self._make_editor()
         if self.editor is not None:
             self.editor.setAccessibleName(self._accessible_name())
