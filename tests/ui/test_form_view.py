@@ -107,6 +107,8 @@ def test_relevance_hides_and_shows_only_what_the_answer_changes(qtbot: QtBot) ->
     for field in view.body.all_fields()[:30]:
         if field.question.kind == "select_one" and field.isVisibleTo(view.body):
             edit(qtbot, field)
+    body = view.body
+    qtbot.waitUntil(lambda: not body.settling)  # fields out of sight follow a frame or two
     for field in view.body.all_fields():
         expected = field.question.kind != "hidden" and state.relevant(
             field.question.name, field.instance

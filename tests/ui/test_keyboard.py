@@ -125,3 +125,25 @@ def test_tab_pressed_walks_every_question_in_form_order(
         qtbot.keyClick(now, Qt.Key.Key_Tab)
     assert [e.accessibleName() for e in reached] == [e.accessibleName() for e in editors]
     assert reached == editors
+
+
+@pytest.mark.usefixtures("created_vault")
+def test_leaving_a_field_with_tab_saves_a_draft_at_once(
+    qtbot: QtBot, make_shell: MakeShell, passphrase: str
+) -> None:
+    shell = unlocked_shell(qtbot, make_shell, passphrase)
+    view = new_record_by_keys(qtbot, shell, "case_audit")
+    assert view.session is not None
+    view.session.timer.setInterval(60_000)  # only leaving the field can save it in time
+    box = focused()
+    qtbot.keyClicks(box, "CA-123")
+    assert view.record_id is None
+    qtbot.keyClick(box, Qt.Key.Key_Tab)
+    assert focused() is not box
+    qtbot.waitUntil(lambda: view.record_id is not None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not worker.busy(), timeout=WAIT_MS)
+    assert shell.vault is not None
+    assert view.record_id is not None
+    head = shell.vault.record(view.record_id).heads[0]
+    assert head.status == "draft"
+    assert head.answers["audit_ref"] == "CA-123"
