@@ -80,7 +80,7 @@ class QuestionField(QFrame):
         self.setObjectName(f"field_{question.name}")
         self.show_required = False
         self.linted = False  # checked for personal data since it was built
-        layout = QVBoxLayout(self)
+        layout = self._column = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 4)
         layout.setSpacing(2)
         self.label = QLabel(self._label_text())
@@ -102,26 +102,11 @@ class QuestionField(QFrame):
                 self.editor.setAccessibleDescription(hint)
             self.label.setBuddy(self.editor)
             layout.addWidget(self.editor)
-        self.message = QLabel()
-        self.message.setObjectName("fieldMessage")
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName(f"Message for {self._accessible_name()}")
-        self.message.setVisible(False)
-        layout.addWidget(self.message)
-        self.pii_warning = QLabel()
-        self.pii_warning.setObjectName("piiWarning")
-        self.pii_warning.setWordWrap(True)
-        self.pii_warning.setVisible(False)
-        self.pii_reason = QLineEdit()
-        self.pii_reason.setObjectName("piiReason")
-        self.pii_reason.setPlaceholderText("Reason to keep this text as it is (overrides)")
-        self.pii_reason.setAccessibleName(f"Reason to override the warning on {self._short()}")
-        self.pii_reason.setVisible(False)
-        self.pii_reason.textChanged.connect(
-            lambda text: self.override_changed.emit(question.name, text)
-        )
-        layout.addWidget(self.pii_warning)
-        layout.addWidget(self.pii_reason)
+        # Made when first needed: most questions never show a message or a personal-data
+        # warning, and three widgets fewer a question make a long form open and close faster.
+        self._message: QLabel | None = None
+        self._pii_warning: QLabel | None = None
+        self._pii_reason: QLineEdit | None = None
 
     # -- building ------------------------------------------------------------------------------
 
@@ -292,12 +277,57 @@ class QuestionField(QFrame):
             return range_message(bounds)
         return "" if bounds.accepts(number) else range_message(bounds)
 
+    @property
+    def message(self) -> QLabel:
+        """What is wrong with the answer, beside it."""
+        if self._message is None:
+            self._message = QLabel()
+            self._message.setObjectName("fieldMessage")
+            self._message.setWordWrap(True)
+            self._message.setAccessibleName(f"Message for {self._accessible_name()}")
+            self._add_below(self._message, (self.editor, self.hint, self.label))
+        return self._message
+
+    @property
+    def pii_warning(self) -> QLabel:
+        """That the text seems to hold personal data (its kinds, never the text)."""
+        if self._pii_warning is None:
+            self._pii_warning = QLabel()
+            self._pii_warning.setObjectName("piiWarning")
+            self._pii_warning.setWordWrap(True)
+            self._add_below(self._pii_warning, (self._message, self.editor, self.hint))
+        return self._pii_warning
+
+    @property
+    def pii_reason(self) -> QLineEdit:
+        """The reason that overrides the personal-data warning."""
+        if self._pii_reason is None:
+            reason = self._pii_reason = QLineEdit()
+            reason.setObjectName("piiReason")
+            reason.setPlaceholderText("Reason to keep this text as it is (overrides)")
+            reason.setAccessibleName(f"Reason to override the warning on {self._short()}")
+            name = self.question.name
+            reason.textChanged.connect(lambda text: self.override_changed.emit(name, text))
+            self._add_below(reason, (self.pii_warning,))
+        return self._pii_reason
+
+    def _add_below(self, widget: QWidget, above: Sequence[QWidget | None]) -> None:
+        """Into the column below the first of ``above`` there is, hidden until shown."""
+        widget.setVisible(False)  # before it has a parent: hidden, never a window
+        anchor = next((w for w in above if w is not None), None)
+        index = self._column.indexOf(anchor) + 1 if anchor is not None else 0
+        self._column.insertWidget(index, widget)
+
     def set_message(self, text: str) -> None:
+        if self._message is None and not text:
+            return
         if self.message.text() != text:
             self.message.setText(text)
         show(self.message, bool(text))
 
     def set_pii_warning(self, text: str) -> None:
+        if self._pii_warning is None and self._pii_reason is None and not text:
+            return
         self.pii_warning.setText(text)
         show(self.pii_warning, bool(text))
         show(self.pii_reason, bool(text) or bool(self.pii_reason.text()))
