@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 from pathlib import Path
 
 import pytest
@@ -354,3 +355,14 @@ def test_building_a_form_never_shows_a_window_of_its_own(qtbot: QtBot, form_id: 
         app.removeEventFilter(spy)
     assert spy.shown == []
     assert view.isActiveWindow()
+
+
+def test_a_built_form_is_kept_out_of_full_collections_until_it_closes(qtbot: QtBot) -> None:
+    view = FormView()
+    qtbot.addWidget(view)
+    view.open_state(lambda: None, FormState.new(installed_spec("case_audit")), Head())
+    assert gc.get_freeze_count() == 0
+    view.finish_building()
+    assert gc.get_freeze_count() > 0
+    view.clear()
+    assert gc.get_freeze_count() == 0
