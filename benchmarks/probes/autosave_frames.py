@@ -1,8 +1,9 @@
 """The GUI thread while an inspector types into a case audit and autosave writes drafts.
 
-``python -m benchmarks.probes.autosave_frames DIR autosave|none`` (the passphrase on stdin; DIR a
-vault filled by ``ncpi-field demo``). The whole app shell on the vault, offscreen at 1366x768
-with the stylesheet; a case audit of the demo opened in the form view; a typist presses a key
+``python -m benchmarks.probes.autosave_frames DIR autosave|none [BURSTS]`` (the passphrase on
+stdin; DIR a vault filled by ``ncpi-field demo``, or any holding a case audit). The whole app
+shell on the vault, offscreen at 1366x768 with the stylesheet; a case audit of the demo opened
+in the form view; a typist presses a key
 every TYPE_MS into its free-text questions in bursts, pausing past the autosave delay between
 them, so drafts are written (and their rows and the returned list refreshed) while typing goes
 on. A heartbeat timer every BEAT_MS runs on the GUI thread: the longest gap between its ticks,
@@ -73,7 +74,9 @@ def editors(shell: AppShell) -> list[QLineEdit | QPlainTextEdit]:
     return found
 
 
-def run_typist(app: QApplication, shell: AppShell, autosave: bool) -> dict[str, Any]:
+def run_typist(
+    app: QApplication, shell: AppShell, autosave: bool, bursts: int = BURSTS
+) -> dict[str, Any]:
     view = shell.window.form_view
     assert view.session is not None
     boxes = editors(shell)
@@ -86,7 +89,7 @@ def run_typist(app: QApplication, shell: AppShell, autosave: bool) -> dict[str, 
     wait(app, 1000)  # the form opened, laid out and painted: opening is measured elsewhere
     beat = Heartbeat()
     keys = 0
-    for burst in range(BURSTS):
+    for burst in range(bursts):
         box = boxes[burst % len(boxes)]
         box.setFocus()
         for _key in range(BURST):
@@ -117,6 +120,7 @@ def wait(app: QApplication, ms: int) -> None:
 
 def main() -> None:
     directory, mode = Path(sys.argv[1]), sys.argv[2]
+    bursts = int(sys.argv[3]) if len(sys.argv) > 3 else BURSTS
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     style.apply(app)
@@ -128,7 +132,7 @@ def main() -> None:
         shell.enter(vault)
         audit = next(s for s in vault.list_records() if s.form_id == "case_audit")
         shell.open_record(audit.record_id)
-        result = run_typist(app, shell, autosave=mode == "autosave")
+        result = run_typist(app, shell, autosave=mode == "autosave", bursts=bursts)
         shell.quit()
     print(json.dumps(result))
 
