@@ -7,9 +7,8 @@ import gc
 from pathlib import Path
 
 import pytest
-from form_helpers import add_every_repeat, edit, typed_for
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from form_helpers import WindowsShown, add_every_repeat, edit, typed_for
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit
 from pytestqt.qtbot import QtBot
 
 from ncpi_field import formstore
@@ -322,19 +321,6 @@ def test_choices_from_a_file_are_offered_and_filtered(qtbot: QtBot, data_dir: Pa
     assert district.editor.currentData() == "north"
     offered = [school.editor.itemData(i) for i in range(1, school.editor.count())]
     assert offered == ["S101", "S102"]  # schools.csv's rows with district_code north
-
-
-class WindowsShown(QObject):
-    """Counts widgets shown as windows of their own (a flash, and the keyboard taken)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.shown: list[str] = []
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
-            self.shown.append(f"{type(watched).__name__}#{watched.objectName()}")
-        return False
 
 
 @pytest.mark.parametrize("form_id", INSTRUMENTS)

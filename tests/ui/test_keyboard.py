@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from app_helpers import WAIT_MS, unlock
+from form_helpers import WindowsShown
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
@@ -147,3 +148,28 @@ def test_leaving_a_field_with_tab_saves_a_draft_at_once(
     head = shell.vault.record(view.record_id).heads[0]
     assert head.status == "draft"
     assert head.answers["audit_ref"] == "CA-123"
+
+
+@pytest.mark.usefixtures("created_vault")
+def test_no_widget_flashes_as_a_window_of_its_own_while_working(
+    qtbot: QtBot, make_shell: MakeShell, passphrase: str
+) -> None:
+    """A widget shown before it has a parent is a window for a moment and takes the keyboard
+    from whatever the inspector is typing in (a question's hint once did)."""
+    shell = unlocked_shell(qtbot, make_shell, passphrase)
+    spy = WindowsShown()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(spy)
+    try:
+        for form_id in INSTRUMENTS:
+            view = new_record_by_keys(qtbot, shell, form_id)
+            qtbot.keyClicks(focused(), "Typed")
+            press(qtbot, shell.window, Qt.Key.Key_S)
+            qtbot.waitUntil(lambda: view.record_id is not None, timeout=WAIT_MS)  # noqa: B023
+            qtbot.waitUntil(lambda: not worker.busy(), timeout=WAIT_MS)
+            shell.window.refresh_action.trigger()
+    finally:
+        app.removeEventFilter(spy)
+    assert spy.shown == []
+    assert shell.window.isActiveWindow()
