@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 from form_helpers import WindowsShown, add_every_repeat, edit, typed_for
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from ncpi_field import formstore
@@ -352,3 +353,26 @@ def test_a_built_form_is_kept_out_of_full_collections_until_it_closes(qtbot: QtB
     assert gc.get_freeze_count() > 0
     view.clear()
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("workbook", FEATURE_WORKBOOKS)
+def test_every_control_of_every_kind_has_an_accessible_name(
+    qtbot: QtBot, data_dir: Path, workbook: str
+) -> None:
+    """Ranges, choices from files, every kind, repeat entries and override reasons shown."""
+    view = open_view(qtbot, every_branch_open(feature_spec(data_dir, workbook)))
+    add_every_repeat(view)
+    assert view.body is not None
+    typed = [f for f in view.body.all_fields() if isinstance(f.editor, QLineEdit)]
+    typed = [f for f in typed if f.question.kind == "text"]
+    for field in typed:
+        edit(qtbot, field, "Call 07700 900123")  # the override reason box shows
+    assert all(f.pii_reason.isVisibleTo(view) for f in typed)
+    unnamed = [
+        f"{type(w).__name__}#{w.objectName()}"
+        for w in view.findChildren(QWidget)
+        if w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and w.isVisibleTo(view)
+        and not w.accessibleName()
+    ]
+    assert unnamed == []
