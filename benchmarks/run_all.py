@@ -289,7 +289,8 @@ def form_view_figures(space: Workspace, _rounds: int) -> list[Figure]:
                 f"open a record into the form view (first section painted), {label}",
                 opens.text(),
                 f"evaluation alone {out['evaluate'] * 1000:.1f} ms; all sections built "
-                f"{Stats(tuple(out['built'])).text()}; GUI-thread CPU of the open "
+                f"{Stats(tuple(out['built'])).text()} (longest frame while it builds "
+                f"{out['build_frame_max'] * 1000:.0f} ms); GUI-thread CPU of the open "
                 f"{Stats(tuple(out['open_cpu'])).text()}",
                 "",
                 "< 150 ms",

@@ -5,6 +5,8 @@ never answers). Offscreen Qt, the window shown at 1366x768 so painting is part o
 
 - open: ``FormView.open_state`` on the record's answers, then the event loop until painted;
   the evaluation alone (``FormState(spec, answers)``) is shown beside it.
+- building: the rest of the form is built a slice per turn of the event loop after the
+  first section is painted; the longest such turn is reported.
 - keystroke: for every question that takes an answer, the view's own edit path (``set_answer``,
   refresh of the widgets of the nodes it recomputed, the PII lint, the autosave timer) and the
   event loop run to the end (repaint); median of RUNS toggles per question, worst question,
@@ -68,6 +70,14 @@ def measure(app: QApplication, spec: FormSpec, answers: dict[str, Any]) -> dict[
         view.finish_building()
         app.processEvents()
         built.append(time.perf_counter() - start)
+    build_frames = []
+    for _ in range(3):  # opened, then left to build itself as the event loop turns
+        view.open_state(lambda: None, FormState(spec, answers, now=NOW), Head("bench", "bench"))
+        app.processEvents()
+        while view.body is not None and view.body.building:
+            start = time.perf_counter()
+            app.processEvents()
+            build_frames.append(time.perf_counter() - start)
     assert view.session is not None
     state = view.session.state
     per_question: dict[str, float] = {}
@@ -103,6 +113,7 @@ def measure(app: QApplication, spec: FormSpec, answers: dict[str, Any]) -> dict[
         "open": sorted(opens),
         "evaluate": statistics.median(evaluations),
         "built": sorted(built),
+        "build_frame_max": max(build_frames, default=0.0),
         "questions": len(per_question),
         "keystroke_median": statistics.median(every),
         "keystroke_max": max(every),
