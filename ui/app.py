@@ -42,6 +42,7 @@ def preload_core(_report: object = None) -> None:
 
 if TYPE_CHECKING:
     from ncpi_field.service import Saved, VaultService
+    from ui.record_search import RecordSearch
 
 
 class AppShell(QObject):
@@ -59,6 +60,7 @@ class AppShell(QObject):
         self.dialog: QDialog | None = None
         self._ended = False
         self._history: QDialog | None = None
+        self.search: RecordSearch | None = None  # made on first unlock
         self.window = MainWindow()
         self.idle = IdleWatcher(settings.idle_timeout_ms, self)
         self.window.lock_requested.connect(self.lock)
@@ -157,6 +159,7 @@ class AppShell(QObject):
         )
         self._refresh_returned()
         self._connect_form_view()
+        self._refresh_search()
 
     def _refresh_returned(self) -> None:
         """The returned-to-force list: after unlocking, every refresh and every save."""
@@ -270,9 +273,21 @@ class AppShell(QObject):
             return
         from ui.dialogs.history import HistoryDialog  # noqa: PLC0415
 
-        versions = self.vault.history(record_id)
-        self._history = HistoryDialog(versions, self.window)
+        try:
+            entries = self.vault.history_changes(record_id)
+        except UserError as exc:
+            errors.show_user_error(exc, self.window)
+            return
+        self._history = HistoryDialog(entries, self.window)
         self._history.open()
+
+    def _refresh_search(self) -> None:
+        """The search answers the navigator; filter choices and conflict kinds are re-read."""
+        from ui.record_search import RecordSearch  # noqa: PLC0415 - loaded by now
+
+        if self.search is None:
+            self.search = RecordSearch(self._current_vault, self.window.navigator, self._report)
+        self.search.refresh_extras()
 
     def _on_minimised(self) -> None:
         if self.settings.lock_on_minimise:

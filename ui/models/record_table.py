@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from ncpi_field.hlc import Stamp
+from ui.models.badges import conflict_badge, status_badge
 
 if TYPE_CHECKING:  # the window shows before the core (and SQLAlchemy) is loaded
     from ncpi_field.service import RecordId, RecordSummary
@@ -52,6 +53,8 @@ class RecordRow:
     cells: tuple[str, str, str, str, str]
     sort_keys: tuple[str, str, str, int, str]
     conflict_tip: str
+    status: str = ""
+    conflict_kind: str = ""  # "soft", "hard", or "" when not known (yet)
 
     @property
     def haystack(self) -> str:
@@ -59,13 +62,8 @@ class RecordRow:
         return "\n".join(self.cells).casefold()
 
 
-def row_for(summary: RecordSummary) -> RecordRow:
-    conflict = "⚠ Conflict" if summary.in_conflict else ""
-    tip = (
-        f"{summary.head_count} versions disagree; open the record to resolve them."
-        if summary.in_conflict
-        else ""
-    )
+def row_for(summary: RecordSummary, conflict_kind: str = "") -> RecordRow:
+    conflict, tip = conflict_badge(summary.head_count, conflict_kind)
     return RecordRow(
         cells=(
             summary.title,
@@ -82,6 +80,8 @@ def row_for(summary: RecordSummary) -> RecordRow:
             summary.updated_hlc,
         ),
         conflict_tip=tip,
+        status=summary.status,
+        conflict_kind=conflict_kind if summary.in_conflict else "",
     )
 
 
@@ -102,6 +102,26 @@ def _conflict_decoration(role: int, tip: str) -> Any:
         return tip
     if role == Qt.ItemDataRole.ForegroundRole:
         return CONFLICT_COLOUR
+    return None
+
+
+def _badge(row: RecordRow, column: Column, role: int) -> Any:
+    """The status and conflict columns' marks, tips and accessible descriptions."""
+    if column is Column.CONFLICT and row.conflict_tip:
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return row.conflict_tip
+        return _conflict_decoration(role, row.conflict_tip)
+    if column is Column.STATUS and row.status:
+        return _status_decoration(role, row.status)
+    return None
+
+
+def _status_decoration(role: int, status: str) -> Any:
+    badge = status_badge(status)
+    if role == Qt.ItemDataRole.DecorationRole:
+        return badge.icon()
+    if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+        return badge.description
     return None
 
 
@@ -201,9 +221,7 @@ class RecordTableModel(QAbstractTableModel):
             return row.sort_keys[column]
         if role == RECORD_ID_ROLE:
             return record_id
-        if column is Column.CONFLICT and row.conflict_tip:
-            return _conflict_decoration(role, row.conflict_tip)
-        return None
+        return _badge(row, column, role)
 
     def headerData(  # noqa: N802 - Qt API
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -222,3 +240,36 @@ class RecordTableModel(QAbstractTableModel):
             | Qt.ItemFlag.ItemIsSelectable
             | Qt.ItemFlag.ItemNeverHasChildren
         )
+
+    # -- conflict kinds (issue 9) ----------------------------------------------------------
+
+    def set_conflict_kinds(self, kinds: Mapping[str, str]) -> None:
+        """Name each conflict soft or hard in its row's badge (record id -> kind)."""
+        cache: dict[str, RecordRow] = self._cache  # type: ignore[assignment] - ids are str
+        for record_id, kind in kinds.items():
+            old = cache.get(record_id)
+            if old is None or not old.conflict_tip or old.conflict_kind == kind:
+                continue
+            text, tip = conflict_badge(old.sort_keys[Column.CONFLICT], kind)
+            cells = list(old.cells)
+            cells[Column.CONFLICT] = text
+            new = RecordRow(tuple(cells), old.sort_keys, tip, old.status, kind)  # type: ignore[arg-type]
+            cache[record_id] = new
+            row = self._ids.index(record_id)  # type: ignore[arg-type]
+            self._haystacks[row] = new.haystack
+            index = self.index(row, Column.CONFLICT)
+            self.dataChanged.emit(index, index)
+
+    def conflict_kind(self, record_id: str) -> str:
+        row = self._cache.get(record_id)  # type: ignore[call-overload]
+        return row.conflict_kind if row is not None else ""
+
+    def form_counts(self) -> dict[str, int]:
+        """How many records each instrument has (the rows loaded, whatever is filtered)."""
+        counts: dict[str, int] = {}
+        for row in self._cache.values():
+            counts[row.sort_keys[1]] = counts.get(row.sort_keys[1], 0) + 1
+        return counts
+
+    def has_conflicts(self) -> bool:
+        return any(row.conflict_tip for row in self._cache.values())
