@@ -7,7 +7,7 @@ from functools import cache
 from typing import Final
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPixmap
 
 BADGE_SIZE: Final = 12
 
@@ -17,8 +17,9 @@ class StatusBadge:
     colour: str
     description: str
 
-    def icon(self) -> QIcon:
-        return _dot(self.colour)
+    def icon(self) -> QIcon | None:
+        # A pixmap needs the GUI application (a model may be read before, or without, one).
+        return _dot(self.colour) if QGuiApplication.instance() is not None else None
 
 
 STATUS_BADGES: Final = {
