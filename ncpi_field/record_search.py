@@ -9,10 +9,12 @@ heads, then scans the folded texts: the first search after unlocking reads every
 
 from __future__ import annotations
 
+import functools
 import json
+import sys
 import threading
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -32,10 +34,9 @@ from ncpi_field.records import RecordId
 SEPARATOR: Final = "\x1f"  # between texts, so a match never spans two answers
 SHORT_DEVICE: Final = 8
 _CHUNK: Final = 500  # ids per IN (...) when a few records changed
-_LISTING_SQL: Final = (
-    "SELECT record_id, form_id, title, status, head_count, updated_hlc FROM records"
-    " WHERE deleted = 0 ORDER BY created_hlc, record_id"
-)
+_LISTING_SQL: Final = "SELECT record_id, form_id, title, status, deleted, created_hlc FROM records"
+_TOP_SQL: Final = "SELECT max(rowid) FROM versions"
+_CHANGED_SQL: Final = "SELECT DISTINCT record_id FROM versions WHERE rowid > ?"
 _HEADS_SQL: Final = (
     "SELECT h.record_id, v.hlc, v.version_id, v.author_device, v.answers FROM heads h"
     " JOIN versions v ON v.version_id = h.version_id"
@@ -50,7 +51,13 @@ def fold(text: str) -> str:
     if text.isascii():
         return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return decomposed if decomposed.isascii() else decomposed.translate(_combining_marks())
+
+
+@functools.cache
+def _combining_marks() -> dict[int, None]:
+    """Every combining mark, for ``str.translate`` to drop (built once, on first use)."""
+    return {c: None for c in range(sys.maxunicode + 1) if unicodedata.combining(chr(c))}
 
 
 def needle_of(text: str) -> str:
@@ -69,7 +76,8 @@ class _Listing:
     form_id: str
     title: str
     status: str
-    stamp: tuple[str, int]  # updated_hlc, head_count: a new displayed head changes it
+    deleted: bool = False
+    created: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,7 +90,6 @@ class FoundRecord:
     grade: str
     author: str
     haystack: str
-    stamp: tuple[str, int, str, str]
 
     def matches(self, query: RecordQuery, needle: str) -> bool:
         return (
@@ -109,32 +116,38 @@ def found_record(
         category=category,
         grade=grade,
         author=author,
-        haystack=fold(SEPARATOR.join(t.replace(SEPARATOR, "") for t in texts)),
-        stamp=(*listing.stamp, listing.title, listing.status),
+        haystack=SEPARATOR.join(fold(t.replace(SEPARATOR, "")) for t in texts),
     )
 
 
 class RecordFinder:
-    """The in-memory search over an unlocked vault's records. ``clear()`` forgets it all."""
+    """The in-memory search over an unlocked vault's records. ``clear()`` forgets it all.
+
+    Versions are only ever added, so the highest ``rowid`` of ``versions`` says whether
+    anything changed since the last search, and the rows above it say which records did.
+    """
 
     def __init__(self, labels: Labels = installed_labels) -> None:
         self._labels = labels
-        self._found: dict[RecordId, FoundRecord] = {}
-        self._order: list[RecordId] = []
         self._lock = threading.Lock()  # a search may run on a worker thread
+        self.clear()
 
     def clear(self) -> None:
         with self._lock:
-            self._found = {}
-            self._order = []
+            self._found: dict[RecordId, FoundRecord] = {}
+            self._created: dict[RecordId, str] = {}
+            self._texts: list[tuple[RecordId, str]] = []  # (id, folded text) in listing order
+            self._seen = 0  # the highest versions rowid read; 0: nothing read yet
 
     def find(self, session: Session, query: RecordQuery) -> list[RecordId]:
         """The ids of the records that match, in listing order (oldest first)."""
         needle = needle_of(query.text)
         with self._lock:
             self._catch_up(session)
+            if not (query.form_id or query.status or query.category or query.grade or query.author):
+                return [r for r, text in self._texts if needle in text]  # words alone: quick
             found = self._found
-            return [r for r in self._order if found[r].matches(query, needle)]
+            return [r for r, _text in self._texts if found[r].matches(query, needle)]
 
     def choices(self, session: Session) -> FilterChoices:
         """The categories, grades and authors the records hold, for the filters."""
@@ -155,61 +168,76 @@ class RecordFinder:
         )
 
     def _catch_up(self, session: Session) -> None:
-        """Re-read the heads of records whose listing changed since the last search."""
-        listing = _listing(session)
-        stale = [
-            row
-            for row in listing
-            if (found := self._found.get(row.record_id)) is None
-            or found.stamp != (*row.stamp, row.title, row.status)
-        ]
-        if stale:
-            heads = _displayed_heads(session, [row.record_id for row in stale], len(listing))
-            for row in stale:
-                author, answers = heads.get(row.record_id, ("", {}))
-                self._found[row.record_id] = found_record(
-                    row, author, answers, self._labels(row.form_id)
-                )
-        order = [row.record_id for row in listing]
-        if len(order) != len(self._found):
-            live = set(order)
-            self._found = {k: v for k, v in self._found.items() if k in live}
-        self._order = order
+        """Re-read the records that gained a version since the last search (all, the first
+        time): their listing rows and displayed heads."""
+        cursor = records.cursor_of(session)
+        try:
+            top = cursor.execute(_TOP_SQL).fetchone()[0] or 0
+            if top == self._seen:
+                return
+            whole = self._seen == 0 or top < self._seen
+            changed = None if whole else _changed_records(cursor, self._seen)
+            listing = _listing(cursor, changed)
+            live = [row.record_id for row in listing if not row.deleted]
+            heads = _displayed_heads(cursor, None if whole else live)
+        finally:
+            cursor.close()
+        if whole:
+            self._found, self._created = {}, {}
+        self._keep(listing, heads)
+        self._seen = top
+
+    def _keep(
+        self, listing: Sequence[_Listing], heads: Mapping[str, tuple[str, Mapping[str, Any]]]
+    ) -> None:
+        for row in listing:
+            if row.deleted:
+                self._found.pop(row.record_id, None)
+                self._created.pop(row.record_id, None)
+                continue
+            author, answers = heads.get(row.record_id, ("", {}))
+            labels = self._labels(row.form_id)
+            self._found[row.record_id] = found_record(row, author, answers, labels)
+            self._created[row.record_id] = row.created
+        order = sorted(self._found, key=lambda r: (self._created[r], r))
+        self._texts = [(r, self._found[r].haystack) for r in order]
 
 
 def _rank(grade: str) -> int:
     return GRADE_ORDER.index(grade) if grade in GRADE_ORDER else len(GRADE_ORDER)
 
 
-def _listing(session: Session) -> list[_Listing]:
-    cursor = records.cursor_of(session)
-    try:
-        rows = cursor.execute(_LISTING_SQL).fetchall()
-    finally:
-        cursor.close()
+def _in_chunks(
+    cursor: records.Cursor, sql: str, ids: Sequence[str] | None, where: str
+) -> list[Any]:
+    """``sql`` over every row (``ids`` None) or over those ids, a chunk at a time."""
+    if ids is None:
+        return list(cursor.execute(sql).fetchall())
+    rows: list[Any] = []
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        rows += cursor.execute(f"{sql} WHERE {where} IN ({marks})", chunk).fetchall()
+    return rows
+
+
+def _changed_records(cursor: records.Cursor, seen: int) -> list[str]:
+    return [r[0] for r in cursor.execute(_CHANGED_SQL, (seen,)).fetchall()]
+
+
+def _listing(cursor: records.Cursor, ids: Sequence[str] | None) -> list[_Listing]:
+    rows = _in_chunks(cursor, _LISTING_SQL, ids, "record_id")
     return [
-        _Listing(RecordId(rid), form_id, title, status, (updated, heads))
-        for rid, form_id, title, status, heads, updated in rows
+        _Listing(RecordId(rid), form_id, title, status, bool(deleted), created)
+        for rid, form_id, title, status, deleted, created in rows
     ]
 
 
 def _displayed_heads(
-    session: Session, record_ids: Sequence[str], total: int
+    cursor: records.Cursor, record_ids: Sequence[str] | None
 ) -> dict[str, tuple[str, Mapping[str, Any]]]:
     """Author and answers of each record's latest head (clock, then version id)."""
-    cursor = records.cursor_of(session)
-    try:
-        if len(record_ids) > total // 2:  # most changed (the first search): read every head
-            rows: Iterable[Any] = cursor.execute(_HEADS_SQL).fetchall()
-        else:
-            rows = []
-            for start in range(0, len(record_ids), _CHUNK):
-                chunk = record_ids[start : start + _CHUNK]
-                marks = ",".join("?" * len(chunk))
-                sql = f"{_HEADS_SQL} WHERE h.record_id IN ({marks})"  # placeholders only
-                rows = [*rows, *cursor.execute(sql, chunk).fetchall()]
-    finally:
-        cursor.close()
+    rows = _in_chunks(cursor, _HEADS_SQL, record_ids, "h.record_id")
     latest: dict[str, tuple[str, str, str, str]] = {}
     for record_id, hlc, version_id, author, answers in rows:
         kept = latest.get(record_id)

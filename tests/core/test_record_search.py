@@ -26,7 +26,7 @@ def service(vault: Vault) -> VaultService:
 
 
 def listing(title: str = "CA-001") -> _Listing:
-    return _Listing(RecordId("r1"), "case_audit", title, "draft", ("0", 1))
+    return _Listing(RecordId("r1"), "case_audit", title, "draft")
 
 
 def draft(service: VaultService, **answers: Any) -> RecordId:
