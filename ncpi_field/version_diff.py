@@ -100,8 +100,9 @@ def version_changes(
     if version.tombstone != (parent.tombstone if parent is not None else False):
         changes.insert(0, FieldChange("(deleted)", DELETED_LABEL, "no", "yes"))
     elif parent is None or parent.status != version.status:
-        old = parent.status if parent is not None else ""
-        changes.insert(0, FieldChange("(status)", STATUS_LABEL, old, version.status))
+        old = parent.status.capitalize() if parent is not None else ""
+        new = version.status.capitalize()
+        changes.insert(0, FieldChange("(status)", STATUS_LABEL, old, new))
     compared = parent.version_id if parent is not None else None
     return VersionChanges(version, author, compared, tuple(changes))
 

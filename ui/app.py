@@ -281,6 +281,15 @@ class AppShell(QObject):
         self._history = HistoryDialog(entries, self.window)
         self._history.open()
 
+    @property
+    def history_dialog(self) -> QDialog | None:
+        """The history dialog last opened, while it is open (the screenshot grabs it)."""
+        try:
+            shown = self._history is not None and self._history.isVisible()
+        except RuntimeError:  # closed: Qt deleted it
+            return None
+        return self._history if shown else None
+
     def _refresh_search(self) -> None:
         """The search answers the navigator; filter choices and conflict kinds are re-read."""
         from ui.record_search import RecordSearch  # noqa: PLC0415 - loaded by now

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -20,8 +21,9 @@ if TYPE_CHECKING:
     from ncpi_field.service import VaultService
     from ui.app import AppShell
 
-VIEWS: Final = ("main", "form", "returned")
+VIEWS: Final = ("main", "form", "returned", "history")
 SCREEN: Final = (1366, 768)  # the smallest laptop screen the teams carry
+SETTLE_SECONDS: Final = 10.0  # at most, for work the window started in the worker
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,8 +47,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.screenshot.suffix.lower() != ".png":
         raise UserError("The screenshot file must end in .png.")
-    if args.record is not None and args.view != "form":
-        raise UserError("--record goes with --view form.")
+    if args.record is not None and args.view not in ("form", "history"):
+        raise UserError("--record goes with --view form or --view history.")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from ui.operations import unlock_vault  # noqa: PLC0415 - the core loads only when needed
     from ui.passphrase import SecretSource  # noqa: PLC0415
@@ -80,7 +82,8 @@ def take(vault: VaultService, path: Path, view: str, record_id: str | None) -> P
             shell.enter(vault)
             show(shell, view, record_id)
             settle(shell, app)
-            if not shell.window.grab().save(str(path)):
+            shown = shell.history_dialog if view == "history" else None
+            if not (shown or shell.window).grab().save(str(path)):
                 raise UserError(f"Could not write the screenshot to {path}.")
         finally:
             shell.vault = None  # the caller locks it
@@ -94,6 +97,12 @@ def settle(shell: AppShell, app: QApplication) -> None:
     form built and laid out (grabbed at once, the first section is caught mid-layout)."""
     if shell.window.detail.currentWidget() is shell.window.form_view:
         shell.window.form_view.finish_building()
+    from ui import worker  # noqa: PLC0415
+
+    waited = time.monotonic() + SETTLE_SECONDS  # the filters' choices and conflict kinds
+    while worker.busy() and time.monotonic() < waited:
+        app.processEvents()
+        time.sleep(0.01)
     for _turn in range(5):
         app.processEvents()
 
@@ -111,6 +120,11 @@ def show(shell: AppShell, view: str, record_id: str | None) -> None:
         if shell.vault is None or not shell.vault.has_record(chosen):
             raise UserError("No record with that id is in this vault.")
         shell.open_record(chosen)
+    if view == "history":  # the history of the chosen record (the first listed)
+        chosen = record_id or navigator.selected_record()
+        if chosen is None:
+            raise UserError("The vault has no records to show the history of.")
+        shell.show_history(chosen)
     if view == "returned":  # the first returned case open, the list focused
         returned = shell.window.returned
         returned.focus_list()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ncpi_field.record_query import FilterChoices, RecordQuery
+from ui.models.badges import BADGE_SIZE
 from ui.models.record_filter import RecordFilterProxy
 from ui.models.record_table import Column, RecordTableModel, form_label
 from ui.record_filters import FilterBar
@@ -43,10 +44,11 @@ MESSAGE_PAGE: Final = 1
 WIDEST_CELL: Final = {
     Column.FORM: "Observation",
     Column.STATUS: "Withdrawn",
-    Column.CONFLICT: "⚠ Hard conflict",
+    Column.CONFLICT: "⚠ Conflict",
     Column.UPDATED: "0000-00-00 00:00",
 }
 CELL_PADDING: Final = 40
+BADGE_GAP: Final = 6
 
 
 class NavigatorPane(QWidget):
@@ -130,6 +132,8 @@ class NavigatorPane(QWidget):
             label = str(self.model.headerData(column, Qt.Orientation.Horizontal))
             text = max(metrics.horizontalAdvance(widest), metrics.horizontalAdvance(label))
             header.resizeSection(column, text + CELL_PADDING)
+        status = header.sectionSize(Column.STATUS)  # its badge stands before the words
+        header.resizeSection(Column.STATUS, status + BADGE_SIZE + BADGE_GAP)
         return table
 
     def show_records(

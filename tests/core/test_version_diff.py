@@ -84,7 +84,7 @@ def test_history_compares_each_version_with_each_parent(vault: Vault) -> None:
     labels = installed_labels("case_audit")
     category = labels.label("primary_category")
     missing = labels.shown("primary_category", "MISSING")
-    assert ("Status", "", "draft") in [(c.label, c.before, c.after) for c in entries[0].changes]
+    assert ("Status", "", "Draft") in [(c.label, c.before, c.after) for c in entries[0].changes]
     assert [(c.label, c.after) for c in entries[1].changes] == [(category, missing)]
     merge = entries[3:]
     assert sorted(e.compared_with or "" for e in merge) == sorted(heads)

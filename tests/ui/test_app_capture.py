@@ -243,7 +243,7 @@ def test_withdraw_and_history_of_an_opened_record(
     assert "Draft · " in lines[1]
     changes = dialog.change_model  # the newest is chosen: only its status changed
     cells = [[changes.index(r, c).data() for c in range(3)] for r in range(changes.rowCount())]
-    assert cells == [["Status", "draft", "withdrawn"]]
+    assert cells == [["Status", "Draft", "Withdrawn"]]
     dialog.versions.setFocus()
     qtbot.keyClick(dialog.versions, Qt.Key.Key_Down)  # the first version: its answers as set
     labels = [changes.index(r, 0).data() for r in range(changes.rowCount())]

@@ -7,7 +7,7 @@ before, after. A merge shows one entry per parent it brought together.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
@@ -27,6 +27,8 @@ from ui.models.history_models import ChangeTableModel, VersionListModel
 
 if TYPE_CHECKING:
     from ncpi_field.service import VersionChanges
+
+FIELD_WIDTH: Final = 220
 
 
 class HistoryDialog(QDialog):
@@ -72,6 +74,8 @@ class HistoryDialog(QDialog):
         view.setAccessibleName("Versions, newest first")
         view.setModel(self.version_model)
         view.setWordWrap(True)
+        view.setSpacing(3)
+        view.setAlternatingRowColors(True)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.selectionModel().selectionChanged.connect(self._on_version_chosen)
@@ -89,8 +93,12 @@ class HistoryDialog(QDialog):
         table.verticalHeader().setVisible(False)
         header = table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        for column in range(self.change_model.columnCount()):
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(0, FIELD_WIDTH)
+        for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        # Long answers wrap: each row as tall as its text, again whenever a column changes.
+        header.sectionResized.connect(lambda *_: table.resizeRowsToContents())
         return table
 
     def _on_version_chosen(self, selected: QItemSelection, _deselected: QItemSelection) -> None:

@@ -29,7 +29,8 @@ STATUS_BADGES: Final = {
 }
 UNKNOWN_STATUS: Final = StatusBadge("#616161", "Status not known to this version of the app")
 
-CONFLICT_TEXT: Final = {"soft": "⚠ Soft conflict", "hard": "⚠ Hard conflict", "": "⚠ Conflict"}
+# Under the column header "Conflict": the kind alone says it; the description says the rest.
+CONFLICT_TEXT: Final = {"soft": "⚠ Soft", "hard": "⚠ Hard", "": "⚠ Conflict"}
 CONFLICT_TIP: Final = {
     "soft": "different fields were changed on two devices: they can be merged automatically",
     "hard": "the same answers were changed in different ways: a person decides",
@@ -46,7 +47,8 @@ def conflict_badge(head_count: int, kind: str) -> tuple[str, str]:
     if head_count <= 1:
         return "", ""
     kind = kind if kind in CONFLICT_TEXT else ""
-    return CONFLICT_TEXT[kind], f"{head_count} versions disagree; {CONFLICT_TIP[kind]}."
+    named = f"{kind.capitalize()} conflict: " if kind else ""
+    return CONFLICT_TEXT[kind], f"{named}{head_count} versions disagree; {CONFLICT_TIP[kind]}."
 
 
 @cache
