@@ -195,6 +195,7 @@ class AppShell(QObject):
             self.refresh()
         else:  # any save may mark or clear a risk, or move a return on
             self._refresh_returned()
+            self.window.navigator.search_again()  # the saved answers may match, or not
 
     def _current_vault(self) -> VaultService | None:
         return self.vault

@@ -14,6 +14,7 @@ from ui import (
     cli_caseref,
     cli_conflicts,
     cli_demo,
+    cli_find,
     cli_forms,
     cli_record,
     cli_returned,
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_conflicts.register(commands, vault_option)
     cli_caseref.register(commands, vault_option)
     cli_returned.register(commands, vault_option)
+    cli_find.register(commands, vault_option)
     cli_forms.register(commands, vault_option)
     cli_demo.register(commands, vault_option)
     cli_team.register(commands, vault_option)

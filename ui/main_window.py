@@ -197,7 +197,9 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         self.lock_action = self._action("&Lock", "Ctrl+L", "Lock the vault now")
         self.quit_action = self._action("&Quit", "Ctrl+Q", "Lock the vault and quit")
-        self.filter_action = self._action("&Filter records", "Ctrl+F", "Type to filter the records")
+        self.filter_action = self._action(
+            "&Find records", "Ctrl+F", "Search the records' titles and answers"
+        )
         self.list_action = self._action("Record &list", "Ctrl+1", "Move to the record list")
         self.returned_action = self._action(
             "Returned to force", "Ctrl+2", "Move to the cases returned to the force"

@@ -276,3 +276,8 @@ class NavigatorPane(QWidget):
         total = counts.get(form, 0) if form else self.model.rowCount()
         shown = self.proxy.rowCount()
         self.shown_label.setText(f"{shown} of {total} shown" if total else "")
+
+    def search_again(self) -> None:
+        """After a save: the search (if any) runs again on what is now stored."""
+        if not self.query().shows_everything:
+            self._debounce.start()

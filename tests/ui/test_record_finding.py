@@ -201,3 +201,22 @@ def test_history_dialog_is_keyboard_navigable(qtbot: QtBot, vault: Vault) -> Non
     cells = [dialog.change_model.index(r, 2).data() for r in range(rows())]
     assert cells  # the version before the last changed the summary
     assert dialog.changes.accessibleName()
+
+
+def test_a_record_saved_is_found_by_search_after_lock_and_unlock(
+    qtbot: QtBot, make_shell: MakeShell, filled: dict[str, str], passphrase: str
+) -> None:
+    shell = make_shell()
+    unlock(qtbot, shell, passphrase)
+    assert shell.vault is not None
+    saved = shell.vault.put_draft(
+        "case_audit", {"audit_ref": "CA-010", "case_summary": "Quokka sighting at the desk"}
+    )
+    shell.refresh()
+    shell.lock()
+    assert shell.window.navigator.model.rowCount() == 0
+    unlock(qtbot, shell, passphrase)
+    navigator = shell.window.navigator
+    qtbot.keyClicks(navigator.filter_box, "QUOKKA")
+    qtbot.waitUntil(lambda: shown_ids(navigator) == {saved.version.record_id}, timeout=WAIT_MS)
+    assert navigator.shown_label.text() == "1 of 4 shown"
