@@ -13,10 +13,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 
 from ncpi_field.errors import UserError
 from ncpi_field.record_query import FilterChoices, RecordQuery
+from ui.first_paint import FirstPaint
 from ui.worker import run_in_background
 
 if TYPE_CHECKING:
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
     from ui.navigator import NavigatorPane
 
 QUICK: Final = 0.050  # seconds: slower than this and the next search goes to the worker
+# The choices and kinds are read once the list has painted (their first read folds every
+# record, and the worker would share the interpreter with the paint), or after this at most.
+EXTRAS_LATEST_MS: Final = 1000
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class RecordSearch(QObject):
         self._report = report
         self.in_worker = True  # until a search has been seen to be quick
         self.last_seconds = 0.0
+        self._extras_due = False
         navigator.search_requested.connect(self.search)
 
     def search(self, query: RecordQuery) -> None:
@@ -87,7 +92,20 @@ class RecordSearch(QObject):
             self._report(exc)
 
     def refresh_extras(self) -> None:
-        """Read the filters' choices and the conflicts' kinds in the worker."""
+        """Read the filters' choices and the conflicts' kinds in the worker, once the list
+        has painted (or ``EXTRAS_LATEST_MS`` from now, if it does not paint)."""
+        if self._extras_due:
+            return
+        self._extras_due = True
+        watcher = FirstPaint(self._navigator.table.viewport())
+        watcher.painted.connect(lambda: QTimer.singleShot(0, self._read_extras))
+        watcher.painted.connect(watcher.deleteLater)
+        QTimer.singleShot(EXTRAS_LATEST_MS, self._read_extras)
+
+    def _read_extras(self) -> None:
+        if not self._extras_due:
+            return
+        self._extras_due = False
         vault = self._vault()
         if vault is None:
             return
