@@ -220,3 +220,27 @@ def test_a_record_saved_is_found_by_search_after_lock_and_unlock(
     qtbot.keyClicks(navigator.filter_box, "QUOKKA")
     qtbot.waitUntil(lambda: shown_ids(navigator) == {saved.version.record_id}, timeout=WAIT_MS)
     assert navigator.shown_label.text() == "1 of 4 shown"
+
+
+def test_typing_is_searched_once_per_pause_and_quick_searches_leave_the_worker(
+    qtbot: QtBot, make_shell: MakeShell, filled: dict[str, str], passphrase: str
+) -> None:
+    shell = make_shell()
+    unlock(qtbot, shell, passphrase)
+    navigator = shell.window.navigator
+    asked: list[object] = []
+    navigator.search_requested.connect(asked.append)
+    qtbot.keyClicks(navigator.filter_box, "night")
+    assert asked == []  # nothing while the keys come
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: navigator.proxy.rowCount() == 1, timeout=WAIT_MS)
+    search = shell.search
+    assert search is not None
+    assert not search.in_worker  # three records: well under 50 ms, so the next runs in place
+    assert 0 < search.last_seconds < 0.05
+    chooser = navigator.instrument
+    chooser.setCurrentIndex(chooser.findData("observation"))
+    assert navigator.shown_label.text() == ""  # no observations: nothing to count
+    chooser.setCurrentIndex(chooser.findData("case_audit"))
+    assert navigator.shown_label.text() == "1 of 3 shown"
+    assert len(asked) == 1  # the instrument is the list's own filter: no new search
