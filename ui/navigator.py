@@ -151,6 +151,7 @@ class NavigatorPane(QWidget):
         counts: dict[str, int] = dict.fromkeys(instruments, 0)
         for summary in summaries:
             counts[summary.form_id] = counts.get(summary.form_id, 0) + 1
+        self._form_counts = counts
         current = self.current_instrument()
         self.instrument.blockSignals(True)
         self.instrument.clear()
@@ -181,6 +182,7 @@ class NavigatorPane(QWidget):
         self._debounce.stop()
         self.filters.forget_choices()
         self.proxy.set_matches(None)
+        self._form_counts = {}
         self.model.clear()
         self.instrument.blockSignals(True)
         self.instrument.clear()
@@ -215,6 +217,7 @@ class NavigatorPane(QWidget):
     # -- search and filters (issue 9) ------------------------------------------------------
 
     def _make_search(self, layout: QVBoxLayout) -> None:
+        self._form_counts: dict[str, int] = {}  # records of each instrument, as loaded
         self.filters = FilterBar()
         self.filters.changed.connect(self._on_query_changed)
         self.shown_label = QLabel()
@@ -257,9 +260,6 @@ class NavigatorPane(QWidget):
         if self.model.rowCount() > 0:
             self.search_requested.emit(self.query())
 
-    def search_pending(self) -> bool:
-        return self._debounce.isActive()
-
     def show_matches(self, query: RecordQuery, record_ids: Sequence[str]) -> None:
         """Show a search's result, unless the words or filters changed while it ran."""
         if query != self.query():
@@ -272,8 +272,7 @@ class NavigatorPane(QWidget):
 
     def _count_shown(self) -> None:
         form = self.current_instrument()
-        counts = self.model.form_counts()
-        total = counts.get(form, 0) if form else self.model.rowCount()
+        total = self._form_counts.get(form, 0) if form else self.model.rowCount()
         shown = self.proxy.rowCount()
         self.shown_label.setText(f"{shown} of {total} shown" if total else "")
 

@@ -134,11 +134,13 @@ class RecordTableModel(QAbstractTableModel):
         self._cache: dict[RecordId, RecordRow] = {}
         self._haystacks: list[str] = []
         self._sort: tuple[Column, Qt.SortOrder] | None = None  # None: the order loaded
+        self._kinds: dict[str, str] = {}  # conflict kinds by record id (soft/hard)
 
     def load(self, summaries: Sequence[RecordSummary]) -> None:
         self.beginResetModel()
         self._ids = [s.record_id for s in summaries]
-        self._cache = {s.record_id: row_for(s) for s in summaries}
+        kinds = self._kinds  # the last known kinds, until they are read again
+        self._cache = {s.record_id: row_for(s, kinds.get(s.record_id, "")) for s in summaries}
         self._order_rows()
         self.endResetModel()
 
@@ -148,6 +150,7 @@ class RecordTableModel(QAbstractTableModel):
         self._ids = []
         self._cache = {}
         self._haystacks = []
+        self._kinds = {}
         self.endResetModel()
 
     def update(self, summary: RecordSummary) -> bool:
@@ -159,7 +162,8 @@ class RecordTableModel(QAbstractTableModel):
         if summary.record_id not in self._cache:
             return False
         row = self._ids.index(summary.record_id)
-        self._cache[summary.record_id] = row_for(summary)
+        kind = self._kinds.get(summary.record_id, "")
+        self._cache[summary.record_id] = row_for(summary, kind)
         self._haystacks[row] = self._cache[summary.record_id].haystack
         last = self.columnCount() - 1
         self.dataChanged.emit(self.index(row, 0), self.index(row, last))
@@ -245,31 +249,23 @@ class RecordTableModel(QAbstractTableModel):
 
     def set_conflict_kinds(self, kinds: Mapping[str, str]) -> None:
         """Name each conflict soft or hard in its row's badge (record id -> kind)."""
-        cache: dict[str, RecordRow] = self._cache  # type: ignore[assignment] - ids are str
+        self._kinds = dict(kinds)
         for record_id, kind in kinds.items():
-            old = cache.get(record_id)
+            old = self._cache.get(record_id)  # a RecordId is a str
             if old is None or not old.conflict_tip or old.conflict_kind == kind:
                 continue
             text, tip = conflict_badge(old.sort_keys[Column.CONFLICT], kind)
-            cells = list(old.cells)
-            cells[Column.CONFLICT] = text
-            new = RecordRow(tuple(cells), old.sort_keys, tip, old.status, kind)  # type: ignore[arg-type]
-            cache[record_id] = new
-            row = self._ids.index(record_id)  # type: ignore[arg-type]
+            cells = (*old.cells[: Column.CONFLICT], text, *old.cells[Column.CONFLICT + 1 :])
+            new = RecordRow(cells, old.sort_keys, tip, old.status, kind)
+            row = self._ids.index(record_id)
+            self._cache[self._ids[row]] = new
             self._haystacks[row] = new.haystack
             index = self.index(row, Column.CONFLICT)
             self.dataChanged.emit(index, index)
 
     def conflict_kind(self, record_id: str) -> str:
-        row = self._cache.get(record_id)  # type: ignore[call-overload]
+        row = self._cache.get(record_id)
         return row.conflict_kind if row is not None else ""
-
-    def form_counts(self) -> dict[str, int]:
-        """How many records each instrument has (the rows loaded, whatever is filtered)."""
-        counts: dict[str, int] = {}
-        for row in self._cache.values():
-            counts[row.sort_keys[1]] = counts.get(row.sort_keys[1], 0) + 1
-        return counts
 
     def has_conflicts(self) -> bool:
         return any(row.conflict_tip for row in self._cache.values())
