@@ -67,6 +67,7 @@ class AppShell(QObject):
         self.window.refresh_requested.connect(self.refresh)
         self.window.new_record_requested.connect(self.new_record)
         self.window.open_record_requested.connect(self.open_record)
+        self.window.history_requested.connect(self.show_history)
         self.window.quit_requested.connect(self.quit)
         self.window.minimised.connect(self._on_minimised)
         self.idle.idle.connect(self.lock)

@@ -40,6 +40,7 @@ class MainWindow(QMainWindow):
     refresh_requested = Signal()
     new_record_requested = Signal(str)  # form id ("" when no instrument is chosen)
     open_record_requested = Signal(str)  # record id
+    history_requested = Signal(str)  # record id: its history dialog
     quit_requested = Signal()
     minimised = Signal()
 
@@ -157,6 +158,15 @@ class MainWindow(QMainWindow):
         if record_id is not None:
             self.open_record_requested.emit(record_id)
 
+    def _history_of_selected(self) -> None:
+        """The history of the record chosen in the list when the list has the focus, else of
+        the record open in the form (else, again, the one chosen in the list)."""
+        listed = self.navigator.selected_record()
+        opened = self._form_view.record_id if self._form_view is not None else None
+        chosen = listed if self.navigator.table.hasFocus() else (opened or listed)
+        if chosen:
+            self.history_requested.emit(chosen)
+
     def _focus_filter(self) -> None:
         self.navigator.focus_filter()
 
@@ -206,6 +216,10 @@ class MainWindow(QMainWindow):
         )
         self.refresh_action = self._action("&Refresh", "F5", "Reload the record list")
         self.shortcuts_action = self._action("&Keyboard shortcuts", "F1", "List the shortcuts")
+        self.history_action = self._action(
+            "Record &history", "Ctrl+H", "What each saved version of the chosen record changed"
+        )
+        self.history_action.triggered.connect(self._history_of_selected)
         self.new_action = self._action("&New record", "Ctrl+N", "New record of this instrument")
         self.save_action = self._action("&Save draft", "Ctrl+S", "Save the open record as a draft")
         self.complete_action = self._action(
@@ -234,6 +248,7 @@ class MainWindow(QMainWindow):
             self.list_action,
             self.returned_action,
             self.refresh_action,
+            self.history_action,
         )
 
     def _make_menus_and_toolbar(self) -> None:
@@ -250,6 +265,7 @@ class MainWindow(QMainWindow):
             self.list_action,
             self.returned_action,
             self.refresh_action,
+            self.history_action,
         ):
             view_menu.addAction(action)
         self.menuBar().addMenu("&Help").addAction(self.shortcuts_action)

@@ -244,3 +244,25 @@ def test_typing_is_searched_once_per_pause_and_quick_searches_leave_the_worker(
     chooser.setCurrentIndex(chooser.findData("case_audit"))
     assert navigator.shown_label.text() == "1 of 3 shown"
     assert len(asked) == 1  # the instrument is the list's own filter: no new search
+
+
+def test_ctrl_h_shows_the_history_of_the_record_chosen_in_the_list(
+    qtbot: QtBot, make_shell: MakeShell, filled: dict[str, str], passphrase: str
+) -> None:
+    shell = make_shell()
+    unlock(qtbot, shell, passphrase)
+    navigator = shell.window.navigator
+    shell.window.activateWindow()
+    qtbot.waitUntil(shell.window.isActiveWindow, timeout=WAIT_MS)
+    shell.window.list_action.trigger()  # Ctrl+1: the list, its first row chosen
+    qtbot.waitUntil(navigator.table.hasFocus, timeout=WAIT_MS)
+    chosen = navigator.selected_record()
+    assert chosen is not None
+    qtbot.keyClick(navigator.table, Qt.Key.Key_H, Qt.KeyboardModifier.ControlModifier)
+    dialog = shell.window.findChild(HistoryDialog)
+    assert isinstance(dialog, HistoryDialog)
+    assert shell.vault is not None
+    versions = len(shell.vault.history(chosen))
+    assert dialog.version_model.rowCount() >= versions
+    assert dialog.version_model.entry(0).version.record_id == chosen
+    dialog.close()
