@@ -71,6 +71,9 @@ class AppShell(QObject):
         self.window.quit_requested.connect(self.quit)
         self.window.minimised.connect(self._on_minimised)
         self.idle.idle.connect(self.lock)
+        from ui.sync.screens import SyncScreens  # noqa: PLC0415 - light; sync loads on first use
+
+        self.sync_screens = SyncScreens(self)
 
     def start(self) -> None:
         geometry = self.settings.window_geometry

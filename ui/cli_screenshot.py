@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Final
 from ncpi_field.errors import UserError
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from ncpi_field.service import VaultService
     from ui.app import AppShell
 
-VIEWS: Final = ("main", "form", "returned", "history")
+VIEWS: Final = ("main", "form", "returned", "team", "conflicts", "history")
 SCREEN: Final = (1366, 768)  # the smallest laptop screen the teams carry
 SETTLE_SECONDS: Final = 10.0  # at most, for work the window started in the worker
 
@@ -80,9 +80,8 @@ def take(vault: VaultService, path: Path, view: str, record_id: str | None) -> P
             shell.window.resize(*SCREEN)
             shell.window.show()
             shell.enter(vault)
-            show(shell, view, record_id)
+            shown = show(shell, view, record_id)
             settle(shell, app)
-            shown = shell.history_dialog if view == "history" else None
             if not (shown or shell.window).grab().save(str(path)):
                 raise UserError(f"Could not write the screenshot to {path}.")
         finally:
@@ -107,8 +106,18 @@ def settle(shell: AppShell, app: QApplication) -> None:
         app.processEvents()
 
 
-def show(shell: AppShell, view: str, record_id: str | None) -> None:
-    """Put the window in ``view``: the record list, or a record open in the form view."""
+def show(shell: AppShell, view: str, record_id: str | None) -> QWidget | None:
+    """Put the window in ``view``: the record list, or a record open in the form view; for a
+    view that opens a dialog (team, conflicts, history), the dialog to grab instead of the
+    window."""
+    if view in ("team", "conflicts"):
+        from PySide6.QtCore import QSize  # noqa: PLC0415 - Qt loads only with --screenshot
+
+        screens = shell.sync_screens
+        dialog = screens.open_team() if view == "team" else screens.open_conflicts()
+        if dialog is not None:
+            dialog.resize(dialog.size().boundedTo(QSize(*SCREEN)))
+        return dialog
     navigator = shell.window.navigator
     if navigator.proxy.rowCount() > 0:
         navigator.table.setCurrentIndex(navigator.proxy.index(0, 0))
@@ -125,9 +134,11 @@ def show(shell: AppShell, view: str, record_id: str | None) -> None:
         if chosen is None:
             raise UserError("The vault has no records to show the history of.")
         shell.show_history(chosen)
+        return shell.history_dialog
     if view == "returned":  # the first returned case open, the list focused
         returned = shell.window.returned
         returned.focus_list()
         if returned.count() > 0:
             shell.open_record(returned.model.record_id(0))
             returned.focus_list()
+    return None
