@@ -99,7 +99,10 @@ def settle(shell: AppShell, app: QApplication) -> None:
     from ui import worker  # noqa: PLC0415
 
     waited = time.monotonic() + SETTLE_SECONDS  # the filters' choices and conflict kinds
-    while worker.busy() and time.monotonic() < waited:
+    search = shell.search
+    while (worker.busy() or (search is not None and search.extras_pending)) and (
+        time.monotonic() < waited
+    ):
         app.processEvents()
         time.sleep(0.01)
     for _turn in range(5):

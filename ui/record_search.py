@@ -102,6 +102,11 @@ class RecordSearch(QObject):
         watcher.painted.connect(watcher.deleteLater)
         QTimer.singleShot(EXTRAS_LATEST_MS, self._read_extras)
 
+    @property
+    def extras_pending(self) -> bool:
+        """True while the choices and kinds wait for the list's paint (the screenshot waits)."""
+        return self._extras_due
+
     def _read_extras(self) -> None:
         if not self._extras_due:
             return
