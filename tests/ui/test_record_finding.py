@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from ncpi_field.service import VaultService
 from ncpi_field.vault import Vault
 from ui.app import AppShell
 from ui.dialogs.history import HistoryDialog
-from ui.models.history_models import ChangeTableModel, VersionListModel
+from ui.models.history_models import ChangeTableModel, VersionListModel, when
 from ui.models.record_filter import RecordFilterProxy
 from ui.models.record_table import Column, RecordTableModel
 from ui.navigator import NavigatorPane
@@ -266,3 +268,16 @@ def test_ctrl_h_shows_the_history_of_the_record_chosen_in_the_list(
     assert dialog.version_model.rowCount() >= versions
     assert dialog.version_model.entry(0).version.record_id == chosen
     dialog.close()
+
+
+def test_history_times_are_local_and_a_version_without_its_parents_says_so(vault: Vault) -> None:
+    service = VaultService(vault)
+    first = service.put_draft("case_audit", {"audit_ref": "CA-1"})
+    entries = service.history_changes(first.version.record_id)
+    orphan = replace(entries[0], version=replace(entries[0].version, parents=(VersionId("gone"),)))
+    model = VersionListModel([orphan])
+    assert "have not arrived" in model.caption(0)
+    assert "first version" in VersionListModel(entries).caption(0)
+    assert when("2026-03-06T17:00:00.000+00:00") == (
+        datetime(2026, 3, 6, 17, tzinfo=UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+    )

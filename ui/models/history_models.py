@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
 from PySide6.QtCore import (
@@ -24,8 +25,11 @@ SHORT_ID: Final = 8
 
 
 def when(saved_at: str) -> str:
-    """'2026-03-06 17:00' from the version's ISO save time."""
-    return saved_at[:16].replace("T", " ")
+    """'2026-03-06 17:00', local time (as the record list shows it), from the ISO save time."""
+    try:
+        return datetime.fromisoformat(saved_at).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return saved_at[:16].replace("T", " ")
 
 
 def version_line(entry: VersionChanges) -> str:
@@ -54,11 +58,12 @@ class VersionListModel(QAbstractListModel):
 
     def caption(self, row: int) -> str:
         entry = self._entries[row]
-        against = (
-            f"compared with version {entry.compared_with[:SHORT_ID]}"
-            if entry.compared_with
-            else "the first version: everything it holds"
-        )
+        if entry.compared_with:
+            against = f"compared with version {entry.compared_with[:SHORT_ID]}"
+        elif entry.version.parents:
+            against = "its earlier versions have not arrived here: everything it holds"
+        else:
+            against = "the first version: everything it holds"
         return (
             f"Version {entry.version.version_id[:SHORT_ID]}, saved {when(entry.version.saved_at)}"
             f" by {entry.author}, {against}."
