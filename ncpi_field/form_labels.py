@@ -40,10 +40,15 @@ class FormLabels:
 
     def texts(self, answers: Mapping[str, Any]) -> Iterator[str]:
         """Every answer a person typed or chose, as words (choices by label), repeats too."""
+        computed, choices = self.computed, self.choices
         for name, value in answers.items():
-            if name in self.computed:
+            if name in computed:
                 continue
-            if isinstance(value, list) and value and isinstance(value[0], dict):
+            if type(value) is str:  # most answers: the quick way to what ``shown`` gives
+                if value:
+                    labels = choices.get(name)
+                    yield (labels.get(value) or value) if labels else value
+            elif isinstance(value, list) and value and isinstance(value[0], dict):
                 for entry in value:
                     if isinstance(entry, dict):
                         yield from self.texts(entry)

@@ -116,6 +116,7 @@ def found_record(
         category=category,
         grade=grade,
         author=author,
+        # Folded text by text: most are ASCII, and only the others pay for the Unicode path.
         haystack=SEPARATOR.join(fold(t.replace(SEPARATOR, "")) for t in texts),
     )
 
