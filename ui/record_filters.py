@@ -23,6 +23,7 @@ def _combo(name: str, accessible: str, tip: str, anything: str) -> QComboBox:
     combo.setObjectName(name)
     combo.setAccessibleName(accessible)
     combo.setToolTip(tip)
+    combo.setProperty("tip", tip)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(SHORTEST_SHOWN)
     combo.addItem(anything, "")
@@ -74,6 +75,7 @@ class FilterBar(QWidget):
         self._refill(self.category, ANY_CATEGORY, choices.categories)
         self._refill(self.grade, ANY_GRADE, choices.grades)
         self._refill(self.author, ANY_AUTHOR, choices.authors)
+        self._describe()
 
     def forget_choices(self) -> None:
         """On lock: no category, grade or author of the vault stays in a list."""
@@ -84,6 +86,7 @@ class FilterBar(QWidget):
         ):
             self._refill(combo, anything, ())
         self.status.setCurrentIndex(0)
+        self._describe()
 
     def clear(self) -> None:
         """Every filter back to 'any'; ``changed`` once."""
@@ -91,6 +94,7 @@ class FilterBar(QWidget):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
+        self._describe()
         self.changed.emit()
 
     def _refill(self, combo: QComboBox, anything: str, values: Sequence[tuple[str, str]]) -> None:
@@ -108,4 +112,11 @@ class FilterBar(QWidget):
             self.changed.emit()  # the chosen value is gone: the list widens
 
     def _on_change(self, _index: int) -> None:
+        self._describe()
         self.changed.emit()
+
+    def _describe(self) -> None:
+        for combo in self.combos:  # a long category is elided in the box: the tip says it all
+            chosen = combo.currentText() if combo.currentIndex() > 0 else ""
+            combo.setAccessibleDescription(chosen)
+            combo.setToolTip(chosen or combo.property("tip"))

@@ -164,9 +164,13 @@ def test_a_conflict_shows_its_kind_and_lock_forgets_the_filters(
     categories = shell.window.navigator.filters.category
     qtbot.waitUntil(lambda: categories.count() == 3, timeout=WAIT_MS)  # any, CSE, missing
     categories.setCurrentIndex(categories.findData("MISSING"))
+    assert categories.toolTip() == categories.currentText()  # elided in the box, whole here
+    assert categories.accessibleDescription() == categories.currentText()
     shell.lock()
     assert categories.count() == 1
     assert categories.currentIndex() == 0
+    assert categories.accessibleDescription() == ""
+    assert "Missing" not in categories.toolTip()
     assert shell.window.navigator.proxy.rowCount() == 0
 
 
