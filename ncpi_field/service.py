@@ -424,8 +424,9 @@ class VaultService:
     # -- finding a record (issue 9) ---------------------------------------------------------
 
     def search_records(self, query: RecordQuery) -> list[RecordId]:
-        """Records whose title or answers hold the words (case and accents aside) and that
-        pass the filters, in listing order. Searched in memory, never through a disk index."""
+        """Records whose title or answers hold every word (in any order and field; case and
+        accents aside) and that pass the filters, in listing order. Searched in memory, never
+        through an index on disk."""
         with self._vault.session() as session:
             return self._finder.find(session, query)
 

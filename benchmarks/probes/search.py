@@ -3,9 +3,10 @@
 In the vault process, as the app's search runs it: ``VaultService.search_records``. The first
 search after unlocking reads and folds every displayed head (timed apart: the app runs it in
 the worker). Then, round by round and interleaved, each query through the service against the
-baseline: a plain Python substring scan of the very same folded strings. A round's sample for
-a side is the median of ``CALLS`` back-to-back calls (one call is a few milliseconds: a single
-one measures the other engineers' load as much as the search). Prints JSON seconds.
+baseline: a plain Python scan of the very same folded strings for the same words. A round's
+sample for a side is the median of ``CALLS`` back-to-back calls (one call is a few
+milliseconds: a single one measures the other engineers' load as much as the search). Prints
+JSON seconds.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from ncpi_field.opening import unlock_vault
 from ncpi_field.record_query import RecordQuery
-from ncpi_field.record_search import needle_of
+from ncpi_field.record_search import words_of
 
 QUERIES = {
     "common word": RecordQuery("supervision"),
@@ -52,11 +53,11 @@ def subject(query: RecordQuery) -> float:
 
 
 def baseline(query: RecordQuery) -> float:
-    needle = needle_of(query.text)
+    words = words_of(query.text)
 
     def once() -> float:
         started = time.perf_counter()
-        [i for i, text in enumerate(haystacks) if needle in text]
+        [i for i, text in enumerate(haystacks) if all(w in text for w in words)]
         return time.perf_counter() - started
 
     return statistics.median(once() for _ in range(CALLS))
