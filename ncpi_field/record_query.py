@@ -24,11 +24,17 @@ class RecordQuery:
     category: str | None = None
     grade: str | None = None
     author: str | None = None  # a device id
+    in_conflict: bool = False  # only records with more than one head
+
+    @property
+    def narrows(self) -> bool:
+        """True when a filter other than the instrument is chosen."""
+        return bool(self.status or self.category or self.grade or self.author or self.in_conflict)
 
     @property
     def shows_everything(self) -> bool:
         """True when nothing narrows the list (the instrument aside)."""
-        return not (self.text.strip() or self.status or self.category or self.grade or self.author)
+        return not (self.text.strip() or self.narrows)
 
 
 @dataclass(frozen=True)

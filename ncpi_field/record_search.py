@@ -34,7 +34,9 @@ from ncpi_field.records import RecordId
 SEPARATOR: Final = "\x1f"  # between texts, so a match never spans two answers
 SHORT_DEVICE: Final = 8
 _CHUNK: Final = 500  # ids per IN (...) when a few records changed
-_LISTING_SQL: Final = "SELECT record_id, form_id, title, status, deleted, created_hlc FROM records"
+_LISTING_SQL: Final = (
+    "SELECT record_id, form_id, title, status, deleted, created_hlc, head_count FROM records"
+)
 _TOP_SQL: Final = "SELECT max(rowid) FROM versions"
 _CHANGED_SQL: Final = "SELECT DISTINCT record_id FROM versions WHERE rowid > ?"
 _HEADS_SQL: Final = (
@@ -79,6 +81,7 @@ class _Listing:
     status: str
     deleted: bool = False
     created: str = ""
+    heads: int = 1
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,7 @@ class FoundRecord:
     grade: str
     author: str
     haystack: str
+    heads: int = 1
 
     def matches(self, query: RecordQuery, words: Sequence[str]) -> bool:
         return (
@@ -99,6 +103,7 @@ class FoundRecord:
             and (not query.category or self.category == query.category)
             and (not query.grade or self.grade == query.grade)
             and (not query.author or self.author == query.author)
+            and (not query.in_conflict or self.heads > 1)
             and all(word in self.haystack for word in words)
         )
 
@@ -119,6 +124,7 @@ def found_record(
         author=author,
         # Folded text by text: most are ASCII, and only the others pay for the Unicode path.
         haystack=SEPARATOR.join(fold(t.replace(SEPARATOR, "")) for t in texts),
+        heads=listing.heads,
     )
 
 
@@ -146,7 +152,7 @@ class RecordFinder:
         words = words_of(query.text)
         with self._lock:
             self._catch_up(session)
-            if query.form_id or query.status or query.category or query.grade or query.author:
+            if query.form_id or query.narrows:
                 found = self._found
                 return [r for r, _text in self._texts if found[r].matches(query, words)]
             if len(words) == 1:  # the usual case, and the quickest scan
@@ -232,8 +238,8 @@ def _changed_records(cursor: records.Cursor, seen: int) -> list[str]:
 def _listing(cursor: records.Cursor, ids: Sequence[str] | None) -> list[_Listing]:
     rows = _in_chunks(cursor, _LISTING_SQL, ids, "record_id")
     return [
-        _Listing(RecordId(rid), form_id, title, status, bool(deleted), created)
-        for rid, form_id, title, status, deleted, created in rows
+        _Listing(RecordId(rid), form_id, title, status, bool(deleted), created, heads)
+        for rid, form_id, title, status, deleted, created, heads in rows
     ]
 
 

@@ -23,6 +23,7 @@ def register(commands: Commands, add: AddOptions) -> None:
     find.add_argument("--category", help="only case audits of this primary category (code)")
     find.add_argument("--grade", help="only case audits given this grade (code)")
     find.add_argument("--author", help="only records last saved by this device id")
+    find.add_argument("--conflicts", action="store_true", help="only records in conflict")
     find.add_argument("--json", action="store_true", help="print JSON")
     find.set_defaults(handler=find_records)
 
@@ -37,6 +38,7 @@ def find_records(args: argparse.Namespace) -> int:
         category=args.category,
         grade=args.grade,
         author=args.author,
+        in_conflict=args.conflicts,
     )
     with unlocked(args) as service:
         found = set(service.search_records(query))

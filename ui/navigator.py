@@ -233,7 +233,8 @@ class NavigatorPane(QWidget):
 
     def _order_filters(self) -> None:
         previous: QWidget = self.filter_box
-        for widget in (*self.filters.combos, self.filters.clear_button, self.table):
+        filters = self.filters
+        for widget in (*filters.combos, filters.clear_button, filters.conflicts, self.table):
             self.setTabOrder(previous, widget)
             previous = widget
 
@@ -246,6 +247,7 @@ class NavigatorPane(QWidget):
             category=value(self.filters.category),
             grade=value(self.filters.grade),
             author=value(self.filters.author),
+            in_conflict=self.filters.conflicts.isChecked(),
         )
 
     def _on_query_changed(self) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QGridLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QGridLayout, QPushButton, QWidget
 
 from ncpi_field.record_query import FilterChoices
 
@@ -58,7 +58,13 @@ class FilterBar(QWidget):
         for position, widget in enumerate(self.combos):
             grid.addWidget(widget, position // 2, position % 2)
             widget.currentIndexChanged.connect(self._on_change)
-        grid.addWidget(self.clear_button, 0, 2, 2, 1)
+        self.conflicts = QCheckBox("Conflicts only")
+        self.conflicts.setObjectName("conflictFilter")
+        self.conflicts.setAccessibleName("Conflicts only")
+        self.conflicts.setToolTip("Show only records edited apart on two devices")
+        self.conflicts.toggled.connect(self._on_change)
+        grid.addWidget(self.clear_button, 0, 2)
+        grid.addWidget(self.conflicts, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
 
@@ -86,6 +92,7 @@ class FilterBar(QWidget):
         ):
             self._refill(combo, anything, ())
         self.status.setCurrentIndex(0)
+        self.conflicts.setChecked(False)
         self._describe()
 
     def clear(self) -> None:
@@ -94,6 +101,9 @@ class FilterBar(QWidget):
             combo.blockSignals(True)
             combo.setCurrentIndex(0)
             combo.blockSignals(False)
+        self.conflicts.blockSignals(True)
+        self.conflicts.setChecked(False)
+        self.conflicts.blockSignals(False)
         self._describe()
         self.changed.emit()
 
@@ -111,7 +121,7 @@ class FilterBar(QWidget):
         if chosen and kept < 0:
             self.changed.emit()  # the chosen value is gone: the list widens
 
-    def _on_change(self, _index: int) -> None:
+    def _on_change(self, _index: object) -> None:
         self._describe()
         self.changed.emit()
 

@@ -58,6 +58,8 @@ def test_find_by_words_and_filters(
     assert out.strip() == "No record matches."
     code, out, _ = run(capsys, "find", "--vault", vault, "sexual exploitation")  # a choice label
     assert out.split()[0] == second
+    code, out, _ = run(capsys, "find", "--vault", vault, "--conflicts")
+    assert (code, out.strip()) == (EXIT_OK, "No record matches.")  # nothing edited apart
 
 
 def test_an_unknown_status_is_a_usage_error(capsys: pytest.CaptureFixture[str], vault: str) -> None:

@@ -145,6 +145,9 @@ def test_a_conflict_is_searched_in_its_displayed_head(service: VaultService) -> 
     assert service.record(record).summary.head_count == 2
     assert service.search_records(RecordQuery("newer head")) == [record]
     assert service.search_records(RecordQuery("older head")) == []
+    plain = draft(service, audit_ref="CA-2")
+    assert service.search_records(RecordQuery(in_conflict=True)) == [record]
+    assert plain in service.search_records(RecordQuery("CA-"))
 
 
 def test_nothing_searched_reaches_the_disk_and_lock_forgets_it(

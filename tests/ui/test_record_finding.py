@@ -150,7 +150,8 @@ def test_search_and_filters_find_records_through_the_widgets(
     assert navigator.stack.currentWidget() is navigator.empty_message
     qtbot.mouseClick(navigator.filters.clear_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: navigator.proxy.rowCount() == 3, timeout=WAIT_MS)
-    for widget in (*navigator.filters.combos, navigator.filters.clear_button):
+    filters = navigator.filters
+    for widget in (*filters.combos, filters.clear_button, filters.conflicts):
         assert widget.accessibleName()
 
 
@@ -161,6 +162,12 @@ def test_a_conflict_shows_its_kind_and_lock_forgets_the_filters(
     unlock(qtbot, shell, passphrase)
     model = shell.window.navigator.model
     qtbot.waitUntil(lambda: model.conflict_kind(filled["CA-003"]) == "hard", timeout=WAIT_MS)
+    navigator = shell.window.navigator
+    navigator.filters.conflicts.setChecked(True)
+    qtbot.waitUntil(lambda: shown_ids(navigator) == {filled["CA-003"]}, timeout=WAIT_MS)
+    navigator.filters.clear_button.click()
+    assert not navigator.filters.conflicts.isChecked()
+    qtbot.waitUntil(lambda: navigator.proxy.rowCount() == 3, timeout=WAIT_MS)
     categories = shell.window.navigator.filters.category
     qtbot.waitUntil(lambda: categories.count() == 3, timeout=WAIT_MS)  # any, CSE, missing
     categories.setCurrentIndex(categories.findData("MISSING"))
