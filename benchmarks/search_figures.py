@@ -47,7 +47,7 @@ def search_figures(space: Workspace, rounds: int) -> list[Figure]:
             Figure(
                 f"search '{name}', {out['records']} records (warm; worst round judged)",
                 subject.text(),
-                f"plain substring scan of the same strings {baseline.text()}",
+                f"plain Python scan of the same strings for the words {baseline.text()}",
                 f"worst {worst:.2f}x",
                 f"< {QUICK_MS} ms" + (f", <= {WORDS_RATIO:g}x" if words else ""),
                 met,

@@ -54,10 +54,14 @@ def subject(query: RecordQuery) -> float:
 
 def baseline(query: RecordQuery) -> float:
     words = words_of(query.text)
+    word = words[0] if len(words) == 1 else None
 
     def once() -> float:
         started = time.perf_counter()
-        [i for i, text in enumerate(haystacks) if all(w in text for w in words)]
+        if word is not None:  # the plainest scan there is: one substring test a string
+            [i for i, text in enumerate(haystacks) if word in text]
+        else:
+            [i for i, text in enumerate(haystacks) if all(w in text for w in words)]
         return time.perf_counter() - started
 
     return statistics.median(once() for _ in range(CALLS))
