@@ -16,14 +16,23 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from ncpi_field import backoff, case_references, form_labels, formstore, records, returned
+from ncpi_field import (
+    backoff,
+    case_references,
+    form_labels,
+    formstore,
+    records,
+    register,
+    returned,
+)
 from ncpi_field.completion import Completion, PiiWarning, prepare, prepare_state
 from ncpi_field.device import DevicePublic
 from ncpi_field.errors import InvalidRecord, UserError
 from ncpi_field.keyslots import DEFAULT_KDF, KdfParameters
 from ncpi_field.opening import change_passphrase, recover_vault, unlock_vault
+from ncpi_field.recommendations import Recommendation
 from ncpi_field.record_query import FilterChoices, RecordQuery
 from ncpi_field.record_search import RecordFinder, author_label
 from ncpi_field.records import (
@@ -43,11 +52,15 @@ from ncpi_field.xlsform.evaluate import FormState
 from ncpi_field.xlsform.spec import FormSpec
 from ncpi_field.xlsform.validate import Issue
 
+if TYPE_CHECKING:
+    from ncpi_field.reports.workbook import Written
+
 __all__ = [
     "Changes",
     "FilterChoices",
     "IncompleteRecord",
     "NewRecord",
+    "Recommendation",
     "RecordId",
     "RecordQuery",
     "RecordSummary",
@@ -441,6 +454,29 @@ class VaultService:
         labels = form_labels.installed_labels(versions[0].form_id)
         authors = {v.author_device: author_label(v.author_device) for v in versions}
         return history_changes(versions, labels, authors)
+
+    # -- the recommendations register and the workbook (ncpi_field.register, .reports) -------
+
+    def recommendations(self) -> list[Recommendation]:
+        """The recommendations register across the vault's inspections."""
+        return register.register(self)
+
+    def set_recommendation_status(
+        self, rec_id: str, status: str, *, inspection_id: str | None = None, note: str = ""
+    ) -> tuple[Recommendation, Changes]:
+        """Record a recommendation's new status, if the register's rules allow the move."""
+        wanted = register.parse_status(status)
+        return register.set_status(self, rec_id, wanted, inspection_id=inspection_id, note=note)
+
+    def carried_recommendations(self, revisit_id: str) -> list[Recommendation]:
+        """The earlier recommendations a revisit follows up (not yet met)."""
+        return register.carried(self, revisit_id)
+
+    def export_workbook(self, out: Path, *, progress: Progress | None = None) -> Written:
+        """Write the workbook (not encrypted) to ``out``, atomically."""
+        from ncpi_field.reports.export import export_workbook  # noqa: PLC0415 - openpyxl
+
+        return export_workbook(self, out, progress=progress)
 
 
 def _prepare(

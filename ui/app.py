@@ -70,6 +70,8 @@ class AppShell(QObject):
         self.window.history_requested.connect(self.show_history)
         self.window.quit_requested.connect(self.quit)
         self.window.minimised.connect(self._on_minimised)
+        self.window.register_requested.connect(self.show_register)
+        self.register_window: QDialog | None = None
         self.idle.idle.connect(self.lock)
         from ui.sync.screens import SyncScreens  # noqa: PLC0415 - light; sync loads on first use
 
@@ -302,6 +304,20 @@ class AppShell(QObject):
         if self.search is None:
             self.search = RecordSearch(self._current_vault, self.window.navigator, self._report)
         self.search.refresh_extras()
+
+    def show_register(self) -> None:
+        """The recommendations register window (one, reloaded each time it is asked for)."""
+        if self.vault is None:
+            return
+        from ui.register_window import RegisterWindow  # noqa: PLC0415 - loads the core
+
+        if self.register_window is None:
+            self.register_window = RegisterWindow(self._current_vault, self.window)
+        window = cast(RegisterWindow, self.register_window)
+        window.reload()
+        window.show()
+        window.activateWindow()
+        window.table.setFocus()
 
     def _on_minimised(self) -> None:
         if self.settings.lock_on_minimise:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ncpi_field.service import VaultService
     from ui.app import AppShell
 
-VIEWS: Final = ("main", "form", "returned", "team", "conflicts", "history")
+VIEWS: Final = ("main", "form", "returned", "team", "conflicts", "register", "history")
 SCREEN: Final = (1366, 768)  # the smallest laptop screen the teams carry
 SETTLE_SECONDS: Final = 10.0  # at most, for work the window started in the worker
 
@@ -138,6 +138,9 @@ def show(shell: AppShell, view: str, record_id: str | None) -> QWidget | None:
             raise UserError("The vault has no records to show the history of.")
         shell.show_history(chosen)
         return shell.history_dialog
+    if view == "register":  # the register window, grabbed instead of the main window
+        shell.show_register()
+        return shell.register_window
     if view == "returned":  # the first returned case open, the list focused
         returned = shell.window.returned
         returned.focus_list()

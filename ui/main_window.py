@@ -43,6 +43,7 @@ class MainWindow(QMainWindow):
     history_requested = Signal(str)  # record id: its history dialog
     quit_requested = Signal()
     minimised = Signal()
+    register_requested = Signal()  # the recommendations register window
     team_requested = Signal()
     export_bundle_requested = Signal()
     import_bundles_requested = Signal(list)  # paths dropped on the window ([] from the menu)
@@ -255,6 +256,11 @@ class MainWindow(QMainWindow):
             self.refresh_action,
             self.history_action,
         )
+        self.register_action = self._action(
+            "Recommendations &register", "Ctrl+3", "Open the recommendations register and export"
+        )
+        self.register_action.triggered.connect(self.register_requested)
+        self._vault_actions += (self.register_action,)
 
     def _make_menus_and_toolbar(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -273,6 +279,7 @@ class MainWindow(QMainWindow):
             self.history_action,
         ):
             view_menu.addAction(action)
+        view_menu.addAction(self.register_action)
         self.menuBar().addMenu("&Help").addAction(self.shortcuts_action)
         toolbar = QToolBar("Main toolbar")
         toolbar.setObjectName("mainToolbar")
