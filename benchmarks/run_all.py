@@ -35,7 +35,9 @@ from benchmarks.common import (
     walls,
     worst_round_ratio,
 )
+from benchmarks.search_figures import FIGURES as SEARCH_FIGURES
 from benchmarks.sync_figures import FIGURES as SYNC_FIGURES
+from benchmarks.workbook_figures import FIGURES as WORKBOOK_FIGURES
 
 LIST_RECORDS = 10_000
 GROWTH_RECORDS = 50_000
@@ -327,6 +329,8 @@ FIGURES: dict[str, Callable[[Workspace, int], list[Figure]]] = {
     "formview": form_view_figures,
     **SYNC_FIGURES,  # issue 10: bundle-import, bundle-export, bundle-rss, seal
     **CAPTURE_FIGURES,  # issue 9: autosave
+    **SEARCH_FIGURES,  # issue 9: search
+    **WORKBOOK_FIGURES,  # issue 11: workbook
 }
 
 

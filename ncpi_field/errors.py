@@ -92,3 +92,19 @@ class PassphraseRejected(UserError):
 
 class FormNotFound(UserError):
     """The vault holds no definition of the form asked for."""
+
+
+class RecommendationNotFound(UserError):
+    """No recommendation in the register has that identifier (in that inspection)."""
+
+
+class RecommendationAmbiguous(UserError):
+    """The identifier is used in more than one inspection: the inspection must be named."""
+
+
+class StatusChangeRefused(UserError):
+    """A recommendation's status cannot move from where it is to the status asked for."""
+
+
+class ExportRefused(UserError):
+    """An export cannot be written where asked (a directory, a missing folder, a bad name)."""

@@ -16,14 +16,25 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from ncpi_field import backoff, case_references, formstore, records, returned
+from ncpi_field import (
+    backoff,
+    case_references,
+    form_labels,
+    formstore,
+    records,
+    register,
+    returned,
+)
 from ncpi_field.completion import Completion, PiiWarning, prepare, prepare_state
 from ncpi_field.device import DevicePublic
 from ncpi_field.errors import InvalidRecord, UserError
 from ncpi_field.keyslots import DEFAULT_KDF, KdfParameters
 from ncpi_field.opening import change_passphrase, recover_vault, unlock_vault
+from ncpi_field.recommendations import Recommendation
+from ncpi_field.record_query import FilterChoices, RecordQuery
+from ncpi_field.record_search import RecordFinder, author_label
 from ncpi_field.records import (
     Cursor,
     Draft,
@@ -36,15 +47,22 @@ from ncpi_field.records import (
 from ncpi_field.returned import ReturnedCase
 from ncpi_field.vault import Vault, VaultStatus
 from ncpi_field.vault_files import vault_exists
+from ncpi_field.version_diff import VersionChanges, history_changes
 from ncpi_field.xlsform.evaluate import FormState
 from ncpi_field.xlsform.spec import FormSpec
 from ncpi_field.xlsform.validate import Issue
 
+if TYPE_CHECKING:
+    from ncpi_field.reports.workbook import Written
+
 __all__ = [
     "Changes",
+    "FilterChoices",
     "IncompleteRecord",
     "NewRecord",
+    "Recommendation",
     "RecordId",
+    "RecordQuery",
     "RecordSummary",
     "RecordView",
     "ReturnedCase",
@@ -53,6 +71,7 @@ __all__ = [
     "VaultService",
     "VaultStatus",
     "Version",
+    "VersionChanges",
     "VersionId",
     "change_passphrase",
     "create_vault",
@@ -153,6 +172,7 @@ class VaultService:
     def __init__(self, vault: Vault) -> None:
         self._vault = vault
         self._stored_forms: set[str] = set()
+        self._finder = RecordFinder()  # in memory only; forgotten on lock
 
     @property
     def directory(self) -> Path:
@@ -174,6 +194,7 @@ class VaultService:
     def lock(self) -> None:
         self._vault.lock()
         self._stored_forms.clear()
+        self._finder.clear()
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -412,6 +433,50 @@ class VaultService:
         with self._vault.write_session("the purge") as session:
             count = case_references.purge_case_references(session, inspection_id)
         return Changes(case_references=count)
+
+    # -- finding a record (issue 9) ---------------------------------------------------------
+
+    def search_records(self, query: RecordQuery) -> list[RecordId]:
+        """Records whose title or answers hold every word (in any order and field; case and
+        accents aside) and that pass the filters, in listing order. Searched in memory, never
+        through an index on disk."""
+        with self._vault.session() as session:
+            return self._finder.find(session, query)
+
+    def filter_choices(self) -> FilterChoices:
+        """The categories, grades and authors the records hold, for the list's filters."""
+        with self._vault.session() as session:
+            return self._finder.choices(session)
+
+    def history_changes(self, record_id: str) -> list[VersionChanges]:
+        """Every version, oldest first, with what it changed from each parent (as shown)."""
+        versions = self.history(record_id)
+        labels = form_labels.installed_labels(versions[0].form_id)
+        authors = {v.author_device: author_label(v.author_device) for v in versions}
+        return history_changes(versions, labels, authors)
+
+    # -- the recommendations register and the workbook (ncpi_field.register, .reports) -------
+
+    def recommendations(self) -> list[Recommendation]:
+        """The recommendations register across the vault's inspections."""
+        return register.register(self)
+
+    def set_recommendation_status(
+        self, rec_id: str, status: str, *, inspection_id: str | None = None, note: str = ""
+    ) -> tuple[Recommendation, Changes]:
+        """Record a recommendation's new status, if the register's rules allow the move."""
+        wanted = register.parse_status(status)
+        return register.set_status(self, rec_id, wanted, inspection_id=inspection_id, note=note)
+
+    def carried_recommendations(self, revisit_id: str) -> list[Recommendation]:
+        """The earlier recommendations a revisit follows up (not yet met)."""
+        return register.carried(self, revisit_id)
+
+    def export_workbook(self, out: Path, *, progress: Progress | None = None) -> Written:
+        """Write the workbook (not encrypted) to ``out``, atomically."""
+        from ncpi_field.reports.export import export_workbook  # noqa: PLC0415 - openpyxl
+
+        return export_workbook(self, out, progress=progress)
 
 
 def _prepare(

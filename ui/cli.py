@@ -14,8 +14,11 @@ from ui import (
     cli_caseref,
     cli_conflicts,
     cli_demo,
+    cli_export,
+    cli_find,
     cli_forms,
     cli_record,
+    cli_register,
     cli_returned,
     cli_screenshot,
     cli_team,
@@ -46,10 +49,13 @@ def build_parser() -> argparse.ArgumentParser:
     cli_conflicts.register(commands, vault_option)
     cli_caseref.register(commands, vault_option)
     cli_returned.register(commands, vault_option)
+    cli_find.register(commands, vault_option)
     cli_forms.register(commands, vault_option)
     cli_demo.register(commands, vault_option)
     cli_team.register(commands, vault_option)
     cli_bundle.register(commands, vault_option)
+    cli_register.register(commands, vault_option)
+    cli_export.register(commands, vault_option)
     return parser
 
 
