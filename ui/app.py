@@ -42,7 +42,8 @@ def preload_core(_report: object = None) -> None:
 
 
 if TYPE_CHECKING:
-    from ncpi_field.service import Saved, VaultService
+    from ncpi_field.service import RecordSummary, ReturnedCase, Saved, VaultService
+    from ui.record_search import RecordSearch
 
 
 class AppShell(QObject):
@@ -60,12 +61,14 @@ class AppShell(QObject):
         self.dialog: QDialog | None = None
         self._ended = False
         self._history: QDialog | None = None
+        self.search: RecordSearch | None = None  # made on first unlock
         self.window = MainWindow()
         self.idle = IdleWatcher(settings.idle_timeout_ms, self)
         self.window.lock_requested.connect(self.lock)
         self.window.refresh_requested.connect(self.refresh)
         self.window.new_record_requested.connect(self.new_record)
         self.window.open_record_requested.connect(self.open_record)
+        self.window.history_requested.connect(self.show_history)
         self.window.quit_requested.connect(self.quit)
         self.window.minimised.connect(self._on_minimised)
         self.window.register_requested.connect(self.show_register)
@@ -175,6 +178,7 @@ class AppShell(QObject):
         )
         self._refresh_returned()
         self._connect_form_view()
+        self._refresh_search()
 
     def _refresh_returned(self) -> None:
         """The returned-to-force list: after unlocking, every refresh and every save."""
@@ -200,18 +204,35 @@ class AppShell(QObject):
         view.history_requested.connect(self.show_history)
 
     def _on_record_saved(self, saved: Saved) -> None:
-        """One row updated after a save; the whole list only when a record is new."""
-        if self.vault is None:
+        """One row updated after a save; the whole list only when a record is new.
+
+        The row and the returned list are read on the worker pool: an autosave while typing
+        must not hold the GUI thread for two queries (20-50 ms on the demo inspection).
+        """
+        vault = self.vault
+        if vault is None:
             return
-        try:
-            summary = self.vault.record(saved.version.record_id).summary
-        except UserError as exc:
-            errors.show_user_error(exc, self.window)
-            return
+        record_id = saved.version.record_id
+
+        def read(_report: object) -> tuple[RecordSummary, list[ReturnedCase]]:
+            return vault.record(record_id).summary, vault.returned_cases()
+
+        def failed(exc: BaseException) -> None:
+            if self.vault is vault:  # not locked meanwhile (a lock ends reads in flight)
+                self._report(exc)
+
+        run_in_background(read, lambda found: self._show_saved(vault, *found), failed)
+
+    def _show_saved(
+        self, vault: VaultService, summary: RecordSummary, returned: list[ReturnedCase]
+    ) -> None:
+        if self.vault is not vault:
+            return  # locked, or another vault opened, while the rows were read
         if not self.window.navigator.model.update(summary):
             self.refresh()
         else:  # any save may mark or clear a risk, or move a return on
-            self._refresh_returned()
+            self.window.show_returned(returned)
+            self.window.navigator.search_again()  # the saved answers may match, or not
 
     def _current_vault(self) -> VaultService | None:
         return self.vault
@@ -294,9 +315,30 @@ class AppShell(QObject):
             return
         from ui.dialogs.history import HistoryDialog  # noqa: PLC0415
 
-        versions = self.vault.history(record_id)
-        self._history = HistoryDialog(versions, self.window)
+        try:
+            entries = self.vault.history_changes(record_id)
+        except UserError as exc:
+            errors.show_user_error(exc, self.window)
+            return
+        self._history = HistoryDialog(entries, self.window)
         self._history.open()
+
+    @property
+    def history_dialog(self) -> QDialog | None:
+        """The history dialog last opened, while it is open (the screenshot grabs it)."""
+        try:
+            shown = self._history is not None and self._history.isVisible()
+        except RuntimeError:  # closed: Qt deleted it
+            return None
+        return self._history if shown else None
+
+    def _refresh_search(self) -> None:
+        """The search answers the navigator; filter choices and conflict kinds are re-read."""
+        from ui.record_search import RecordSearch  # noqa: PLC0415 - loaded by now
+
+        if self.search is None:
+            self.search = RecordSearch(self._current_vault, self.window.navigator, self._report)
+        self.search.refresh_extras()
 
     def show_register(self) -> None:
         """The recommendations register window (one, reloaded each time it is asked for)."""
