@@ -255,7 +255,7 @@ def test_a_new_record_is_filed_under_the_open_inspection(
     record_id = saved.args[0].version.record_id
     assert shell.vault is not None
     assert shell.vault.record(record_id).summary.inspection_id == two_inspections["kent"]
-    assert record_id in listed(shell)
+    qtbot.waitUntil(lambda: record_id in listed(shell), timeout=WAIT_MS)
 
 
 def test_locking_clears_the_header(
