@@ -77,7 +77,8 @@ def listed_titles(shell: AppShell) -> list[str]:
     return [str(proxy.index(row, 0).data()) for row in range(proxy.rowCount())]
 
 
-def create_vault(qtbot: QtBot, shell: AppShell, passphrase: str) -> None:
+def create_vault(qtbot: QtBot, shell: AppShell, passphrase: str) -> str:
+    """Through the first-run dialog; the recovery code shown."""
     dialog = shell.dialog
     assert isinstance(dialog, CreateVaultDialog)
     assert dialog.isVisible()
@@ -97,6 +98,7 @@ def create_vault(qtbot: QtBot, shell: AppShell, passphrase: str) -> None:
     assert recovery.continue_button.isEnabled()
     with qtbot.waitSignal(shell.unlocked, timeout=WAIT_MS):
         recovery.continue_button.click()
+    return code
 
 
 def set_up_inspection(qtbot: QtBot, shell: AppShell) -> None:
@@ -142,7 +144,7 @@ def test_the_whole_workflow_through_the_widgets(
     qtbot: QtBot, make_shell: MakeShell, passphrase: str
 ) -> None:
     shell = make_shell()
-    create_vault(qtbot, shell, passphrase)
+    code = create_vault(qtbot, shell, passphrase)
     set_up_inspection(qtbot, shell)
     audit_id = capture_case_audit(qtbot, shell)
 
