@@ -84,7 +84,6 @@ class AppShell(QObject):
             self.sync_screens.open_import,
             self,
         )
-        self._listed: set[str] = set()  # ids of the records listed for the open inspection
         self.inspections.changed.connect(self.refresh)
 
     def start(self) -> None:
@@ -169,7 +168,6 @@ class AppShell(QObject):
         try:
             open_inspection = self.inspections.refresh(self.vault)
             summaries = operations.record_summaries(self.vault, open_inspection)
-            self._listed = {s.record_id for s in summaries}
         except UserError as exc:
             errors.show_user_error(exc, self.window)
             return
@@ -185,9 +183,7 @@ class AppShell(QObject):
         if self.vault is None:
             return
         try:
-            rows = self.vault.returned_cases()
-            if self.inspections.open_id is not None:  # the open inspection's cases only
-                rows = [r for r in rows if r.record_id in self._listed]
+            rows = self.vault.returned_cases(self.inspections.open_id)
         except UserError as exc:
             errors.show_user_error(exc, self.window)
             return
@@ -213,9 +209,10 @@ class AppShell(QObject):
         if vault is None:
             return
         record_id = saved.version.record_id
+        inspection_id = self.inspections.open_id
 
         def read(_report: object) -> tuple[RecordSummary, list[ReturnedCase]]:
-            return vault.record(record_id).summary, vault.returned_cases()
+            return vault.record(record_id).summary, vault.returned_cases(inspection_id)
 
         def failed(exc: BaseException) -> None:
             if self.vault is vault:  # not locked meanwhile (a lock ends reads in flight)
@@ -337,7 +334,12 @@ class AppShell(QObject):
         from ui.record_search import RecordSearch  # noqa: PLC0415 - loaded by now
 
         if self.search is None:
-            self.search = RecordSearch(self._current_vault, self.window.navigator, self._report)
+            self.search = RecordSearch(
+                self._current_vault,
+                self.window.navigator,
+                self._report,
+                inspection=lambda: self.inspections.open_id,
+            )
         self.search.refresh_extras()
 
     def show_register(self) -> None:
