@@ -28,6 +28,7 @@ from ui.worker import run_in_background
 # while the person types; PLC0415 below marks the imports that wait until then.
 # What unlocking imports: the store and its crypto, the use-case layer when there is one, and
 # the app's calls into them.
+INSPECTION_FIELD: Final = "inspection"  # where a record names the inspection it is filed under
 CORE_MODULES: Final = ("ncpi_field.vault", "ncpi_field.service", "ui.operations")
 
 
@@ -167,6 +168,7 @@ class AppShell(QObject):
 
         try:
             open_inspection = self.inspections.refresh(self.vault)
+            self._close_form_of_another(open_inspection)
             summaries = operations.record_summaries(self.vault, open_inspection)
         except UserError as exc:
             errors.show_user_error(exc, self.window)
@@ -177,6 +179,20 @@ class AppShell(QObject):
         self._refresh_returned()
         self._connect_form_view()
         self._refresh_search()
+
+    def _close_form_of_another(self, inspection_id: str | None) -> None:
+        """A record of another inspection than the open one is saved, then closed (a switch):
+        the form never shows one inspection's record under another's header. A record filed
+        under none stays open."""
+        view = self.window.built_form_view
+        if view is None or view.session is None or inspection_id is None:
+            return
+        filed = view.session.state.value(INSPECTION_FIELD)
+        if not filed or filed == inspection_id:
+            return
+        self._flush_form()
+        view.clear()
+        self.window.detail.setCurrentWidget(self.window.detail_hint)
 
     def _refresh_returned(self) -> None:
         """The returned-to-force list: after unlocking, every refresh and every save."""
