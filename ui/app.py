@@ -21,13 +21,14 @@ from ui.idle import IdleWatcher
 from ui.inspection_control import InspectionControl
 from ui.main_window import MainWindow
 from ui.settings import Settings
-from ui.worker import run_in_background
+from ui.worker import after_writes, run_in_background, writing
 
 # The unlock dialog is painted before the core is loaded: SQLAlchemy, cryptography and the
 # rest take longer to import than Qt itself. They load in the background once the dialog shows,
 # while the person types; PLC0415 below marks the imports that wait until then.
 # What unlocking imports: the store and its crypto, the use-case layer when there is one, and
 # the app's calls into them.
+WAITING_TO_LOCK: Final = "Locking once the import or export in progress has finished…"
 INSPECTION_FIELD: Final = "inspection"  # where a record names the inspection it is filed under
 CORE_MODULES: Final = ("ncpi_field.vault", "ncpi_field.service", "ui.operations")
 
@@ -59,6 +60,7 @@ class AppShell(QObject):
         self.vault_dir = vault_dir
         self.settings = settings
         self.vault: VaultService | None = None
+        self._draining: VaultService | None = None  # locked once the running writes end
         self.dialog: QDialog | None = None
         self._ended = False
         self._history: QDialog | None = None
@@ -382,7 +384,32 @@ class AppShell(QObject):
         """Drop the key and engine, clear every view, and ask for the passphrase again."""
         if self.vault is None or self.dialog is not None:
             return
+        if writing():
+            self._lock_after_writes()
+            return
         self._drop_vault()
+        self.locked.emit()
+        self.ask_unlock()
+
+    def _lock_after_writes(self) -> None:
+        """An import or export runs in the worker: cutting the key under it would fail it half
+        way, with an error dialog. The app acts locked at once (what was typed saved, every view
+        cleared, nothing new started: the vault is no longer the app's), and the key is dropped
+        when the write has reported; only then is the passphrase asked for."""
+        self._flush_form()
+        self._draining, self.vault = self.vault, None
+        self._drop_vault()
+        self.window.statusBar().showMessage(WAITING_TO_LOCK)
+        after_writes(self._finish_lock)
+
+    def _finish_lock(self) -> None:
+        vault, self._draining = self._draining, None
+        if vault is None:  # quit meanwhile: already locked
+            return
+        vault.lock()
+        self.window.statusBar().clearMessage()
+        for child in self.window.findChildren(QDialog):  # the import's report, and the like
+            child.close()
         self.locked.emit()
         self.ask_unlock()
 
@@ -394,6 +421,9 @@ class AppShell(QObject):
         self.settings.window_geometry = self.window.saveGeometry()
         self.settings.sync()
         self._drop_vault()
+        if self._draining is not None:  # the app ends: the key goes, writes or not
+            self._draining.lock()
+            self._draining = None
         if self.dialog is not None:
             dialog, self.dialog = self.dialog, None
             with contextlib.suppress(RuntimeError):  # already deleted by Qt
