@@ -243,11 +243,19 @@ class AppShell(QObject):
     ) -> None:
         if self.vault is not vault:
             return  # locked, or another vault opened, while the rows were read
-        if not self.window.navigator.model.update(summary):
-            self.refresh()
-        else:  # any save may mark or clear a risk, or move a return on
-            self.window.show_returned(returned)
-            self.window.navigator.search_again()  # the saved answers may match, or not
+        navigator = self.window.navigator
+        if not navigator.model.update(summary):
+            # A first save: its row added, never the whole list reloaded on this thread
+            # (hundreds of ms at 5,000 records); the filters' choices are re-read in the worker.
+            from ui import operations  # noqa: PLC0415 - loaded by now: a vault is open
+
+            if operations.listed_under(summary, self.inspections.open_id):
+                navigator.add_record(summary)
+                self.window.show_count(navigator.model.rowCount())
+                self._refresh_search()
+        # Any save may mark or clear a risk, or move a return on.
+        self.window.show_returned(returned)
+        navigator.search_again()  # the saved answers may match, or not
 
     def _current_vault(self) -> VaultService | None:
         return self.vault

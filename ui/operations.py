@@ -77,6 +77,15 @@ def record_summaries(vault: VaultService, inspection_id: str | None = None) -> l
     ]
 
 
+def listed_under(summary: RecordSummary, inspection_id: str | None) -> bool:
+    """Whether the navigator lists ``summary`` with ``inspection_id`` open (as
+    ``record_summaries`` chooses them)."""
+    return summary.form_id not in builtin_forms() and summary.inspection_id in (
+        inspection_id,
+        None,
+    )
+
+
 def builtin_forms() -> frozenset[str]:
     """The forms with screens of their own (inspection, recommendation status, issued
     documents): never listed, offered for a new record or cited as the inspector's records."""
