@@ -21,6 +21,8 @@ from ui import errors, worker
 from ui.app import WAITING_TO_LOCK, AppShell
 from ui.dialogs.unlock import UnlockDialog
 from ui.register_window import RegisterWindow
+from ui.sync import calls
+from ui.sync.import_dialog import ImportDialog
 
 MakeShell = Callable[[], AppShell]
 
@@ -151,3 +153,42 @@ def test_after_writes_runs_at_once_or_after_the_last_write(qtbot: QtBot) -> None
     gate.set()
     qtbot.waitUntil(lambda: len(calls) == 2, timeout=WAIT_MS)
     assert calls == ["none running", "after ['write']"]
+
+
+def test_locking_waits_for_a_running_import_and_then_closes_its_screen(
+    *,
+    qtbot: QtBot,
+    make_shell: MakeShell,
+    passphrase: str,
+    a_record: str,
+    errors_shown: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    release = threading.Event()
+    real = calls.import_bundles
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        assert release.wait(WAIT_MS / 1000), "the test never released the import"
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(calls, "import_bundles", held)
+    junk = tmp_path / "not-a-bundle.bundle"
+    junk.write_bytes(b"nothing like a bundle")
+    shell = make_shell()
+    unlock(qtbot, shell, passphrase)
+    screen = shell.sync_screens.open_import([str(junk)])
+    assert isinstance(screen, ImportDialog)
+    screen.start_import()
+    vault = shell.vault
+    assert vault is not None
+    shell.lock()
+    assert shell.window.is_locked_view()
+    assert not vault.locked
+    with qtbot.waitSignal(shell.locked, timeout=WAIT_MS * 4):
+        release.set()
+    assert vault.locked
+    assert screen.results  # the import ran to its end and said what it did
+    assert not screen.isVisible()  # then the lock closed its screen
+    assert errors_shown == []
+    assert isinstance(shell.dialog, UnlockDialog)
