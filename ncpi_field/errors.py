@@ -92,3 +92,15 @@ class PassphraseRejected(UserError):
 
 class FormNotFound(UserError):
     """The vault holds no definition of the form asked for."""
+
+
+class DebriefNotFound(UserError):
+    """No debrief record of the kind (and date) asked for."""
+
+
+class DocumentRefused(UserError):
+    """A document would carry a force reference or personal data; ``fields`` says where."""
+
+    def __init__(self, message: str, fields: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.fields = fields

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from ncpi_field import backoff, case_references, formstore, records, returned
 from ncpi_field.completion import Completion, PiiWarning, prepare, prepare_state
@@ -39,6 +39,11 @@ from ncpi_field.vault_files import vault_exists
 from ncpi_field.xlsform.evaluate import FormState
 from ncpi_field.xlsform.spec import FormSpec
 from ncpi_field.xlsform.validate import Issue
+
+if TYPE_CHECKING:  # the reports load Jinja2 and python-docx: only when a document is made
+    from ncpi_field.reports.debrief_model import Kind
+    from ncpi_field.reports.documents import PdfRenderer, Prepared
+    from ncpi_field.reports.issued import Issued
 
 __all__ = [
     "Changes",
@@ -412,6 +417,76 @@ class VaultService:
         with self._vault.write_session("the purge") as session:
             count = case_references.purge_case_references(session, inspection_id)
         return Changes(case_references=count)
+
+    # -- written debrief and return-to-force note (rules in ncpi_field/reports) -------------
+
+    def prepare_debrief(
+        self, kind: Kind, *, date: str | None = None, internal: bool = False
+    ) -> Prepared:
+        """The written debrief to preview or export (force's version unless ``internal``)."""
+        from ncpi_field.reports import documents  # noqa: PLC0415
+
+        return documents.prepare_debrief(self, kind, date=date, internal=internal)
+
+    def issue_debrief(
+        self,
+        kind: Kind,
+        render_pdf: PdfRenderer,
+        *,
+        date: str | None = None,
+        internal: bool = False,
+    ) -> Issued:
+        """Check and freeze the debrief as issued: a new numbered version with its hashes."""
+        from ncpi_field.reports import documents  # noqa: PLC0415
+
+        return documents.issue_debrief(self, kind, render_pdf, date=date, internal=internal)
+
+    def prepare_return_note(
+        self, record_id: str, *, with_force_reference: bool = False
+    ) -> Prepared:
+        from ncpi_field.reports import documents  # noqa: PLC0415
+
+        return documents.prepare_return_note(
+            self, record_id, with_force_reference=with_force_reference
+        )
+
+    def issue_return_note(
+        self,
+        record_id: str,
+        render_pdf: PdfRenderer,
+        *,
+        recipient_role: str | None = None,
+        with_force_reference: bool = False,
+    ) -> Issued:
+        """Issue the note and record the case as passed to the force (status and time)."""
+        from ncpi_field.reports import documents  # noqa: PLC0415
+
+        return documents.issue_return_note(
+            self,
+            record_id,
+            render_pdf,
+            recipient_role=recipient_role,
+            with_force_reference=with_force_reference,
+        )
+
+    def issued_documents(self) -> list[Issued]:
+        """Everything issued, oldest first: what the force has, and when."""
+        from ncpi_field.reports import documents  # noqa: PLC0415
+
+        return documents.issued_documents(self)
+
+    def issued_file(self, issue_id: str, file_format: str) -> bytes:
+        """The exact bytes of one issue (pdf, docx or html), checked against their SHA-256."""
+        from ncpi_field.reports import documents  # noqa: PLC0415
+
+        return documents.issued_file(self, issue_id, file_format)
+
+    def approve_debrief(self, record_id: str, approver_code: str) -> Saved:
+        """The lead HMI's approval of a hot debrief: a new version saying so."""
+        head = self.record(record_id).heads[0]
+        answers = {**head.answers, "lead_hmi_approved": "yes"}
+        answers["lead_hmi_approver_code"] = approver_code
+        return self.complete("debrief", answers, record_id=record_id, parents=[head.version_id])
 
 
 def _prepare(

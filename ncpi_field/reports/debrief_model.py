@@ -1,0 +1,532 @@
+"""The written debrief as data: every figure and sentence, taken from the records, never retyped.
+
+``build_debrief`` is a pure function of what the vault holds (``Evidence``): the debrief record,
+the records it cites, the live case audits and the returned-to-force list. The HTML, PDF and
+DOCX are drawn from the ``Debrief`` it returns, so the three say the same thing.
+
+Free text copied from a record is kept as a ``Quoted`` with the record and field it came from,
+so the checks can name the field to fix (checks.py).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final, Literal
+
+from ncpi_field.reports.analysis import GRADE_LABELS, GRADES, Agreement, agreement, overall_pairs
+from ncpi_field.reports.analysis import agreement_by_stage as stage_agreements
+from ncpi_field.reports.suppression import Cell, cell, total
+
+Kind = Literal["daily", "hot"]
+Audience = Literal["force", "internal"]
+Labeller = Callable[[str, str, str], str]  # (form_id, list name, value) -> label
+
+HOT: Final = "hot_debrief_end_of_fieldwork"
+FORCE_DAILY: Final = "force_daily"
+TEAM_DAILY: Final = "team_internal_daily"
+
+# Findings in the order the written summary gives them (DOMAIN.md §8).
+FINDING_SECTIONS: Final[tuple[tuple[str, str], ...]] = (
+    ("area_of_notable_practice", "Notable practice"),
+    ("strength", "Strengths"),
+    ("area_for_improvement", "Areas for improvement"),
+    ("cause_of_concern", "Causes of concern"),
+    ("accelerated_cause_of_concern", "Accelerated causes of concern"),
+    ("neutral_context", "Context"),
+)
+# The methods a finding can rest on, and which records count as each.
+METHODS: Final[tuple[str, ...]] = (
+    "Case audit",
+    "Reality test",
+    "Interview",
+    "Focus group",
+    "Document",
+    "Observation",
+)
+_OBSERVATION_METHOD: Final[Mapping[str, str]] = {
+    "interview_1to1": "Interview",
+    "partner_agency_discussion": "Interview",
+    "focus_group": "Focus group",
+    "document_or_data_review": "Document",
+    "staff_survey_result": "Document",
+    "meeting_observation": "Observation",
+    "ad_hoc": "Observation",
+}
+# The 2024 framework's topics, each with a provisional grade in the hot debrief.
+PROVISIONAL_TOPICS: Final = (
+    "leadership",
+    "partnership_working",
+    "initial_response",
+    "risk_assessment_referral",
+    "investigation",
+)
+ACTIONS: Final = ("actions_agreed", "action", "owner_role", "due")
+INFO_REQUESTS: Final = (
+    "outstanding_info_requests",
+    "info_request",
+    "info_request_owner_role",
+    "info_request_due",
+)
+NEXT_STEPS: Final[tuple[str, ...]] = (
+    "The findings will be moderated and quality assured, then set out in the inspection report.",
+    "After publication the force is asked for an action plan within six weeks.",
+    "The police and crime commissioner must publish comments on the report within 56 days.",
+    "Recommendations to be acted on immediately are followed up before the report is published.",
+)
+SUPPRESSION_NOTE: Final = (
+    "Counts of one or two are shown as <3 in every breakdown, so that no child can be "
+    "recognised from a small number; a total that would give such a count away is shown as –."
+)
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """Free text taken from a record: where it came from, for the checks to name."""
+
+    text: str
+    record: str  # the record's working reference, e.g. DB-006
+    field: str  # the answer's name, with its repeat position, e.g. items[3].headline
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """A live record as the debrief reads it: id, working reference, form and answers."""
+
+    record_id: str
+    title: str
+    form_id: str
+    answers: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class ReturnedRow:
+    title: str
+    category: str
+    status: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the vault holds that a debrief is built from (gathered by the service)."""
+
+    debrief: SourceRecord
+    records: Sequence[SourceRecord]  # live, complete, one head: case audits, RT, OB
+    returned: Sequence[ReturnedRow]
+    inspection: Mapping[str, Any] | None = None
+    left_out: int = 0  # drafts, withdrawn and conflicting records not counted
+    debrief_version: str = ""
+
+
+@dataclass(frozen=True)
+class Header:
+    title: str
+    force: str
+    inspection_type: str
+    fieldwork: str
+    framework: str
+    security_marking: str
+    debrief_ref: str
+    date: str
+    audience: Audience
+
+
+@dataclass(frozen=True)
+class CountRow:
+    label: str
+    count: Cell
+
+
+@dataclass(frozen=True)
+class CountTable:
+    title: str
+    rows: tuple[CountRow, ...]
+    total: Cell
+
+
+@dataclass(frozen=True)
+class GradeRow:
+    """One category of the case-audit snapshot: counts by grade, and bar widths in percent."""
+
+    label: str
+    cells: tuple[Cell, ...]
+    total: Cell
+    shares: tuple[int, ...]  # whole percentages of the row per grade, for the bar chart
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    rec_id: str
+    text: Quoted
+    how: Quoted | None
+    proportionate: Quoted | None
+    timescale: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    number: int
+    kind: str
+    area: str
+    headline: Quoted
+    shared: bool
+    context_force: Quoted | None
+    context_partners: Quoted | None
+    recommendation: Recommendation | None
+    evidence: Mapping[str, tuple[str, ...]]  # method -> working references
+
+    @property
+    def methods(self) -> tuple[str, ...]:
+        return tuple(m for m in METHODS if self.evidence.get(m))
+
+    @property
+    def one_method_only(self) -> bool:
+        return len(self.methods) == 1
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        return tuple(ref for m in METHODS for ref in self.evidence.get(m, ()))
+
+
+@dataclass(frozen=True)
+class FindingSection:
+    kind: str
+    title: str
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class Action:
+    action: Quoted
+    owner: str
+    due: str
+
+
+@dataclass(frozen=True)
+class Debrief:
+    kind: Kind
+    header: Header
+    scope: tuple[CountTable, ...]
+    grade_labels: tuple[str, ...]
+    grades: tuple[GradeRow, ...]
+    grade_totals: tuple[Cell, ...]
+    audits_graded: int
+    overall: Agreement
+    stages: tuple[Agreement, ...]
+    returned: tuple[ReturnedRow, ...]
+    sections: tuple[FindingSection, ...]
+    provisional: tuple[tuple[str, str], ...]
+    provisional_approved: bool
+    actions: tuple[Action, ...]
+    information_requests: tuple[Action, ...]
+    force_response: Quoted | None
+    next_steps: tuple[str, ...]
+    caveats: tuple[Quoted | str, ...]
+    quoted: tuple[Quoted, ...] = field(default=())
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(f for s in self.sections for f in s.findings)
+
+    @property
+    def withheld(self) -> int:
+        """Items of the debrief record left out of this version (not marked to share)."""
+        return sum(1 for f in self.findings if not f.shared)
+
+
+def build_debrief(evidence: Evidence, audience: Audience, labels: Labeller) -> Debrief:
+    """The written debrief for ``audience``: the force's version holds only shared items."""
+    answers = evidence.debrief.answers
+    debrief_type = str(answers.get("debrief_type") or "")
+    kind: Kind = "hot" if debrief_type == HOT else "daily"
+    quotes = _Quotes(evidence.debrief.title)
+    audits = [r.answers for r in evidence.records if r.form_id == "case_audit"]
+    header = _header(evidence, audience, kind, labels)
+    sections = _sections(evidence, audience, labels, quotes)
+    provisional, approved = _provisional(answers, audience, labels)
+    overall = agreement("All graded cases", overall_pairs(audits))
+    stages = tuple(stage_agreements(audits, _stages(audits, labels)))
+    grade_rows, totals = _grades(audits, labels)
+    caveats: list[Quoted | str] = []
+    if answers.get("caveat_text"):
+        caveats.append(quotes.of(answers, "caveat_text"))
+    caveats.append(SUPPRESSION_NOTE)
+    if evidence.left_out:
+        caveats.append(
+            f"{evidence.left_out} record{'s' if evidence.left_out != 1 else ''} still in draft, "
+            "withdrawn or in conflict are not counted."
+        )
+    return Debrief(
+        kind=kind,
+        header=header,
+        scope=_scope(evidence.records, labels),
+        grade_labels=tuple(GRADE_LABELS[g] for g in GRADES),
+        grades=grade_rows,
+        grade_totals=totals,
+        audits_graded=sum(1 for a in audits if a.get("hmicfrs_grade") in GRADES),
+        overall=overall,
+        stages=stages,
+        returned=tuple(evidence.returned),
+        sections=sections,
+        provisional=provisional,
+        provisional_approved=approved,
+        actions=_actions(answers, ACTIONS, labels, quotes),
+        information_requests=_actions(answers, INFO_REQUESTS, labels, quotes),
+        force_response=quotes.of(answers, "force_response") if answers.get("force_response")
+        else None,
+        next_steps=NEXT_STEPS if kind == "hot" else NEXT_STEPS[:1],
+        caveats=tuple(caveats),
+        quoted=tuple(quotes.found),
+    )  # fmt: skip
+
+
+class _Quotes:
+    """Collects every piece of free text the document quotes, with where it came from."""
+
+    def __init__(self, record: str) -> None:
+        self.record = record
+        self.found: list[Quoted] = []
+
+    def of(self, answers: Mapping[str, Any], name: str, where: str = "") -> Quoted:
+        quoted = Quoted(str(answers.get(name) or ""), self.record, f"{where}{name}")
+        self.found.append(quoted)
+        return quoted
+
+    def maybe(self, answers: Mapping[str, Any], name: str, where: str = "") -> Quoted | None:
+        return self.of(answers, name, where) if answers.get(name) else None
+
+
+def _header(evidence: Evidence, audience: Audience, kind: Kind, labels: Labeller) -> Header:
+    answers = evidence.debrief.answers
+    inspection = evidence.inspection or {}
+    marking = str(inspection.get("security_marking") or answers.get("security_marking") or "")
+    start, end = inspection.get("fieldwork_start"), inspection.get("fieldwork_end")
+    fieldwork = f"{start} to {end}" if start and end else _fieldwork_from(evidence)
+    force = str(inspection.get("force") or "")
+    framework = str(inspection.get("framework_version") or answers.get("framework_version") or "")
+    inspection_type = str(inspection.get("inspection_type") or "")
+    stage = str(inspection.get("inspection_stage") or answers.get("inspection_stage") or "")
+    return Header(
+        title="Hot debrief: written summary" if kind == "hot" else "Daily debrief: written summary",
+        force=labels("inspection", "force", force) or force or "Not recorded",
+        inspection_type=(
+            labels("inspection", "inspection_type", inspection_type)
+            or labels("debrief", "inspection_stage", stage)
+            or "Not recorded"
+        ),
+        fieldwork=fieldwork,
+        framework=labels("debrief", "framework_version", framework) or "Not recorded",
+        security_marking=marking or "OFFICIAL-SENSITIVE",
+        debrief_ref=evidence.debrief.title,
+        date=str(answers.get("date") or ""),
+        audience=audience,
+    )
+
+
+def _fieldwork_from(evidence: Evidence) -> str:
+    """Without an inspection record: the dated records' first day to the debrief's date."""
+    dates = sorted(str(r.answers["date"]) for r in evidence.records if r.answers.get("date"))
+    end = str(evidence.debrief.answers.get("date") or "")
+    if dates and end:
+        return f"{dates[0]} to {end}"
+    return end or "Not recorded"
+
+
+def _scope(records: Sequence[SourceRecord], labels: Labeller) -> tuple[CountTable, ...]:
+    def table(title: str, form_id: str, answer: str, list_name: str) -> CountTable:
+        values = Counter(str(r.answers.get(answer) or "") for r in records if r.form_id == form_id)
+        rows = tuple(
+            CountRow(labels(form_id, list_name, value) or "Not recorded", cell(count))
+            for value, count in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        return CountTable(title, rows, total([row.count for row in rows]))
+
+    return (
+        table("Case audits, by how the case was sampled", "case_audit", "sample_source",
+              "sample_source"),
+        table("Reality tests, by place", "reality_test", "location_type", "location_type"),
+        table("Interviews, focus groups, documents and observations", "observation", "obs_type",
+              "obs_type"),
+    )  # fmt: skip
+
+
+def _grades(
+    audits: Sequence[Mapping[str, Any]], labels: Labeller
+) -> tuple[tuple[GradeRow, ...], tuple[Cell, ...]]:
+    by_category: dict[str, Counter[str]] = {}
+    for audit in audits:
+        grade = audit.get("hmicfrs_grade")
+        if grade in GRADES:
+            category = str(audit.get("primary_category") or "")
+            by_category.setdefault(category, Counter())[str(grade)] += 1
+    ordered = sorted(by_category.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
+    grid = [tuple(cell(counts[g]) for g in GRADES) for _, counts in ordered]
+    rows = tuple(
+        GradeRow(
+            label=labels("case_audit", "case_category", category) or "Not recorded",
+            cells=cells,
+            total=total(cells),
+            shares=_shares([c.drawn for c in cells]),
+        )
+        for (category, _), cells in zip(ordered, grid, strict=True)
+    )
+    totals = tuple(total([row[i] for row in grid]) for i in range(len(GRADES)))
+    return rows, totals
+
+
+def _shares(counts: Sequence[int]) -> tuple[int, ...]:
+    """Whole percentages summing to 100 (largest remainder), for the bars."""
+    total = sum(counts)
+    if total == 0:
+        return tuple(0 for _ in counts)
+    exact = [100 * c / total for c in counts]
+    whole = [int(x) for x in exact]
+    order = sorted(range(len(counts)), key=lambda i: exact[i] - whole[i], reverse=True)
+    for i in order[: 100 - sum(whole)]:
+        whole[i] += 1
+    return tuple(whole)
+
+
+def _stages(audits: Sequence[Mapping[str, Any]], labels: Labeller) -> list[tuple[str, str]]:
+    """The stages graded in these audits, in the framework's order, with their labels."""
+    codes: list[str] = []
+    for audit in audits:
+        for code in audit.get("journey_stages_applicable") or ():
+            if code not in codes:
+                codes.append(str(code))
+    return [(c, labels("case_audit", "framework_area", c) or c) for c in codes]
+
+
+def _sections(
+    evidence: Evidence, audience: Audience, labels: Labeller, quotes: _Quotes
+) -> tuple[FindingSection, ...]:
+    by_id = {r.record_id: r for r in evidence.records}
+    found: dict[str, list[Finding]] = {}
+    for index, item in enumerate(evidence.debrief.answers.get("items") or ()):
+        shared = item.get("share_with_force") == "yes"
+        if audience == "force" and not shared:
+            continue
+        where = f"items[{index + 1}]."
+        kind = str(item.get("item_type") or "")
+        found.setdefault(kind, []).append(
+            Finding(
+                number=0,
+                kind=kind,
+                area=labels("debrief", "framework_area", str(item.get("item_area") or "")),
+                headline=quotes.of(item, "headline", where),
+                shared=shared,
+                context_force=quotes.maybe(item, "item_context_force", where),
+                context_partners=quotes.maybe(item, "item_context_partners", where),
+                recommendation=_recommendation(item, where, labels, quotes),
+                evidence=_evidence_by_method(item.get("supporting_evidence") or (), by_id),
+            )
+        )
+    sections = []
+    number = 0
+    for kind, title in FINDING_SECTIONS:
+        numbered = []
+        for finding in found.get(kind, ()):
+            number += 1
+            numbered.append(_renumber(finding, number))
+        if numbered:
+            sections.append(FindingSection(kind, title, tuple(numbered)))
+    return tuple(sections)
+
+
+def _renumber(finding: Finding, number: int) -> Finding:
+    return Finding(
+        number,
+        finding.kind,
+        finding.area,
+        finding.headline,
+        finding.shared,
+        finding.context_force,
+        finding.context_partners,
+        finding.recommendation,
+        finding.evidence,
+    )
+
+
+def _recommendation(
+    item: Mapping[str, Any], where: str, labels: Labeller, quotes: _Quotes
+) -> Recommendation | None:
+    if not item.get("draft_recommendation"):
+        return None
+    timescale = str(item.get("rec_timescale") or "")
+    label = labels("debrief", "rec_timescale", timescale)
+    if timescale == "other" and item.get("rec_timescale_detail"):
+        label = str(item["rec_timescale_detail"])
+    return Recommendation(
+        rec_id=str(item.get("rec_id") or ""),
+        text=quotes.of(item, "draft_recommendation", where),
+        how=quotes.maybe(item, "rec_how", where),
+        proportionate=quotes.maybe(item, "rec_proportionate", where),
+        timescale=label or "Not recorded",
+    )
+
+
+def _evidence_by_method(
+    cited: Sequence[str], by_id: Mapping[str, SourceRecord]
+) -> Mapping[str, tuple[str, ...]]:
+    """Working references of the cited records, by method; records not counted are left out."""
+    found: dict[str, list[str]] = {}
+    for record_id in cited:
+        record = by_id.get(str(record_id))
+        if record is None:
+            continue
+        method = method_of(record)
+        if method:
+            found.setdefault(method, []).append(record.title)
+    return {m: tuple(sorted(refs)) for m, refs in found.items()}
+
+
+def method_of(record: SourceRecord) -> str:
+    if record.form_id == "case_audit":
+        return "Case audit"
+    if record.form_id == "reality_test":
+        return "Reality test"
+    if record.form_id == "observation":
+        return _OBSERVATION_METHOD.get(str(record.answers.get("obs_type") or ""), "Observation")
+    return ""
+
+
+def _provisional(
+    answers: Mapping[str, Any], audience: Audience, labels: Labeller
+) -> tuple[tuple[tuple[str, str], ...], bool]:
+    """Provisional grades by topic: the force sees them only once the lead HMI approved."""
+    approved = answers.get("lead_hmi_approved") == "yes"
+    if audience == "force" and not approved:
+        return (), approved
+    grades = []
+    for topic in PROVISIONAL_TOPICS:
+        value = answers.get(f"provisional_{topic}")
+        if value and isinstance(value, str):
+            grades.append(
+                (
+                    labels("debrief", "framework_area", topic) or topic,
+                    labels("debrief", "force_grade_5", value) or value,
+                )
+            )
+    return tuple(grades), approved
+
+
+def _actions(
+    answers: Mapping[str, Any],
+    names: tuple[str, str, str, str],
+    labels: Labeller,
+    quotes: _Quotes,
+) -> tuple[Action, ...]:
+    """Entries of a repeat: names are (repeat, text, owner role, due date)."""
+    repeat, text, owner, due = names
+    found = []
+    for index, entry in enumerate(answers.get(repeat) or ()):
+        if entry.get(text):
+            found.append(
+                Action(
+                    action=quotes.of(entry, text, f"{repeat}[{index + 1}]."),
+                    owner=labels("debrief", "owner_role", str(entry.get(owner) or "")) or "—",
+                    due=str(entry.get(due) or "—"),
+                )
+            )
+    return tuple(found)
