@@ -8,6 +8,7 @@ faces hand to ``VaultService.issue_debrief`` and ``issue_return_note``: the core
 from __future__ import annotations
 
 import os
+import re
 from typing import Final
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRectF, QSizeF, Qt
@@ -26,6 +27,8 @@ RESOLUTION: Final = 300  # dots per inch of the page layout; text stays vector
 MARGIN_MM: Final = 16.0
 BAND_MM: Final = 9.0  # the header and footer bands, inside the margins
 BODY_FONT: Final = "DejaVu Sans"
+# The HTML's own marking lines (top and bottom, for a browser): the painted bands replace them.
+_MARKING_LINES: Final = re.compile(r"<!--marking-->.*?<!--/marking-->", re.DOTALL)
 
 
 def ensure_gui() -> None:
@@ -66,7 +69,7 @@ def pdf_bytes(html: str, marking: str, title: str) -> bytes:
     document.documentLayout().setPaintDevice(writer)
     document.setDefaultFont(QFont(BODY_FONT, 10))
     document.setDocumentMargin(0)
-    document.setHtml(html)
+    document.setHtml(_MARKING_LINES.sub("", html))  # the bands carry it on every page
     document.setPageSize(QSizeF(body.width(), body.height()))
     pages = document.pageCount()
 

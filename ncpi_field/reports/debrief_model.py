@@ -17,7 +17,7 @@ from typing import Any, Final, Literal
 
 from ncpi_field.reports.analysis import GRADE_LABELS, GRADES, Agreement, agreement, overall_pairs
 from ncpi_field.reports.analysis import agreement_by_stage as stage_agreements
-from ncpi_field.reports.suppression import Cell, cell, total
+from ncpi_field.reports.suppression import Cell, cell, protect
 
 Kind = Literal["daily", "hot"]
 Audience = Literal["force", "internal"]
@@ -77,7 +77,8 @@ NEXT_STEPS: Final[tuple[str, ...]] = (
 )
 SUPPRESSION_NOTE: Final = (
     "Counts of one or two are shown as <3 in every breakdown, so that no child can be "
-    "recognised from a small number; a total that would give such a count away is shown as –."
+    "recognised from a small number; a count shown as x is withheld so that a count below 3 "
+    "cannot be worked out from the totals."
 )
 
 
@@ -145,14 +146,22 @@ class CountTable:
     total: Cell
 
 
+WITHHELD_BAR: Final = -1  # a bar segment for the hidden counts of a row, together
+
+
 @dataclass(frozen=True)
 class GradeRow:
-    """One category of the case-audit snapshot: counts by grade, and bar widths in percent."""
+    """One category of the case-audit snapshot: counts by grade, and its bar.
+
+    The bar has a segment per grade shown, in percent of the row, and one segment for all the
+    hidden counts together (``WITHHELD_BAR``): the table already gives that sum away, so the
+    chart shows no more than the table does.
+    """
 
     label: str
     cells: tuple[Cell, ...]
     total: Cell
-    shares: tuple[int, ...]  # whole percentages of the row per grade, for the bar chart
+    bar: tuple[tuple[int, int], ...]  # (grade index or WITHHELD_BAR, percent)
 
 
 @dataclass(frozen=True)
@@ -211,6 +220,7 @@ class Debrief:
     grade_labels: tuple[str, ...]
     grades: tuple[GradeRow, ...]
     grade_totals: tuple[Cell, ...]
+    overall_bar: tuple[tuple[int, int], ...]
     audits_graded: int
     overall: Agreement
     stages: tuple[Agreement, ...]
@@ -264,6 +274,7 @@ def build_debrief(evidence: Evidence, audience: Audience, labels: Labeller) -> D
         grade_labels=tuple(GRADE_LABELS[g] for g in GRADES),
         grades=grade_rows,
         grade_totals=totals,
+        overall_bar=_bar(totals),
         audits_graded=sum(1 for a in audits if a.get("hmicfrs_grade") in GRADES),
         overall=overall,
         stages=stages,
@@ -336,11 +347,13 @@ def _fieldwork_from(evidence: Evidence) -> str:
 def _scope(records: Sequence[SourceRecord], labels: Labeller) -> tuple[CountTable, ...]:
     def table(title: str, form_id: str, answer: str, list_name: str) -> CountTable:
         values = Counter(str(r.answers.get(answer) or "") for r in records if r.form_id == form_id)
+        ordered = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
+        cells = protect([[n for _, n in ordered]], column_totals=False)[0] if ordered else []
         rows = tuple(
-            CountRow(labels(form_id, list_name, value) or "Not recorded", cell(count))
-            for value, count in sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
+            CountRow(labels(form_id, list_name, value) or "Not recorded", c)
+            for (value, _), c in zip(ordered, cells, strict=True)
         )
-        return CountTable(title, rows, total([row.count for row in rows]))
+        return CountTable(title, rows, cell(sum(values.values())))
 
     return (
         table("Case audits, by how the case was sampled", "case_audit", "sample_source",
@@ -361,18 +374,28 @@ def _grades(
             category = str(audit.get("primary_category") or "")
             by_category.setdefault(category, Counter())[str(grade)] += 1
     ordered = sorted(by_category.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
-    grid = [tuple(cell(counts[g]) for g in GRADES) for _, counts in ordered]
+    counts = [[c[g] for g in GRADES] for _, c in ordered]
+    grid = protect(counts)
     rows = tuple(
         GradeRow(
             label=labels("case_audit", "case_category", category) or "Not recorded",
-            cells=cells,
-            total=total(cells),
-            shares=_shares([c.drawn for c in cells]),
+            cells=tuple(cells),
+            total=cell(sum(c.count for c in cells)),
+            bar=_bar(cells),
         )
         for (category, _), cells in zip(ordered, grid, strict=True)
     )
-    totals = tuple(total([row[i] for row in grid]) for i in range(len(GRADES)))
+    totals = tuple(cell(sum(row[i] for row in counts)) for i in range(len(GRADES)))
     return rows, totals
+
+
+def _bar(cells: Sequence[Cell]) -> tuple[tuple[int, int], ...]:
+    parts = [(i, c.count) for i, c in enumerate(cells) if not c.hidden and c.count]
+    hidden = sum(c.count for c in cells if c.hidden)
+    if hidden:
+        parts.append((WITHHELD_BAR, hidden))
+    shares = _shares([n for _, n in parts])
+    return tuple((i, share) for (i, _), share in zip(parts, shares, strict=True) if share)
 
 
 def _shares(counts: Sequence[int]) -> tuple[int, ...]:

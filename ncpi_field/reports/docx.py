@@ -24,10 +24,10 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from ncpi_field.reports.analysis import GRADE_LABELS, Agreement
-from ncpi_field.reports.debrief_model import METHODS, Debrief, Finding, Quoted
-from ncpi_field.reports.html import GRADE_COLOURS, kappa_text, percent
+from ncpi_field.reports.debrief_model import METHODS, WITHHELD_BAR, Debrief, Finding, Quoted
+from ncpi_field.reports.html import GRADE_COLOURS, bar_colour, kappa_text, percent
 from ncpi_field.reports.return_note import ReturnNote
-from ncpi_field.reports.suppression import cell, total
+from ncpi_field.reports.suppression import cell, protect
 
 # A fixed date in the package's core properties: the same debrief gives the same bytes.
 _FIXED_DATE: Final = "2000-01-01T00:00:00+00:00"
@@ -216,10 +216,10 @@ def _agreement(doc: Document, a: Agreement, stages: Sequence[Agreement]) -> None
         doc,
         ["Our grade \\ the force's grade", *labels, "All"],
         [
-            [labels[i], *(str(cell(n)) for n in row), str(total([cell(n) for n in row]))]
-            for i, row in enumerate(a.matrix)
+            [labels[i], *(str(c) for c in cells), str(cell(sum(row)))]
+            for i, (row, cells) in enumerate(zip(a.matrix, protect(a.matrix), strict=True))
         ]
-        + [["All", *(str(total([cell(n) for n in col])) for col in columns), str(a.pairs)]],
+        + [["All", *(str(cell(sum(col))) for col in columns), str(a.pairs)]],
     )
     if stages:
         doc.add_heading("By stage", level=3)
@@ -243,20 +243,23 @@ def _agreement(doc: Document, a: Agreement, stages: Sequence[Agreement]) -> None
 
 
 def _chart(doc: Document, d: Debrief) -> None:
-    """One row per category: a 50-cell strip shaded by grade share (2% a cell)."""
+    """One row per category: a 50-cell strip shaded by grade (2% a cell), withheld in grey."""
     legend = doc.add_paragraph()
-    for colour, label in zip(GRADE_COLOURS, d.grade_labels, strict=True):
+    keys = [*zip(GRADE_COLOURS, d.grade_labels, strict=True)]
+    for colour, label in [*keys, (bar_colour(WITHHELD_BAR), "Withheld (small numbers)")]:
         run = legend.add_run("■ ")
         run.font.color.rgb = _rgb(colour)
         legend.add_run(f"{label}   ")
     strip = 50
-    table = doc.add_table(rows=len(d.grades), cols=strip + 1)
-    for row_index, row in enumerate(d.grades):
+    bars = [("All categories", d.overall_bar), *((r.label, r.bar) for r in d.grades)]
+    table = doc.add_table(rows=len(bars), cols=strip + 1)
+    for row_index, (label, bar) in enumerate(bars):
         cells = table.rows[row_index].cells
-        cells[0].text = row.label
+        cells[0].text = label
         _font(cells[0], Pt(7))
         position = 1
-        for share, colour in zip(row.shares, GRADE_COLOURS, strict=True):
+        for grade, share in bar:
+            colour = bar_colour(grade)
             for _ in range(round(share / 2)):
                 if position <= strip:
                     _shade(cells[position], colour)

@@ -16,11 +16,16 @@ import jinja2
 from ncpi_field.reports.analysis import GRADE_LABELS, Kappa
 from ncpi_field.reports.debrief_model import METHODS, Debrief
 from ncpi_field.reports.return_note import ReturnNote
-from ncpi_field.reports.suppression import cell, total
+from ncpi_field.reports.suppression import Cell, cell, protect
 
 TEMPLATES_PACKAGE: Final = "resources"
 # Good, requires improvement, inadequate: told apart by lightness as well as hue.
 GRADE_COLOURS: Final = ("#2a9d8f", "#e9c46a", "#9b2226")
+WITHHELD_COLOUR: Final = "#b8b8b8"
+
+
+def bar_colour(index: int) -> str:
+    return GRADE_COLOURS[index] if 0 <= index < len(GRADE_COLOURS) else WITHHELD_COLOUR
 
 
 def _template_source(name: str) -> str:
@@ -43,10 +48,16 @@ def environment() -> jinja2.Environment:
         kappa=kappa_text,
         grade_label=lambda g: GRADE_LABELS.get(g, g),
         cell=cell,
-        total=lambda counts: total([cell(n) for n in counts]),
+        protect=protect,
+        total=lambda counts: cell(sum(counts)),
         columns=lambda matrix: [list(col) for col in zip(*matrix, strict=True)],
+        bar_colour=bar_colour,
     )
     return env
+
+
+def matrix_cells(matrix: tuple[tuple[int, ...], ...]) -> list[list[Cell]]:
+    return protect(matrix)
 
 
 def percent(value: float | None) -> str:
