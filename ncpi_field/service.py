@@ -456,9 +456,9 @@ class VaultService:
         render_pdf: PdfRenderer,
         *,
         recipient_role: str | None = None,
-        with_force_reference: bool = False,
     ) -> Issued:
-        """Issue the note and record the case as passed to the force (status and time)."""
+        """Issue the note and record the case as passed to the force (status and time).
+        The stored note never carries the force's reference (see reports/documents.py)."""
         from ncpi_field.reports import documents  # noqa: PLC0415
 
         return documents.issue_return_note(
@@ -466,7 +466,6 @@ class VaultService:
             record_id,
             render_pdf,
             recipient_role=recipient_role,
-            with_force_reference=with_force_reference,
         )
 
     def issued_documents(self) -> list[Issued]:

@@ -13,6 +13,7 @@ from ui import (
     cli_bundle,
     cli_caseref,
     cli_conflicts,
+    cli_debrief,
     cli_demo,
     cli_forms,
     cli_record,
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_demo.register(commands, vault_option)
     cli_team.register(commands, vault_option)
     cli_bundle.register(commands, vault_option)
+    cli_debrief.register(commands, vault_option)
     return parser
 
 

@@ -190,10 +190,14 @@ def issue_return_note(
     render_pdf: PdfRenderer,
     *,
     recipient_role: str | None = None,
-    with_force_reference: bool = False,
 ) -> Issued:
     """Issue the note and move the case's return on: passed to the force now (if not yet
-    recorded), awaiting the force's response (if nothing is recorded yet)."""
+    recorded), awaiting the force's response (if nothing is recorded yet).
+
+    The stored issue never carries the force's case reference: a copy printed with it (the
+    force's own) is made by ``prepare_return_note(with_force_reference=True)`` and never kept,
+    so purging the references leaves no copy of one behind in the vault.
+    """
     view = service.record(record_id)
     head = view.heads[0]
     answers = dict(head.answers)
@@ -203,9 +207,7 @@ def issue_return_note(
         answers["returned_to_force_at"] = datetime.now().astimezone().strftime("%Y-%m-%dT%H:%M")
     if not answers.get("force_action_status"):
         answers["force_action_status"] = "awaiting_response"
-    prepared = prepare_return_note(
-        service, record_id, with_force_reference=with_force_reference, answers=answers
-    )
+    prepared = prepare_return_note(service, record_id, answers=answers)
     prepared.refuse_if_unsafe()
     if answers != dict(head.answers):
         save = service.complete if view.summary.status == "complete" else service.put_draft
