@@ -17,7 +17,7 @@ from typing import Any, Final, Literal
 
 from ncpi_field.reports.analysis import GRADE_LABELS, GRADES, Agreement, agreement, overall_pairs
 from ncpi_field.reports.analysis import agreement_by_stage as stage_agreements
-from ncpi_field.reports.suppression import Cell, cell, protect
+from ncpi_field.reports.suppression import Cell, protect
 
 Kind = Literal["daily", "hot"]
 Audience = Literal["force", "internal"]
@@ -219,7 +219,7 @@ class Debrief:
     scope: tuple[CountTable, ...]
     grade_labels: tuple[str, ...]
     grades: tuple[GradeRow, ...]
-    grade_totals: tuple[Cell, ...]
+    grade_totals: tuple[Cell, ...]  # one per grade, then the grand total
     overall_bar: tuple[tuple[int, int], ...]
     audits_graded: int
     overall: Agreement
@@ -274,7 +274,7 @@ def build_debrief(evidence: Evidence, audience: Audience, labels: Labeller) -> D
         grade_labels=tuple(GRADE_LABELS[g] for g in GRADES),
         grades=grade_rows,
         grade_totals=totals,
-        overall_bar=_bar(totals),
+        overall_bar=_bar(totals[:-1]),
         audits_graded=sum(1 for a in audits if a.get("hmicfrs_grade") in GRADES),
         overall=overall,
         stages=stages,
@@ -348,12 +348,14 @@ def _scope(records: Sequence[SourceRecord], labels: Labeller) -> tuple[CountTabl
     def table(title: str, form_id: str, answer: str, list_name: str) -> CountTable:
         values = Counter(str(r.answers.get(answer) or "") for r in records if r.form_id == form_id)
         ordered = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))
-        cells = protect([[n for _, n in ordered]], column_totals=False)[0] if ordered else []
+        # One row of counts and its total: the total is the grid's only row total.
+        table = protect([[n for _, n in ordered]], column_totals=False)
+        cells = table.cells[0] if ordered else []
         rows = tuple(
             CountRow(labels(form_id, list_name, value) or "Not recorded", c)
             for (value, _), c in zip(ordered, cells, strict=True)
         )
-        return CountTable(title, rows, cell(sum(values.values())))
+        return CountTable(title, rows, table.total)
 
     return (
         table("Case audits, by how the case was sampled", "case_audit", "sample_source",
@@ -374,19 +376,17 @@ def _grades(
             category = str(audit.get("primary_category") or "")
             by_category.setdefault(category, Counter())[str(grade)] += 1
     ordered = sorted(by_category.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
-    counts = [[c[g] for g in GRADES] for _, c in ordered]
-    grid = protect(counts)
+    table = protect([[c[g] for g in GRADES] for _, c in ordered] or [[0] * len(GRADES)])
     rows = tuple(
         GradeRow(
             label=labels("case_audit", "case_category", category) or "Not recorded",
             cells=tuple(cells),
-            total=cell(sum(c.count for c in cells)),
+            total=total,
             bar=_bar(cells),
         )
-        for (category, _), cells in zip(ordered, grid, strict=True)
+        for (category, _), cells, total in zip(ordered, table.cells, table.row_totals, strict=False)
     )
-    totals = tuple(cell(sum(row[i] for row in counts)) for i in range(len(GRADES)))
-    return rows, totals
+    return rows, (*table.column_totals, table.total)
 
 
 def _bar(cells: Sequence[Cell]) -> tuple[tuple[int, int], ...]:

@@ -79,7 +79,7 @@ def _snapshot(doc: Document, d: Debrief) -> None:
         doc,
         ["Category", *d.grade_labels, "All"],
         [[r.label, *(str(c) for c in r.cells), str(r.total)] for r in d.grades]
-        + [["All categories", *(str(c) for c in d.grade_totals), str(d.audits_graded)]],
+        + [["All categories", *(str(c) for c in d.grade_totals)]],
     )
     doc.add_heading("Chart: share of each category's cases by grade", level=3)
     _chart(doc, d)
@@ -211,15 +211,15 @@ def _agreement(doc: Document, a: Agreement, stages: Sequence[Agreement]) -> None
         f"force's in {percent(a.percent_agreeing)} of them (Cohen's kappa {kappa_text(a.kappa)})."
     )
     labels = [GRADE_LABELS.get(c, c) for c in a.categories]
-    columns = [list(col) for col in zip(*a.matrix, strict=True)]
+    m = protect(a.matrix)
     _table(
         doc,
         ["Our grade \\ the force's grade", *labels, "All"],
         [
-            [labels[i], *(str(c) for c in cells), str(cell(sum(row)))]
-            for i, (row, cells) in enumerate(zip(a.matrix, protect(a.matrix), strict=True))
+            [labels[i], *(str(c) for c in cells), str(m.row_totals[i])]
+            for i, cells in enumerate(m.cells)
         ]
-        + [["All", *(str(cell(sum(col))) for col in columns), str(a.pairs)]],
+        + [["All", *(str(c) for c in m.column_totals), str(m.total)]],
     )
     if stages:
         doc.add_heading("By stage", level=3)

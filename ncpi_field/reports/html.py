@@ -16,7 +16,7 @@ import jinja2
 from ncpi_field.reports.analysis import GRADE_LABELS, Kappa
 from ncpi_field.reports.debrief_model import METHODS, Debrief
 from ncpi_field.reports.return_note import ReturnNote
-from ncpi_field.reports.suppression import Cell, cell, protect
+from ncpi_field.reports.suppression import cell, protect
 
 TEMPLATES_PACKAGE: Final = "resources"
 # Good, requires improvement, inadequate: told apart by lightness as well as hue.
@@ -49,15 +49,9 @@ def environment() -> jinja2.Environment:
         grade_label=lambda g: GRADE_LABELS.get(g, g),
         cell=cell,
         protect=protect,
-        total=lambda counts: cell(sum(counts)),
-        columns=lambda matrix: [list(col) for col in zip(*matrix, strict=True)],
         bar_colour=bar_colour,
     )
     return env
-
-
-def matrix_cells(matrix: tuple[tuple[int, ...], ...]) -> list[list[Cell]]:
-    return protect(matrix)
 
 
 def percent(value: float | None) -> str:
