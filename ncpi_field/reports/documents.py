@@ -126,7 +126,7 @@ def _store(service: VaultService, prepared: Prepared, render_pdf: PdfRenderer) -
         pdf=pdf,
         docx=prepared.docx,
     )
-    now = datetime.now(UTC).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="milliseconds")
     with service.vault.write_session("the issued document") as session:
         return issued.store(session, item, device=service.identity.device_id, now=now)
 

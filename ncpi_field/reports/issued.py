@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
 from ncpi_field.errors import RecordNotFound, UserError
@@ -106,8 +106,9 @@ def store(session: Session, item: ToIssue, *, device: str, now: str) -> Issued:
 
 def issued_list(session: Session) -> list[Issued]:
     """Everything issued, oldest first."""
+    # rowid: the order of insertion, for issues within the same millisecond.
     rows = session.scalars(
-        select(IssuedDocument).order_by(IssuedDocument.issued_at, IssuedDocument.number)
+        select(IssuedDocument).order_by(IssuedDocument.issued_at, literal_column("rowid"))
     ).all()
     return [_listed(r) for r in rows]
 
