@@ -34,6 +34,7 @@ from benchmarks.common import (
     walls,
     worst_round_ratio,
 )
+from benchmarks.debrief_figures import FIGURES as DEBRIEF_FIGURES
 from benchmarks.sync_figures import FIGURES as SYNC_FIGURES
 
 LIST_RECORDS = 10_000
@@ -319,6 +320,7 @@ FIGURES: dict[str, Callable[[Workspace, int], list[Figure]]] = {
     "eval": eval_figures,
     "formview": form_view_figures,
     **SYNC_FIGURES,  # issue 10: bundle-import, bundle-export, bundle-rss, seal
+    **DEBRIEF_FIGURES,  # issue 11: debrief
 }
 
 

@@ -243,14 +243,14 @@ def _agreement(doc: Document, a: Agreement, stages: Sequence[Agreement]) -> None
 
 
 def _chart(doc: Document, d: Debrief) -> None:
-    """One row per category: a 50-cell strip shaded by grade (2% a cell), withheld in grey."""
+    """One row per category: a 25-cell strip shaded by grade (4% a cell), withheld in grey."""
     legend = doc.add_paragraph()
     keys = [*zip(GRADE_COLOURS, d.grade_labels, strict=True)]
     for colour, label in [*keys, (bar_colour(WITHHELD_BAR), "Withheld (small numbers)")]:
         run = legend.add_run("■ ")
         run.font.color.rgb = _rgb(colour)
         legend.add_run(f"{label}   ")
-    strip = 50
+    strip = 25
     bars = [("All categories", d.overall_bar), *((r.label, r.bar) for r in d.grades)]
     table = doc.add_table(rows=len(bars), cols=strip + 1)
     for row_index, (label, bar) in enumerate(bars):
@@ -260,7 +260,7 @@ def _chart(doc: Document, d: Debrief) -> None:
         position = 1
         for grade, share in bar:
             colour = bar_colour(grade)
-            for _ in range(round(share / 2)):
+            for _ in range(round(share / 4)):
                 if position <= strip:
                     _shade(cells[position], colour)
                     position += 1
@@ -268,7 +268,7 @@ def _chart(doc: Document, d: Debrief) -> None:
     for row in table.rows:
         row.cells[0].width = Mm(45)
         for c in row.cells[1:]:
-            c.width = Mm(2.5)
+            c.width = Mm(5)
 
 
 def _rgb(colour: str) -> RGBColor:
