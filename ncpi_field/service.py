@@ -480,9 +480,24 @@ class VaultService:
 
         return documents.issued_file(self, issue_id, file_format)
 
+    def share_debrief_items(self, record_id: str, shared: Mapping[int, bool]) -> Saved:
+        """Mark which items of a debrief go to the force (``shared``: item number, 1 first)."""
+        view = self.record(record_id)
+        head = view.heads[0]
+        items = [dict(item) for item in head.answers.get("items") or ()]
+        for number, share in shared.items():
+            if not 1 <= number <= len(items):
+                raise InvalidRecord("The debrief has no item with that number.")
+            items[number - 1]["share_with_force"] = "yes" if share else "no"
+        answers = {**head.answers, "items": items}
+        save = self.complete if view.summary.status == "complete" else self.put_draft
+        return save("debrief", answers, record_id=record_id, parents=[head.version_id])
+
     def approve_debrief(self, record_id: str, approver_code: str) -> Saved:
         """The lead HMI's approval of a hot debrief: a new version saying so."""
         head = self.record(record_id).heads[0]
+        if head.form_id != "debrief":
+            raise InvalidRecord("Only a debrief is approved by the lead HMI.")
         answers = {**head.answers, "lead_hmi_approved": "yes"}
         answers["lead_hmi_approver_code"] = approver_code
         return self.complete("debrief", answers, record_id=record_id, parents=[head.version_id])

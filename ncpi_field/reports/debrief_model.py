@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final, Literal
 
 from ncpi_field.reports.analysis import GRADE_LABELS, GRADES, Agreement, agreement, overall_pairs
@@ -184,6 +184,7 @@ class Finding:
     context_partners: Quoted | None
     recommendation: Recommendation | None
     evidence: Mapping[str, tuple[str, ...]]  # method -> working references
+    item: int = 0  # its position in the debrief record's items (1 first)
 
     @property
     def methods(self) -> tuple[str, ...]:
@@ -443,6 +444,7 @@ def _sections(
                 context_partners=quotes.maybe(item, "item_context_partners", where),
                 recommendation=_recommendation(item, where, labels, quotes),
                 evidence=_evidence_by_method(item.get("supporting_evidence") or (), by_id),
+                item=index + 1,
             )
         )
     sections = []
@@ -458,17 +460,7 @@ def _sections(
 
 
 def _renumber(finding: Finding, number: int) -> Finding:
-    return Finding(
-        number,
-        finding.kind,
-        finding.area,
-        finding.headline,
-        finding.shared,
-        finding.context_force,
-        finding.context_partners,
-        finding.recommendation,
-        finding.evidence,
-    )
+    return replace(finding, number=number)
 
 
 def _recommendation(
