@@ -17,7 +17,7 @@ from typing import Any, Final, Literal
 
 from ncpi_field.reports.analysis import GRADE_LABELS, GRADES, Agreement, agreement, overall_pairs
 from ncpi_field.reports.analysis import agreement_by_stage as stage_agreements
-from ncpi_field.reports.suppression import Cell, protect
+from ncpi_field.reports.suppression import SMALLEST_SHOWN, Cell, protect
 
 Kind = Literal["daily", "hot"]
 Audience = Literal["force", "internal"]
@@ -377,15 +377,21 @@ def _grades(
             category = str(audit.get("primary_category") or "")
             by_category.setdefault(category, Counter())[str(grade)] += 1
     ordered = sorted(by_category.items(), key=lambda kv: (-sum(kv[1].values()), kv[0]))
-    table = protect([[c[g] for g in GRADES] for _, c in ordered] or [[0] * len(GRADES)])
+    labelled = [
+        (labels("case_audit", "case_category", category) or "Not recorded", counts)
+        for category, counts in ordered
+        if sum(counts.values()) >= SMALLEST_SHOWN
+    ]
+    # A category with one or two cases would give its grades away (a total of 2 over two cells
+    # of <3 is 1 and 1): such categories are counted together in one row.
+    small = [counts for _, counts in ordered if sum(counts.values()) < SMALLEST_SHOWN]
+    if small:
+        merged: Counter[str] = sum(small, Counter())
+        labelled.append((f"Other categories ({len(small)}, each with fewer than 3)", merged))
+    table = protect([[c[g] for g in GRADES] for _, c in labelled] or [[0] * len(GRADES)])
     rows = tuple(
-        GradeRow(
-            label=labels("case_audit", "case_category", category) or "Not recorded",
-            cells=tuple(cells),
-            total=total,
-            bar=_bar(cells),
-        )
-        for (category, _), cells, total in zip(ordered, table.cells, table.row_totals, strict=False)
+        GradeRow(label=label, cells=tuple(cells), total=total, bar=_bar(cells))
+        for (label, _), cells, total in zip(labelled, table.cells, table.row_totals, strict=False)
     )
     return rows, (*table.column_totals, table.total)
 

@@ -63,7 +63,7 @@ class _Table(QAbstractTableModel):
 
 
 class SharedItemsModel(_Table):
-    headers = ("No.", "Type", "Headline", "Share with the force")
+    headers = ("No.", "Type", "Headline", "Shared")
     SHARE = 3
 
     def __init__(self, parent: QObject | None = None) -> None:
