@@ -61,10 +61,8 @@ def load(service: VaultService, kind: str, date: str | None, internal: bool) -> 
     """The chosen version for the preview, every item (internal reading) for the sharing list."""
     from ncpi_field.reports.debrief_model import FINDING_SECTIONS  # noqa: PLC0415
 
-    prepared = service.prepare_debrief(kind, date=date, internal=internal)  # type: ignore[arg-type]
-    everything = (
-        prepared if internal else service.prepare_debrief(kind, date=date, internal=True)  # type: ignore[arg-type]
-    )
+    prepared = service.prepare_debrief(kind, date=date, internal=internal)
+    everything = prepared if internal else service.prepare_debrief(kind, date=date, internal=True)
     titles = dict(FINDING_SECTIONS)
     assert everything.debrief is not None
     items = sorted(
@@ -311,7 +309,7 @@ class DebriefWindow(QDialog):
 
         self._run(
             "Issuing…",
-            lambda v: v.issue_debrief(kind, pdf_bytes, date=date, internal=internal),  # type: ignore[arg-type]
+            lambda v: v.issue_debrief(kind, pdf_bytes, date=date, internal=internal),
             self._issued,
         )
 
