@@ -7,6 +7,7 @@ the checks and the store, happens here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 PdfRenderer = Callable[[str, str, str], bytes]  # (html, security marking, title) -> PDF bytes
 DEFAULT_MARKING: Final = "OFFICIAL-SENSITIVE"
+_ISO_DATE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,8 @@ class Prepared:
 def prepare_debrief(
     service: VaultService, kind: Kind, *, date: str | None = None, internal: bool = False
 ) -> Prepared:
+    if date is not None and not _ISO_DATE.fullmatch(date):
+        raise InvalidRecord("Give the debrief's date as YYYY-MM-DD, for example 2026-03-06.")
     audience: Audience = "internal" if internal else "force"
     with service.vault.session() as session:
         evidence = gather.gather(session, kind, date, internal)
@@ -202,6 +206,11 @@ def issue_return_note(
     head = view.heads[0]
     answers = dict(head.answers)
     if recipient_role:
+        if not gather.choice_label("case_audit", "force_recipient_role", recipient_role):
+            raise InvalidRecord(
+                "Give the recipient's role as force_liaison_officer, duty_inspector, "
+                "head_of_public_protection or other."
+            )
         answers["force_recipient_role"] = recipient_role
     if not answers.get("returned_to_force_at"):
         answers["returned_to_force_at"] = datetime.now().astimezone().strftime("%Y-%m-%dT%H:%M")

@@ -87,7 +87,11 @@ def test_issuing_a_return_note_records_the_return_and_never_stores_the_reference
     assert status[record_id] == "note_due"
     with pytest.raises(InvalidRecord, match="who in the force receives"):
         service.issue_return_note(record_id, fake_pdf)
+    with pytest.raises(InvalidRecord, match="recipient's role"):
+        service.issue_return_note(record_id, fake_pdf, recipient_role="the sergeant")
     assert service.issued_documents() == []
+    with pytest.raises(InvalidRecord, match="YYYY-MM-DD"):
+        service.prepare_debrief("daily", date="27/11/2026")
 
     issued = service.issue_return_note(record_id, fake_pdf, recipient_role="duty_inspector")
     status = {c.record_id: c.status for c in service.returned_cases()}
