@@ -14,7 +14,7 @@ import json
 import os
 import tempfile
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +33,7 @@ from sync.bundle_format import Header, Recipient
 from sync.keys import DeviceKeys
 
 BATCH: Final = 500
+Progress = Callable[[int, int], None]
 _VERSION_COLUMNS: Final = (
     "version_id, record_id, form_id, form_version, author_device, hlc, status, tombstone,"
     " answers, saved_at"
@@ -53,8 +54,12 @@ def export_bundle(
     full: bool = False,
     to: Sequence[str] = (),
     suite: int = bundle_format.SUITE_HYBRID,
+    progress: Progress | None = None,
 ) -> Exported:
-    """Write a bundle for ``to`` (default: every trusted device) to ``out``, atomically."""
+    """Write a bundle for ``to`` (default: every trusted device) to ``out``, atomically.
+
+    ``progress(done, total)`` is told the versions written so far, a batch at a time.
+    """
     vault = service.vault
     with vault.session() as session:
         targets = team.recipients(session, list(to) or None)
@@ -71,6 +76,7 @@ def export_bundle(
             forms=forms,
             signer=signer,
             suite=suite,
+            progress=progress,
         )
     try:
         with vault.write_session("the export record") as session:
@@ -155,6 +161,7 @@ def _write_temp(
     forms: list[tuple[str, str]],
     signer: Any,
     suite: int,
+    progress: Progress | None = None,
 ) -> Path:
     file_key = Cobblestone256Encryptor.generate_key()
     info = hashlib.sha256(bundle_format.fixed_and_header(suite, header)).digest()
@@ -175,6 +182,7 @@ def _write_temp(
                 ids=ids,
                 forms=forms,
                 signer=signer,
+                progress=progress,
             )
             handle.flush()
             os.fsync(handle.fileno())
@@ -196,16 +204,24 @@ def _write_body(
     ids: list[str],
     forms: list[tuple[str, str]],
     signer: Any,
+    progress: Progress | None = None,
 ) -> None:
     whole = hashlib.sha512(prefix)
     handle.write(prefix)
     encryptor = Cobblestone256Encryptor(file_key, hashlib.sha256(prefix).digest())
     written = 0
+    versions = 0
     for entry in _entries(session, ids, forms):
         sealed = encryptor.update(bundle_format.frame(entry))
         whole.update(sealed)
         handle.write(sealed)
         written += len(sealed)
+        if entry["kind"] == "version":
+            versions += 1
+            if progress is not None and versions % BATCH == 0:
+                progress(versions, len(ids))
+    if progress is not None:
+        progress(versions, len(ids))
     sealed = encryptor.finalize()
     whole.update(sealed)
     handle.write(sealed)

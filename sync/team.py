@@ -92,8 +92,9 @@ def export_key(service: VaultService, out: Path) -> str:
     return service.identity.fingerprint
 
 
-def trust(service: VaultService, key_path: Path) -> Trusted:
-    """Install another device's public keys from its key file."""
+def read_key(service: VaultService, key_path: Path) -> DeviceKeys:
+    """Read and check another device's key file, installing nothing: the app shows its
+    fingerprint to confirm, read aloud with its owner, before ``trust`` installs it."""
     try:
         data = read_limited(key_path, keys.MAX_KEY_FILE_BYTES, what=f"The key file {key_path}")
     except FileRefused as exc:
@@ -101,6 +102,12 @@ def trust(service: VaultService, key_path: Path) -> Trusted:
     found = keys.read_key_file(data)
     if found.device_id == service.identity.device_id:
         raise TeamError("That is this vault's own key; trust the other device's key file.")
+    return found
+
+
+def trust(service: VaultService, key_path: Path) -> Trusted:
+    """Install another device's public keys from its key file."""
+    found = read_key(service, key_path)
     with service.vault.write_session("the trusted device") as session:
         return _install(session, found)
 
@@ -193,3 +200,17 @@ def recipients(session: Session, wanted: list[str] | None) -> list[DeviceKeys]:
         )
     unique = {r.device_id: r for r in live}
     return [device_keys(unique[d]) for d in sorted(unique)]
+
+
+@dataclass(frozen=True)
+class Standing:
+    """This vault's place in the team: its fingerprint, and whether it leads an inspection."""
+
+    fingerprint: str
+    is_lead: bool
+    inspection_id: str | None
+
+
+def standing(service: VaultService) -> Standing:
+    with service.vault.session() as session:
+        return Standing(service.identity.fingerprint, is_lead(session), inspection_id(session))

@@ -70,6 +70,9 @@ class AppShell(QObject):
         self.window.debrief_requested.connect(self.open_debrief)
         self.window.return_note_requested.connect(self.return_note)
         self.idle.idle.connect(self.lock)
+        from ui.sync.screens import SyncScreens  # noqa: PLC0415 - light; sync loads on first use
+
+        self.sync_screens = SyncScreens(self)
 
     def start(self) -> None:
         geometry = self.settings.window_geometry

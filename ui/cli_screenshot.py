@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Final
 from ncpi_field.errors import UserError
 
 if TYPE_CHECKING:
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from ncpi_field.service import VaultService
     from ui.app import AppShell
 
-VIEWS: Final = ("main", "form", "returned")
+VIEWS: Final = ("main", "form", "returned", "team", "conflicts")
 SCREEN: Final = (1366, 768)  # the smallest laptop screen the teams carry
 
 
@@ -78,9 +78,9 @@ def take(vault: VaultService, path: Path, view: str, record_id: str | None) -> P
             shell.window.resize(*SCREEN)
             shell.window.show()
             shell.enter(vault)
-            show(shell, view, record_id)
+            shown = show(shell, view, record_id)
             settle(shell, app)
-            if not shell.window.grab().save(str(path)):
+            if not (shown or shell.window).grab().save(str(path)):
                 raise UserError(f"Could not write the screenshot to {path}.")
         finally:
             shell.vault = None  # the caller locks it
@@ -98,8 +98,17 @@ def settle(shell: AppShell, app: QApplication) -> None:
         app.processEvents()
 
 
-def show(shell: AppShell, view: str, record_id: str | None) -> None:
-    """Put the window in ``view``: the record list, or a record open in the form view."""
+def show(shell: AppShell, view: str, record_id: str | None) -> QWidget | None:
+    """Put the window in ``view``: the record list, or a record open in the form view; for a
+    view that opens a dialog (team, conflicts), the dialog to grab instead of the window."""
+    if view in ("team", "conflicts"):
+        from PySide6.QtCore import QSize  # noqa: PLC0415 - Qt loads only with --screenshot
+
+        screens = shell.sync_screens
+        dialog = screens.open_team() if view == "team" else screens.open_conflicts()
+        if dialog is not None:
+            dialog.resize(dialog.size().boundedTo(QSize(*SCREEN)))
+        return dialog
     navigator = shell.window.navigator
     if navigator.proxy.rowCount() > 0:
         navigator.table.setCurrentIndex(navigator.proxy.index(0, 0))
@@ -117,3 +126,4 @@ def show(shell: AppShell, view: str, record_id: str | None) -> None:
         if returned.count() > 0:
             shell.open_record(returned.model.record_id(0))
             returned.focus_list()
+    return None

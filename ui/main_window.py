@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QMimeData, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -44,6 +44,10 @@ class MainWindow(QMainWindow):
     minimised = Signal()
     debrief_requested = Signal()
     return_note_requested = Signal(str)  # record id of a case audit
+    team_requested = Signal()
+    export_bundle_requested = Signal()
+    import_bundles_requested = Signal(list)  # paths dropped on the window ([] from the menu)
+    conflicts_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -64,6 +68,7 @@ class MainWindow(QMainWindow):
         self.fingerprint_label = self._status_label("Device fingerprint")
         self._make_actions()
         self._make_menus_and_toolbar()
+        self._make_sync_menus()
         self.statusBar().addWidget(self.count_label, 1)
         self.statusBar().addPermanentWidget(self.fingerprint_label)
         self.show_locked()
@@ -294,6 +299,51 @@ class MainWindow(QMainWindow):
             return
         self.return_note_requested.emit(record_id)
 
+    def _make_sync_menus(self) -> None:
+        """The Team and Sync menus; bundle files dropped on the window open the import."""
+        self.team_action = self._action(
+            "&Team and keys…", "Ctrl+Shift+T", "This vault's fingerprint, trusted devices, revoking"
+        )
+        self.export_bundle_action = self._action(
+            "&Export a bundle…", "Ctrl+Shift+E", "Write a signed, encrypted bundle for the team"
+        )
+        self.import_bundles_action = self._action(
+            "&Import bundles…", "Ctrl+Shift+I", "Import bundles from the team (or drop them here)"
+        )
+        self.conflicts_action = self._action(
+            "&Conflicts…", "Ctrl+Shift+K", "Records edited apart on two devices: resolve them"
+        )
+        self.team_action.triggered.connect(self.team_requested)
+        self.export_bundle_action.triggered.connect(self.export_bundle_requested)
+        self.import_bundles_action.triggered.connect(lambda: self.import_bundles_requested.emit([]))
+        self.conflicts_action.triggered.connect(self.conflicts_requested)
+        self.menuBar().addMenu("&Team").addAction(self.team_action)
+        sync_menu = self.menuBar().addMenu("&Sync")
+        for action in (
+            self.export_bundle_action,
+            self.import_bundles_action,
+            self.conflicts_action,
+        ):
+            sync_menu.addAction(action)
+        self._vault_actions = (
+            *self._vault_actions,
+            self.team_action,
+            self.export_bundle_action,
+            self.import_bundles_action,
+            self.conflicts_action,
+        )
+        self.setAcceptDrops(True)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt API
+        if not self.is_locked_view() and dropped_files(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt API
+        paths = dropped_files(event.mimeData())
+        if paths and not self.is_locked_view():
+            event.acceptProposedAction()
+            self.import_bundles_requested.emit(paths)
+
     # -- what is shown -------------------------------------------------------------------------
 
     def show_records(
@@ -356,3 +406,10 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         self.quit_requested.emit()
         event.accept()
+
+
+def dropped_files(mime: QMimeData) -> list[str]:
+    """The local files in a drag (bundles to import); anything else is not taken."""
+    if not mime.hasUrls():
+        return []
+    return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]

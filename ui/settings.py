@@ -26,7 +26,11 @@ class Option(Generic[T]):
 IDLE_TIMEOUT_MS: Final = Option("lock/idle_timeout_ms", 10 * 60 * 1000)
 LOCK_ON_MINIMISE: Final = Option("lock/on_minimise", True)
 GEOMETRY_KEY: Final = "window/geometry"
-KNOWN_KEYS: Final = frozenset({IDLE_TIMEOUT_MS.key, LOCK_ON_MINIMISE.key, GEOMETRY_KEY})
+# The folder bundles were last saved to or opened from: a place, never a file name or case data.
+BUNDLE_FOLDER_KEY: Final = "sync/bundle_folder"
+KNOWN_KEYS: Final = frozenset(
+    {IDLE_TIMEOUT_MS.key, LOCK_ON_MINIMISE.key, GEOMETRY_KEY, BUNDLE_FOLDER_KEY}
+)
 
 
 class Settings:
@@ -73,6 +77,19 @@ class Settings:
     @window_geometry.setter
     def window_geometry(self, value: QByteArray) -> None:
         self._store.setValue(GEOMETRY_KEY, value)
+
+    @property
+    def bundle_folder(self) -> Path | None:
+        """Where the bundle file dialogs open (the folder last used), if it still exists."""
+        value = self._store.value(BUNDLE_FOLDER_KEY)
+        if not isinstance(value, str) or not value:
+            return None
+        folder = Path(value)
+        return folder if folder.is_dir() else None
+
+    @bundle_folder.setter
+    def bundle_folder(self, folder: Path) -> None:
+        self._store.setValue(BUNDLE_FOLDER_KEY, str(folder))
 
     def keys(self) -> list[str]:
         return list(self._store.allKeys())
