@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ncpi_field.service import VaultService
     from ui.app import AppShell
 
-VIEWS: Final = ("main", "form", "returned", "team", "conflicts")
+VIEWS: Final = ("main", "form", "returned", "team", "conflicts", "debrief")
 SCREEN: Final = (1366, 768)  # the smallest laptop screen the teams carry
 
 
@@ -101,6 +101,10 @@ def settle(shell: AppShell, app: QApplication) -> None:
 def show(shell: AppShell, view: str, record_id: str | None) -> QWidget | None:
     """Put the window in ``view``: the record list, or a record open in the form view; for a
     view that opens a dialog (team, conflicts), the dialog to grab instead of the window."""
+    if view == "debrief":
+        from ui import reports_actions  # noqa: PLC0415 - the debrief window, with its preview
+
+        return reports_actions.open_debrief_and_wait(shell)
     if view in ("team", "conflicts"):
         from PySide6.QtCore import QSize  # noqa: PLC0415 - Qt loads only with --screenshot
 

@@ -36,6 +36,22 @@ def open_debrief(shell: AppShell) -> DebriefWindow | None:
     return window
 
 
+def open_debrief_and_wait(shell: AppShell, timeout: float = 30.0) -> DebriefWindow | None:
+    """The debrief window with its preview built (for --screenshot --view debrief)."""
+    import time  # noqa: PLC0415
+
+    from PySide6.QtCore import QCoreApplication  # noqa: PLC0415
+
+    from ui import worker  # noqa: PLC0415
+
+    window = open_debrief(shell)
+    deadline = time.monotonic() + timeout
+    while worker.busy() and time.monotonic() < deadline:
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+    return window
+
+
 def ask_return_note(shell: AppShell, record_id: str) -> None:
     """Ask where to save the note, then issue it (PDF there, the DOCX beside it)."""
     if shell.vault is None:
