@@ -10,7 +10,9 @@ from ncpi_field.reports.debrief_model import (
     SourceRecord,
     build_debrief,
 )
+from ncpi_field.reports.docx import debrief_docx
 from ncpi_field.reports.html import debrief_html
+from tests.reports.reports_helpers import docx_text
 
 
 def labels(_form: str, _list: str, value: str) -> str:
@@ -101,3 +103,19 @@ def test_returned_cases_are_listed_with_their_status() -> None:
     assert built.returned == tuple(rows)
     listed = "CA-006" in debrief_html(built)
     assert listed
+
+
+def test_a_first_day_debrief_with_nothing_yet_still_renders() -> None:
+    source = SourceRecord("db-1", "DB-001", "debrief", {"debrief_type": "force_daily"})
+    built = build_debrief(Evidence(source, [], []), "force", labels)
+    html = debrief_html(built)
+    text = docx_text(debrief_docx(built))
+    said = (
+        "agreement cannot be measured yet" in html,
+        "No findings are recorded in this debrief." in html,
+        "No case has been returned for immediate action." in text,
+        "No actions were agreed." in text,
+    )
+    assert said == (True, True, True, True)
+    assert built.kind == "daily"
+    assert built.audits_graded == 0
