@@ -214,6 +214,17 @@ class Action:
 
 
 @dataclass(frozen=True)
+class EarlierRecommendation:
+    """A revisit's progress on one recommendation of the earlier inspection."""
+
+    rec_id: str
+    text: Quoted
+    progress: str
+    note: Quoted | None
+    evidence: tuple[str, ...]  # working references of the records cited
+
+
+@dataclass(frozen=True)
 class Debrief:
     kind: Kind
     header: Header
@@ -234,6 +245,7 @@ class Debrief:
     force_response: Quoted | None
     next_steps: tuple[str, ...]
     caveats: tuple[Quoted | str, ...]
+    earlier: tuple[EarlierRecommendation, ...] = ()
     quoted: tuple[Quoted, ...] = field(default=())
 
     @property
@@ -289,6 +301,7 @@ def build_debrief(evidence: Evidence, audience: Audience, labels: Labeller) -> D
         else None,
         next_steps=NEXT_STEPS if kind == "hot" else NEXT_STEPS[:1],
         caveats=tuple(caveats),
+        earlier=_earlier(evidence, labels, quotes),
         quoted=tuple(quotes.found),
     )  # fmt: skip
 
@@ -510,6 +523,27 @@ def method_of(record: SourceRecord) -> str:
     if record.form_id == "observation":
         return _OBSERVATION_METHOD.get(str(record.answers.get("obs_type") or ""), "Observation")
     return ""
+
+
+def _earlier(
+    evidence: Evidence, labels: Labeller, quotes: _Quotes
+) -> tuple[EarlierRecommendation, ...]:
+    titles = {r.record_id: r.title for r in evidence.records}
+    found = []
+    for index, entry in enumerate(evidence.debrief.answers.get("earlier_recommendations") or ()):
+        where = f"earlier_recommendations[{index + 1}]."
+        progress = str(entry.get("earlier_rec_progress") or "")
+        cited = entry.get("earlier_rec_evidence") or ()
+        found.append(
+            EarlierRecommendation(
+                rec_id=str(entry.get("earlier_rec_id") or ""),
+                text=quotes.of(entry, "earlier_rec_text", where),
+                progress=labels("debrief", "rec_progress", progress) or "Not recorded",
+                note=quotes.maybe(entry, "earlier_rec_progress_note", where),
+                evidence=tuple(sorted(titles[str(r)] for r in cited if str(r) in titles)),
+            )
+        )
+    return tuple(found)
 
 
 def _provisional(

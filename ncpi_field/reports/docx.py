@@ -36,7 +36,7 @@ _FIXED_DATE: Final = "2000-01-01T00:00:00+00:00"
 def debrief_docx(d: Debrief) -> bytes:
     doc = _start(d.header.security_marking, f"{d.header.title}: {d.header.force}")
     for part in (_header, _scope, _snapshot, _self_assessment, _returned, _findings, _methods,
-                 _provisional, _actions, _closing):  # fmt: skip
+                 _earlier, _provisional, _actions, _closing):  # fmt: skip
         part(doc, d)
     return save(doc)
 
@@ -155,6 +155,17 @@ def _methods_mark(f: Finding) -> str:
     if f.one_method_only:
         return "One only"
     return str(len(f.methods)) if f.methods else "None cited"
+
+
+def _earlier(doc: Document, d: Debrief) -> None:
+    if not d.earlier:
+        return
+    doc.add_heading("Earlier recommendations: progress", level=2)
+    rows = [
+        [e.rec_id, e.text.text, e.progress, _text(e.note), ", ".join(e.evidence)] for e in d.earlier
+    ]
+    heading = ["Recommendation", "What it asked", "Progress", "What the evidence shows", "Evidence"]
+    _table(doc, heading, rows)
 
 
 def _provisional(doc: Document, d: Debrief) -> None:

@@ -119,3 +119,28 @@ def test_a_first_day_debrief_with_nothing_yet_still_renders() -> None:
     assert said == (True, True, True, True)
     assert built.kind == "daily"
     assert built.audits_graded == 0
+
+
+def test_a_revisit_shows_progress_on_earlier_recommendations_with_their_evidence() -> None:
+    earlier = [
+        {
+            "earlier_rec_id": "R3",
+            "earlier_rec_text": "Review every missing child within a day.",
+            "earlier_rec_progress": "partly_met",
+            "earlier_rec_evidence": ["ca-1", "ob-1", "gone"],
+            "earlier_rec_progress_note": "Reviews happen, but late at weekends.",
+        }
+    ]
+    source = debrief([], earlier_recommendations=earlier)
+    built = build_debrief(Evidence(source, [*AUDITS, observation(1, "focus_group")], []),
+                          "force", labels)  # fmt: skip
+    (entry,) = built.earlier
+    assert (entry.rec_id, entry.progress, entry.evidence) == (
+        "R3",
+        "Partly met",
+        ("CA-001", "OB-001"),
+    )
+    assert "earlier_recommendations[1].earlier_rec_text" in [q.field for q in built.quoted]
+    shown = ("Earlier recommendations: progress" in debrief_html(built),
+             "Reviews happen, but late at weekends." in docx_text(debrief_docx(built)))  # fmt: skip
+    assert shown == (True, True)
