@@ -131,6 +131,7 @@ class Header:
     debrief_ref: str
     date: str
     audience: Audience
+    approval: str = ""  # the lead HMI's approval, for a hot debrief
 
 
 @dataclass(frozen=True)
@@ -346,7 +347,15 @@ def _header(evidence: Evidence, audience: Audience, kind: Kind, labels: Labeller
         debrief_ref=evidence.debrief.title,
         date=str(answers.get("date") or ""),
         audience=audience,
+        approval=_approval(answers) if kind == "hot" else "",
     )
+
+
+def _approval(answers: Mapping[str, Any]) -> str:
+    if answers.get("lead_hmi_approved") != "yes":
+        return "Not yet approved by the lead HMI"
+    code = str(answers.get("lead_hmi_approver_code") or "")
+    return f"Approved by the lead HMI ({code})" if code else "Approved by the lead HMI"
 
 
 def _fieldwork_from(evidence: Evidence) -> str:

@@ -56,6 +56,8 @@ def _header(doc: Document, d: Debrief) -> None:
         ["Debrief", f"{h.debrief_ref}, {h.date}"],
         ["Security marking", h.security_marking],
     ]
+    if h.approval:
+        rows.append(["Approval", h.approval])
     _table(doc, None, rows)
 
 

@@ -89,6 +89,11 @@ def test_no_inspection_record_falls_back_to_the_debriefs_own_fields() -> None:
     built = build_debrief(Evidence(source, AUDITS, []), "force", labels)
     assert built.header.security_marking == "OFFICIAL"
     assert built.header.force == "Not recorded"
+    assert built.header.approval == "Not yet approved by the lead HMI"
+    approved = debrief([], lead_hmi_approved="yes", lead_hmi_approver_code="HMI-07")
+    assert build_debrief(Evidence(approved, [], []), "force", labels).header.approval == (
+        "Approved by the lead HMI (HMI-07)"
+    )
     inspection = {"force": "wessex", "security_marking": "OFFICIAL-SENSITIVE",
                   "fieldwork_start": "2026-03-02", "fieldwork_end": "2026-03-06"}  # fmt: skip
     built = build_debrief(Evidence(source, AUDITS, [], inspection=inspection), "force", labels)
