@@ -36,6 +36,7 @@ from benchmarks.common import (
 )
 from benchmarks.debrief_figures import FIGURES as DEBRIEF_FIGURES
 from benchmarks.sync_figures import FIGURES as SYNC_FIGURES
+from benchmarks.workbook_figures import FIGURES as WORKBOOK_FIGURES
 
 LIST_RECORDS = 10_000
 GROWTH_RECORDS = 50_000
@@ -321,6 +322,7 @@ FIGURES: dict[str, Callable[[Workspace, int], list[Figure]]] = {
     "formview": form_view_figures,
     **SYNC_FIGURES,  # issue 10: bundle-import, bundle-export, bundle-rss, seal
     **DEBRIEF_FIGURES,  # issue 11: debrief
+    **WORKBOOK_FIGURES,  # issue 11: workbook
 }
 
 

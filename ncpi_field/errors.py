@@ -104,3 +104,19 @@ class DocumentRefused(UserError):
     def __init__(self, message: str, fields: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.fields = fields
+
+
+class RecommendationNotFound(UserError):
+    """No recommendation in the register has that identifier (in that inspection)."""
+
+
+class RecommendationAmbiguous(UserError):
+    """The identifier is used in more than one inspection: the inspection must be named."""
+
+
+class StatusChangeRefused(UserError):
+    """A recommendation's status cannot move from where it is to the status asked for."""
+
+
+class ExportRefused(UserError):
+    """An export cannot be written where asked (a directory, a missing folder, a bad name)."""

@@ -38,6 +38,9 @@ _MAX_FILE_NAME: Final = 255
 # path, never by importing the generic name "forms": any folder of that name earlier on sys.path
 # would shadow it and every instrument would be "not found".
 INSTRUMENTS_DIR: Final = Path(__file__).resolve().parent.parent / "forms"
+# Small forms the app itself fills in (a recommendation's status): saved, versioned and synced
+# like an instrument's records, but never offered as an instrument to capture.
+BUILTIN_DIR: Final = Path(__file__).resolve().parent / "builtin_forms"
 
 
 class InstalledForm(NamedTuple):
@@ -233,7 +236,7 @@ def installed(form_id: str) -> tuple[FormSpec, bytes, str]:
 def _installed_by_id() -> dict[str, tuple[FormSpec, bytes, str]]:
     """The shipped forms, read and hashed once a process: every save looks its form up here."""
     index = {}
-    for path, data in _shipped_workbooks(INSTRUMENTS_DIR):
+    for path, data in _shipped_workbooks(INSTRUMENTS_DIR) + _shipped_workbooks(BUILTIN_DIR):
         try:
             spec = SPECS.spec(data, path.name, _sha256(data))
         except FormRejected:

@@ -18,12 +18,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from ncpi_field import backoff, case_references, formstore, records, returned
+from ncpi_field import backoff, case_references, formstore, records, register, returned
 from ncpi_field.completion import Completion, PiiWarning, prepare, prepare_state
 from ncpi_field.device import DevicePublic
 from ncpi_field.errors import InvalidRecord, UserError
 from ncpi_field.keyslots import DEFAULT_KDF, KdfParameters
 from ncpi_field.opening import change_passphrase, recover_vault, unlock_vault
+from ncpi_field.recommendations import Recommendation
 from ncpi_field.records import (
     Cursor,
     Draft,
@@ -40,15 +41,17 @@ from ncpi_field.xlsform.evaluate import FormState
 from ncpi_field.xlsform.spec import FormSpec
 from ncpi_field.xlsform.validate import Issue
 
-if TYPE_CHECKING:  # the reports load Jinja2 and python-docx: only when a document is made
+if TYPE_CHECKING:  # the reports load Jinja2, python-docx, openpyxl: only when one is made
     from ncpi_field.reports.debrief_model import Kind
     from ncpi_field.reports.documents import PdfRenderer, Prepared
     from ncpi_field.reports.issued import Issued
+    from ncpi_field.reports.workbook import Written
 
 __all__ = [
     "Changes",
     "IncompleteRecord",
     "NewRecord",
+    "Recommendation",
     "RecordId",
     "RecordSummary",
     "RecordView",
@@ -501,6 +504,29 @@ class VaultService:
         answers = {**head.answers, "lead_hmi_approved": "yes"}
         answers["lead_hmi_approver_code"] = approver_code
         return self.complete("debrief", answers, record_id=record_id, parents=[head.version_id])
+
+    # -- the recommendations register and the workbook (ncpi_field.register, .reports) -------
+
+    def recommendations(self) -> list[Recommendation]:
+        """The recommendations register across the vault's inspections."""
+        return register.register(self)
+
+    def set_recommendation_status(
+        self, rec_id: str, status: str, *, inspection_id: str | None = None, note: str = ""
+    ) -> tuple[Recommendation, Changes]:
+        """Record a recommendation's new status, if the register's rules allow the move."""
+        wanted = register.parse_status(status)
+        return register.set_status(self, rec_id, wanted, inspection_id=inspection_id, note=note)
+
+    def carried_recommendations(self, revisit_id: str) -> list[Recommendation]:
+        """The earlier recommendations a revisit follows up (not yet met)."""
+        return register.carried(self, revisit_id)
+
+    def export_workbook(self, out: Path, *, progress: Progress | None = None) -> Written:
+        """Write the workbook (not encrypted) to ``out``, atomically."""
+        from ncpi_field.reports.export import export_workbook  # noqa: PLC0415 - openpyxl
+
+        return export_workbook(self, out, progress=progress)
 
 
 def _prepare(

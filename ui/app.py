@@ -69,6 +69,8 @@ class AppShell(QObject):
         self.window.minimised.connect(self._on_minimised)
         self.window.debrief_requested.connect(self.open_debrief)
         self.window.return_note_requested.connect(self.return_note)
+        self.window.register_requested.connect(self.show_register)
+        self.register_window: QDialog | None = None
         self.idle.idle.connect(self.lock)
         from ui.sync.screens import SyncScreens  # noqa: PLC0415 - light; sync loads on first use
 
@@ -278,6 +280,20 @@ class AppShell(QObject):
         versions = self.vault.history(record_id)
         self._history = HistoryDialog(versions, self.window)
         self._history.open()
+
+    def show_register(self) -> None:
+        """The recommendations register window (one, reloaded each time it is asked for)."""
+        if self.vault is None:
+            return
+        from ui.register_window import RegisterWindow  # noqa: PLC0415 - loads the core
+
+        if self.register_window is None:
+            self.register_window = RegisterWindow(self._current_vault, self.window)
+        window = cast(RegisterWindow, self.register_window)
+        window.reload()
+        window.show()
+        window.activateWindow()
+        window.table.setFocus()
 
     def _on_minimised(self) -> None:
         if self.settings.lock_on_minimise:

@@ -15,8 +15,10 @@ from ui import (
     cli_conflicts,
     cli_debrief,
     cli_demo,
+    cli_export,
     cli_forms,
     cli_record,
+    cli_register,
     cli_returned,
     cli_screenshot,
     cli_team,
@@ -52,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_team.register(commands, vault_option)
     cli_bundle.register(commands, vault_option)
     cli_debrief.register(commands, vault_option)
+    cli_register.register(commands, vault_option)
+    cli_export.register(commands, vault_option)
     return parser
 
 

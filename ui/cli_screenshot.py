@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ncpi_field.service import VaultService
     from ui.app import AppShell
 
-VIEWS: Final = ("main", "form", "returned", "team", "conflicts", "debrief")
+VIEWS: Final = ("main", "form", "returned", "team", "conflicts", "register", "debrief")
 SCREEN: Final = (1366, 768)  # the smallest laptop screen the teams carry
 
 
@@ -124,6 +124,9 @@ def show(shell: AppShell, view: str, record_id: str | None) -> QWidget | None:
         if shell.vault is None or not shell.vault.has_record(chosen):
             raise UserError("No record with that id is in this vault.")
         shell.open_record(chosen)
+    if view == "register":  # the register window, grabbed instead of the main window
+        shell.show_register()
+        return shell.register_window
     if view == "returned":  # the first returned case open, the list focused
         returned = shell.window.returned
         returned.focus_list()

@@ -44,6 +44,7 @@ class MainWindow(QMainWindow):
     minimised = Signal()
     debrief_requested = Signal()
     return_note_requested = Signal(str)  # record id of a case audit
+    register_requested = Signal()  # the recommendations register window
     team_requested = Signal()
     export_bundle_requested = Signal()
     import_bundles_requested = Signal(list)  # paths dropped on the window ([] from the menu)
@@ -252,6 +253,11 @@ class MainWindow(QMainWindow):
             self.returned_action,
             self.refresh_action,
         )
+        self.register_action = self._action(
+            "Recommendations &register", "Ctrl+3", "Open the recommendations register and export"
+        )
+        self.register_action.triggered.connect(self.register_requested)
+        self._vault_actions += (self.register_action,)
 
     def _make_menus_and_toolbar(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -272,6 +278,7 @@ class MainWindow(QMainWindow):
         reports_menu = self.menuBar().addMenu("&Reports")
         reports_menu.addAction(self.debrief_action)
         reports_menu.addAction(self.return_note_action)
+        view_menu.addAction(self.register_action)
         self.menuBar().addMenu("&Help").addAction(self.shortcuts_action)
         toolbar = QToolBar("Main toolbar")
         toolbar.setObjectName("mainToolbar")

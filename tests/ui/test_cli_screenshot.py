@@ -64,3 +64,16 @@ def test_a_wrong_passphrase_writes_nothing(
     out = tmp_path / "main.png"
     assert cli.main(["--vault", str(created_vault[0]), "--screenshot", str(out)]) == 3
     assert not out.exists()
+
+
+@pytest.mark.usefixtures("qtbot", "unlocking", "record_id")
+def test_the_register_view_grabs_the_register_window_within_laptop_size(
+    tmp_path: Path, created_vault: tuple[Path, str]
+) -> None:
+    out = tmp_path / "register.png"
+    argv = ["--vault", str(created_vault[0]), "--screenshot", str(out), "--view", "register"]
+    assert cli.main(argv) == 0
+    image = QImage(str(out))
+    assert 0 < image.width() <= SCREEN[0]
+    assert 0 < image.height() <= SCREEN[1]
+    assert (image.width(), image.height()) != SCREEN  # the register window, not the main one
