@@ -84,10 +84,14 @@ def choose_debrief(rows: Sequence[_Row], kind: Kind, date: str | None, internal:
         for r in rows
         if r.form_id == "debrief"
         and r.status != "withdrawn"
-        and r.head_count == 1
         and r.answers.get("debrief_type") in wanted
         and (date is None or r.answers.get("date") == date)
     ]
+    if any(r.head_count > 1 for r in found):
+        raise DebriefNotFound(
+            "The debrief was edited apart on two devices and is in conflict: resolve the "
+            "conflict (Sync → Conflicts) before it is written."
+        )
     if not found:
         what = "hot debrief" if kind == "hot" else "daily debrief with the force"
         when = f" dated {date}" if date else ""

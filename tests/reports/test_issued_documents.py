@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
-from ncpi_field.errors import InvalidRecord
+from ncpi_field.errors import DebriefNotFound, InvalidRecord
 from ncpi_field.service import VaultService
 from tests.reports.reports_helpers import demo_service, docx_text
 
@@ -121,3 +121,19 @@ def test_a_case_without_immediate_risk_has_no_note(service: VaultService) -> Non
     saved = service.put_draft("case_audit", {"audit_ref": "CA-901", "immediate_risk": "no"})
     with pytest.raises(InvalidRecord, match="does not record an immediate risk"):
         service.prepare_return_note(saved.version.record_id)
+
+
+def test_a_debrief_in_conflict_is_refused_in_words(service: VaultService) -> None:
+    record = next(
+        s.record_id
+        for s in service.list_records()
+        if s.form_id == "debrief"
+        and service.record(s.record_id).heads[0].answers["debrief_type"].startswith("hot")
+    )
+    head = service.record(record).heads[0]
+    for note in ("One inspector's edit.", "Another's."):
+        answers = {**head.answers, "force_response": note}
+        service.put_draft("debrief", answers, record_id=record, parents=[head.version_id])
+    assert service.record(record).summary.in_conflict
+    with pytest.raises(DebriefNotFound, match="in conflict"):
+        service.prepare_debrief("hot")
