@@ -18,13 +18,23 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from ncpi_field import backoff, case_references, formstore, records, register, returned
+from ncpi_field import (
+    backoff,
+    case_references,
+    form_labels,
+    formstore,
+    records,
+    register,
+    returned,
+)
 from ncpi_field.completion import Completion, PiiWarning, prepare, prepare_state
 from ncpi_field.device import DevicePublic
 from ncpi_field.errors import InvalidRecord, UserError
 from ncpi_field.keyslots import DEFAULT_KDF, KdfParameters
 from ncpi_field.opening import change_passphrase, recover_vault, unlock_vault
 from ncpi_field.recommendations import Recommendation
+from ncpi_field.record_query import FilterChoices, RecordQuery
+from ncpi_field.record_search import RecordFinder, author_label
 from ncpi_field.records import (
     Cursor,
     Draft,
@@ -37,6 +47,7 @@ from ncpi_field.records import (
 from ncpi_field.returned import ReturnedCase
 from ncpi_field.vault import Vault, VaultStatus
 from ncpi_field.vault_files import vault_exists
+from ncpi_field.version_diff import VersionChanges, history_changes
 from ncpi_field.xlsform.evaluate import FormState
 from ncpi_field.xlsform.spec import FormSpec
 from ncpi_field.xlsform.validate import Issue
@@ -49,10 +60,12 @@ if TYPE_CHECKING:  # the reports load Jinja2, python-docx, openpyxl: only when o
 
 __all__ = [
     "Changes",
+    "FilterChoices",
     "IncompleteRecord",
     "NewRecord",
     "Recommendation",
     "RecordId",
+    "RecordQuery",
     "RecordSummary",
     "RecordView",
     "ReturnedCase",
@@ -61,6 +74,7 @@ __all__ = [
     "VaultService",
     "VaultStatus",
     "Version",
+    "VersionChanges",
     "VersionId",
     "change_passphrase",
     "create_vault",
@@ -161,6 +175,7 @@ class VaultService:
     def __init__(self, vault: Vault) -> None:
         self._vault = vault
         self._stored_forms: set[str] = set()
+        self._finder = RecordFinder()  # in memory only; forgotten on lock
 
     @property
     def directory(self) -> Path:
@@ -182,6 +197,7 @@ class VaultService:
     def lock(self) -> None:
         self._vault.lock()
         self._stored_forms.clear()
+        self._finder.clear()
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -504,6 +520,27 @@ class VaultService:
         answers = {**head.answers, "lead_hmi_approved": "yes"}
         answers["lead_hmi_approver_code"] = approver_code
         return self.complete("debrief", answers, record_id=record_id, parents=[head.version_id])
+
+    # -- finding a record (issue 9) ---------------------------------------------------------
+
+    def search_records(self, query: RecordQuery) -> list[RecordId]:
+        """Records whose title or answers hold every word (in any order and field; case and
+        accents aside) and that pass the filters, in listing order. Searched in memory, never
+        through an index on disk."""
+        with self._vault.session() as session:
+            return self._finder.find(session, query)
+
+    def filter_choices(self) -> FilterChoices:
+        """The categories, grades and authors the records hold, for the list's filters."""
+        with self._vault.session() as session:
+            return self._finder.choices(session)
+
+    def history_changes(self, record_id: str) -> list[VersionChanges]:
+        """Every version, oldest first, with what it changed from each parent (as shown)."""
+        versions = self.history(record_id)
+        labels = form_labels.installed_labels(versions[0].form_id)
+        authors = {v.author_device: author_label(v.author_device) for v in versions}
+        return history_changes(versions, labels, authors)
 
     # -- the recommendations register and the workbook (ncpi_field.register, .reports) -------
 

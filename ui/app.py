@@ -42,6 +42,7 @@ def preload_core(_report: object = None) -> None:
 
 if TYPE_CHECKING:
     from ncpi_field.service import Saved, VaultService
+    from ui.record_search import RecordSearch
 
 
 class AppShell(QObject):
@@ -59,12 +60,14 @@ class AppShell(QObject):
         self.dialog: QDialog | None = None
         self._ended = False
         self._history: QDialog | None = None
+        self.search: RecordSearch | None = None  # made on first unlock
         self.window = MainWindow()
         self.idle = IdleWatcher(settings.idle_timeout_ms, self)
         self.window.lock_requested.connect(self.lock)
         self.window.refresh_requested.connect(self.refresh)
         self.window.new_record_requested.connect(self.new_record)
         self.window.open_record_requested.connect(self.open_record)
+        self.window.history_requested.connect(self.show_history)
         self.window.quit_requested.connect(self.quit)
         self.window.minimised.connect(self._on_minimised)
         self.window.debrief_requested.connect(self.open_debrief)
@@ -164,6 +167,7 @@ class AppShell(QObject):
         )
         self._refresh_returned()
         self._connect_form_view()
+        self._refresh_search()
 
     def _refresh_returned(self) -> None:
         """The returned-to-force list: after unlocking, every refresh and every save."""
@@ -199,6 +203,7 @@ class AppShell(QObject):
             self.refresh()
         else:  # any save may mark or clear a risk, or move a return on
             self._refresh_returned()
+            self.window.navigator.search_again()  # the saved answers may match, or not
 
     def _current_vault(self) -> VaultService | None:
         return self.vault
@@ -277,9 +282,30 @@ class AppShell(QObject):
             return
         from ui.dialogs.history import HistoryDialog  # noqa: PLC0415
 
-        versions = self.vault.history(record_id)
-        self._history = HistoryDialog(versions, self.window)
+        try:
+            entries = self.vault.history_changes(record_id)
+        except UserError as exc:
+            errors.show_user_error(exc, self.window)
+            return
+        self._history = HistoryDialog(entries, self.window)
         self._history.open()
+
+    @property
+    def history_dialog(self) -> QDialog | None:
+        """The history dialog last opened, while it is open (the screenshot grabs it)."""
+        try:
+            shown = self._history is not None and self._history.isVisible()
+        except RuntimeError:  # closed: Qt deleted it
+            return None
+        return self._history if shown else None
+
+    def _refresh_search(self) -> None:
+        """The search answers the navigator; filter choices and conflict kinds are re-read."""
+        from ui.record_search import RecordSearch  # noqa: PLC0415 - loaded by now
+
+        if self.search is None:
+            self.search = RecordSearch(self._current_vault, self.window.navigator, self._report)
+        self.search.refresh_extras()
 
     def show_register(self) -> None:
         """The recommendations register window (one, reloaded each time it is asked for)."""

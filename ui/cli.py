@@ -16,6 +16,7 @@ from ui import (
     cli_debrief,
     cli_demo,
     cli_export,
+    cli_find,
     cli_forms,
     cli_record,
     cli_register,
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_conflicts.register(commands, vault_option)
     cli_caseref.register(commands, vault_option)
     cli_returned.register(commands, vault_option)
+    cli_find.register(commands, vault_option)
     cli_forms.register(commands, vault_option)
     cli_demo.register(commands, vault_option)
     cli_team.register(commands, vault_option)

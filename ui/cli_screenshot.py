@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -20,8 +21,9 @@ if TYPE_CHECKING:
     from ncpi_field.service import VaultService
     from ui.app import AppShell
 
-VIEWS: Final = ("main", "form", "returned", "team", "conflicts", "register", "debrief")
+VIEWS: Final = ("main", "form", "returned", "team", "conflicts", "register", "history", "debrief")
 SCREEN: Final = (1366, 768)  # the smallest laptop screen the teams carry
+SETTLE_SECONDS: Final = 10.0  # at most, for work the window started in the worker
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,8 +47,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.screenshot.suffix.lower() != ".png":
         raise UserError("The screenshot file must end in .png.")
-    if args.record is not None and args.view != "form":
-        raise UserError("--record goes with --view form.")
+    if args.record is not None and args.view not in ("form", "history"):
+        raise UserError("--record goes with --view form or --view history.")
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from ui.operations import unlock_vault  # noqa: PLC0415 - the core loads only when needed
     from ui.passphrase import SecretSource  # noqa: PLC0415
@@ -94,13 +96,23 @@ def settle(shell: AppShell, app: QApplication) -> None:
     form built and laid out (grabbed at once, the first section is caught mid-layout)."""
     if shell.window.detail.currentWidget() is shell.window.form_view:
         shell.window.form_view.finish_building()
+    from ui import worker  # noqa: PLC0415
+
+    waited = time.monotonic() + SETTLE_SECONDS  # the filters' choices and conflict kinds
+    search = shell.search
+    while (worker.busy() or (search is not None and search.extras_pending)) and (
+        time.monotonic() < waited
+    ):
+        app.processEvents()
+        time.sleep(0.01)
     for _turn in range(5):
         app.processEvents()
 
 
 def show(shell: AppShell, view: str, record_id: str | None) -> QWidget | None:
     """Put the window in ``view``: the record list, or a record open in the form view; for a
-    view that opens a dialog (team, conflicts), the dialog to grab instead of the window."""
+    view that opens a dialog (team, conflicts, history, debrief), the dialog to grab instead of
+    the window."""
     if view == "debrief":
         from ui import reports_actions  # noqa: PLC0415 - the debrief window, with its preview
 
@@ -124,6 +136,12 @@ def show(shell: AppShell, view: str, record_id: str | None) -> QWidget | None:
         if shell.vault is None or not shell.vault.has_record(chosen):
             raise UserError("No record with that id is in this vault.")
         shell.open_record(chosen)
+    if view == "history":  # the history of the chosen record (the first listed)
+        chosen = record_id or navigator.selected_record()
+        if chosen is None:
+            raise UserError("The vault has no records to show the history of.")
+        shell.show_history(chosen)
+        return shell.history_dialog
     if view == "register":  # the register window, grabbed instead of the main window
         shell.show_register()
         return shell.register_window

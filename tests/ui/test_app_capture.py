@@ -236,11 +236,19 @@ def test_withdraw_and_history_of_an_opened_record(
     view.history_button.click()
     dialog = shell.window.findChild(HistoryDialog)
     assert isinstance(dialog, HistoryDialog)
-    lines = [dialog.versions.item(r).text() for r in range(dialog.versions.count())]
+    model = dialog.version_model
+    lines = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert len(lines) == 2
-    assert "withdrawn" in lines[0]
-    assert "changed: audit_ref" in lines[1]
-    assert "CA-001" not in "\n".join(lines)  # names of what changed, never the answers
+    assert "Withdrawn · " in lines[0]
+    assert "Draft · " in lines[1]
+    changes = dialog.change_model  # the newest is chosen: only its status changed
+    cells = [[changes.index(r, c).data() for c in range(3)] for r in range(changes.rowCount())]
+    assert cells == [["Status", "Draft", "Withdrawn"]]
+    dialog.versions.setFocus()
+    qtbot.keyClick(dialog.versions, Qt.Key.Key_Down)  # the first version: its answers as set
+    labels = [changes.index(r, 0).data() for r in range(changes.rowCount())]
+    assert labels[0] == "Status"
+    assert "Audit reference" in labels
     dialog.close()
 
 

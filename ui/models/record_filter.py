@@ -20,6 +20,7 @@ class RecordFilterProxy(QSortFilterProxyModel):
         self._source = source
         self._needle = ""
         self._form = ""  # "" shows every instrument
+        self._matches: frozenset[str] | None = None  # the core's search result, if any
         self.setSourceModel(source)
 
     def set_form(self, form_id: str) -> None:
@@ -51,8 +52,22 @@ class RecordFilterProxy(QSortFilterProxyModel):
     ) -> bool:
         if self._form and self._source.form_of(source_row) != self._form:
             return False
+        if self._matches is not None:
+            return self._source.record_id(source_row) in self._matches
         return not self._needle or self._source.row_matches(source_row, self._needle)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """The source model sorts its own rows; this proxy keeps their order."""
         self._source.sort(column, order)
+
+    def set_matches(self, record_ids: frozenset[str] | None) -> None:
+        """Show only these records (a search's result), or None to filter by the text alone."""
+        if record_ids == self._matches:
+            return
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later
+            self.beginFilterChange()
+            self._matches = record_ids
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._matches = record_ids
+            self.invalidateRowsFilter()

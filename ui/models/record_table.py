@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
@@ -18,6 +18,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from ncpi_field.hlc import Stamp
+from ui.models.badges import conflict_badge, status_badge
 
 if TYPE_CHECKING:  # the window shows before the core (and SQLAlchemy) is loaded
     from ncpi_field.service import RecordId, RecordSummary
@@ -52,6 +53,8 @@ class RecordRow:
     cells: tuple[str, str, str, str, str]
     sort_keys: tuple[str, str, str, int, str]
     conflict_tip: str
+    status: str = ""
+    conflict_kind: str = ""  # "soft", "hard", or "" when not known (yet)
 
     @property
     def haystack(self) -> str:
@@ -59,13 +62,8 @@ class RecordRow:
         return "\n".join(self.cells).casefold()
 
 
-def row_for(summary: RecordSummary) -> RecordRow:
-    conflict = "⚠ Conflict" if summary.in_conflict else ""
-    tip = (
-        f"{summary.head_count} versions disagree; open the record to resolve them."
-        if summary.in_conflict
-        else ""
-    )
+def row_for(summary: RecordSummary, conflict_kind: str = "") -> RecordRow:
+    conflict, tip = conflict_badge(summary.head_count, conflict_kind)
     return RecordRow(
         cells=(
             summary.title,
@@ -82,6 +80,8 @@ def row_for(summary: RecordSummary) -> RecordRow:
             summary.updated_hlc,
         ),
         conflict_tip=tip,
+        status=summary.status,
+        conflict_kind=conflict_kind if summary.in_conflict else "",
     )
 
 
@@ -105,6 +105,26 @@ def _conflict_decoration(role: int, tip: str) -> Any:
     return None
 
 
+def _badge(row: RecordRow, column: Column, role: int) -> Any:
+    """The status and conflict columns' marks, tips and accessible descriptions."""
+    if column is Column.CONFLICT and row.conflict_tip:
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return row.conflict_tip
+        return _conflict_decoration(role, row.conflict_tip)
+    if column is Column.STATUS and row.status:
+        return _status_decoration(role, row.status)
+    return None
+
+
+def _status_decoration(role: int, status: str) -> Any:
+    badge = status_badge(status)
+    if role == Qt.ItemDataRole.DecorationRole:
+        return badge.icon()
+    if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
+        return badge.description
+    return None
+
+
 class RecordTableModel(QAbstractTableModel):
     """Rows are record ids; cells come from a cache filled by ``load`` and dropped by ``clear``."""
 
@@ -114,11 +134,13 @@ class RecordTableModel(QAbstractTableModel):
         self._cache: dict[RecordId, RecordRow] = {}
         self._haystacks: list[str] = []
         self._sort: tuple[Column, Qt.SortOrder] | None = None  # None: the order loaded
+        self._kinds: dict[str, str] = {}  # conflict kinds by record id (soft/hard)
 
     def load(self, summaries: Sequence[RecordSummary]) -> None:
         self.beginResetModel()
         self._ids = [s.record_id for s in summaries]
-        self._cache = {s.record_id: row_for(s) for s in summaries}
+        kinds = self._kinds  # the last known kinds, until they are read again
+        self._cache = {s.record_id: row_for(s, kinds.get(s.record_id, "")) for s in summaries}
         self._order_rows()
         self.endResetModel()
 
@@ -128,6 +150,7 @@ class RecordTableModel(QAbstractTableModel):
         self._ids = []
         self._cache = {}
         self._haystacks = []
+        self._kinds = {}
         self.endResetModel()
 
     def update(self, summary: RecordSummary) -> bool:
@@ -139,7 +162,8 @@ class RecordTableModel(QAbstractTableModel):
         if summary.record_id not in self._cache:
             return False
         row = self._ids.index(summary.record_id)
-        self._cache[summary.record_id] = row_for(summary)
+        kind = self._kinds.get(summary.record_id, "")
+        self._cache[summary.record_id] = row_for(summary, kind)
         self._haystacks[row] = self._cache[summary.record_id].haystack
         last = self.columnCount() - 1
         self.dataChanged.emit(self.index(row, 0), self.index(row, last))
@@ -201,9 +225,7 @@ class RecordTableModel(QAbstractTableModel):
             return row.sort_keys[column]
         if role == RECORD_ID_ROLE:
             return record_id
-        if column is Column.CONFLICT and row.conflict_tip:
-            return _conflict_decoration(role, row.conflict_tip)
-        return None
+        return _badge(row, column, role)
 
     def headerData(  # noqa: N802 - Qt API
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -222,3 +244,28 @@ class RecordTableModel(QAbstractTableModel):
             | Qt.ItemFlag.ItemIsSelectable
             | Qt.ItemFlag.ItemNeverHasChildren
         )
+
+    # -- conflict kinds (issue 9) ----------------------------------------------------------
+
+    def set_conflict_kinds(self, kinds: Mapping[str, str]) -> None:
+        """Name each conflict soft or hard in its row's badge (record id -> kind)."""
+        self._kinds = dict(kinds)
+        for record_id, kind in kinds.items():
+            old = self._cache.get(record_id)  # a RecordId is a str
+            if old is None or not old.conflict_tip or old.conflict_kind == kind:
+                continue
+            text, tip = conflict_badge(old.sort_keys[Column.CONFLICT], kind)
+            cells = (*old.cells[: Column.CONFLICT], text, *old.cells[Column.CONFLICT + 1 :])
+            new = RecordRow(cells, old.sort_keys, tip, old.status, kind)
+            row = self._ids.index(record_id)
+            self._cache[self._ids[row]] = new
+            self._haystacks[row] = new.haystack
+            index = self.index(row, Column.CONFLICT)
+            self.dataChanged.emit(index, index)
+
+    def conflict_kind(self, record_id: str) -> str:
+        row = self._cache.get(record_id)
+        return row.conflict_kind if row is not None else ""
+
+    def has_conflicts(self) -> bool:
+        return any(row.conflict_tip for row in self._cache.values())
