@@ -22,6 +22,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a file: make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.capture_figures import CAPTURE_FIGURES
 from benchmarks.common import (
     NCPI_FIELD,
     PASSPHRASE,
@@ -291,7 +292,9 @@ def form_view_figures(space: Workspace, _rounds: int) -> list[Figure]:
                 f"open a record into the form view (first section painted), {label}",
                 opens.text(),
                 f"evaluation alone {out['evaluate'] * 1000:.1f} ms; all sections built "
-                f"{Stats(tuple(out['built'])).text()}",
+                f"{Stats(tuple(out['built'])).text()} (longest frame while it builds "
+                f"{out['build_frame_max'] * 1000:.0f} ms); GUI-thread CPU of the open "
+                f"{Stats(tuple(out['open_cpu'])).text()}",
                 "",
                 "< 150 ms",
                 max(out["open"]) < 0.150,
@@ -303,11 +306,15 @@ def form_view_figures(space: Workspace, _rounds: int) -> list[Figure]:
                 f"keystroke -> relevance and messages shown, {label} "
                 f"({out['questions']} questions)",
                 f"median {out['keystroke_median'] * 1000:.2f} ms; worst question "
-                f"{worst * 1000:.1f} ms ({name})",
+                f"{worst * 1000:.1f} ms ({name}); slowest single "
+                f"{out['keystroke_max'] * 1000:.1f} ms; longest settling frame after "
+                f"{out['settle_frame_max'] * 1000:.1f} ms; slowest single's CPU "
+                f"{out['keystroke_cpu_max'] * 1000:.1f} ms",
                 f"autosave's GUI-thread share {out['autosave_gui'] * 1000:.2f} ms",
                 "",
                 "median < 16 ms, worst < 50 ms",
-                out["keystroke_median"] < 0.016 and worst < 0.050,
+                out["keystroke_median"] < 0.016
+                and max(worst, out["keystroke_max"], out["settle_frame_max"]) < 0.050,
             )
         )
     return figures
@@ -323,6 +330,7 @@ FIGURES: dict[str, Callable[[Workspace, int], list[Figure]]] = {
     "formview": form_view_figures,
     **SYNC_FIGURES,  # issue 10: bundle-import, bundle-export, bundle-rss, seal
     **DEBRIEF_FIGURES,  # issue 11: debrief
+    **CAPTURE_FIGURES,  # issue 9: autosave
     **SEARCH_FIGURES,  # issue 9: search
     **WORKBOOK_FIGURES,  # issue 11: workbook
 }

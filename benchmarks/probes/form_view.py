@@ -5,9 +5,15 @@ never answers). Offscreen Qt, the window shown at 1366x768 so painting is part o
 
 - open: ``FormView.open_state`` on the record's answers, then the event loop until painted;
   the evaluation alone (``FormState(spec, answers)``) is shown beside it.
+- building: the rest of the form is built a slice per turn of the event loop after the
+  first section is painted; the longest such turn is reported.
 - keystroke: for every question that takes an answer, the view's own edit path (``set_answer``,
   refresh of the widgets of the nodes it recomputed, the PII lint, the autosave timer) and the
-  event loop run to the end (repaint); median of RUNS toggles per question, worst question.
+  event loop run to the end (repaint); median of RUNS toggles per question, worst question,
+  and the slowest single toggle. A change that reveals hundreds of fields refreshes those out
+  of sight a slice per turn of the event loop after: the longest such turn is reported too.
+- beside each wall time, the GUI thread's CPU time (``thread_time``): on a machine shared with
+  other work the wall time also counts waiting for a core; the CPU time does not.
 - autosave: what a draft save costs the GUI thread (the answers copied for the worker); the
   write itself runs on the pool.
 """
@@ -38,25 +44,46 @@ RUNS = 5
 OPENS = 7
 
 
+def settle(app: QApplication, view: FormView) -> float:
+    """Run the event loop until fields out of sight show the change; the longest turn."""
+    longest = 0.0
+    while view.body is not None and view.body.settling:
+        start = time.perf_counter()
+        app.processEvents()
+        longest = max(longest, time.perf_counter() - start)
+    return longest
+
+
 def measure(app: QApplication, spec: FormSpec, answers: dict[str, Any]) -> dict[str, Any]:
     view = FormView()
     view.resize(1366, 768)
     view.show()
-    opens, evaluations, built = [], [], []
+    opens, evaluations, built, open_cpu = [], [], [], []
     for _ in range(OPENS):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         state = FormState(spec, answers, now=NOW)
         evaluations.append(time.perf_counter() - start)
         view.open_state(lambda: None, state, Head("bench", "bench"))
         app.processEvents()  # the first section painted: what the inspector sees
         opens.append(time.perf_counter() - start)
+        open_cpu.append(time.thread_time() - cpu)
         view.finish_building()
         app.processEvents()
         built.append(time.perf_counter() - start)
+    build_frames = []
+    for _ in range(3):  # opened, then left to build itself as the event loop turns
+        view.open_state(lambda: None, FormState(spec, answers, now=NOW), Head("bench", "bench"))
+        app.processEvents()
+        while view.body is not None and view.body.building:
+            start = time.perf_counter()
+            app.processEvents()
+            build_frames.append(time.perf_counter() - start)
     assert view.session is not None
     state = view.session.state
     per_question: dict[str, float] = {}
     every: list[float] = []
+    every_cpu: list[float] = []
+    settle_frames: list[float] = []
     for question in spec.questions():
         if not question.takes_input:
             continue
@@ -67,10 +94,12 @@ def measure(app: QApplication, spec: FormSpec, answers: dict[str, Any]) -> dict[
         values = two_values(question, spec)
         samples = []
         for run in range(RUNS):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.thread_time()
             view.set_answer(question.name, values[run % 2], instance)
             app.processEvents()
             samples.append(time.perf_counter() - start)
+            every_cpu.append(time.thread_time() - cpu)
+            settle_frames.append(settle(app, view))
         every += samples
         per_question[question.name] = statistics.median(samples)
     ranked = sorted(per_question.items(), key=lambda item: item[1], reverse=True)
@@ -84,8 +113,13 @@ def measure(app: QApplication, spec: FormSpec, answers: dict[str, Any]) -> dict[
         "open": sorted(opens),
         "evaluate": statistics.median(evaluations),
         "built": sorted(built),
+        "build_frame_max": max(build_frames, default=0.0),
         "questions": len(per_question),
         "keystroke_median": statistics.median(every),
+        "keystroke_max": max(every),
+        "keystroke_cpu_max": max(every_cpu),
+        "open_cpu": sorted(open_cpu),
+        "settle_frame_max": max(settle_frames),
         "worst": [[name, seconds] for name, seconds in ranked[:5]],
         "autosave_gui": max(copies),
     }

@@ -6,6 +6,7 @@ forget it. Qt's log settings (warnings fail a test) are set once in pyproject.to
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -52,3 +53,11 @@ def make_shell(
     qtbot.waitUntil(lambda: not worker.busy(), timeout=WAIT_MS)
     for shell in shells:
         shell.quit()
+
+
+@pytest.fixture(autouse=True)
+def _release_frozen_objects() -> Iterator[None]:
+    """A form view left open by a test keeps the objects alive at its build frozen out of the
+    garbage collector (FormView._hold_still); the next test starts without them."""
+    yield
+    gc.unfreeze()

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from typing import Final
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QListWidget, QPlainTextEdit
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from ui.form_view.questions import QuestionField
@@ -21,13 +28,21 @@ TYPED: Final = {
 }
 
 
+def typed_for(field: QuestionField) -> str:
+    """A valid answer to type: a range takes a number on its steps, here its start."""
+    bounds = field.question.range
+    if bounds is not None:
+        return str(bounds.start)
+    return TYPED[field.question.kind]
+
+
 def edit(qtbot: QtBot, field: QuestionField, text: str | None = None) -> None:
     """Answer ``field`` through its editor: keys typed, a choice picked, a box ticked."""
     editor = field.editor
     kind = field.question.kind
     if isinstance(editor, QLineEdit | QPlainTextEdit):
         editor.clear() if isinstance(editor, QPlainTextEdit) else editor.setText("")
-        qtbot.keyClicks(editor, text if text is not None else TYPED[kind])
+        qtbot.keyClicks(editor, text if text is not None else typed_for(field))
     elif isinstance(editor, QComboBox):
         assert editor.count() > 1, f"{field.question.name} offers no choice"
         editor.setCurrentIndex(1)
@@ -57,3 +72,16 @@ def add_every_repeat(view: FormView) -> None:
             return
         pending[0].click()
     raise AssertionError("some repeat never got an entry")
+
+
+class WindowsShown(QObject):
+    """Counts widgets shown as windows of their own (a flash, and the keyboard taken)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.shown: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
+            self.shown.append(f"{type(watched).__name__}#{watched.objectName()}")
+        return False

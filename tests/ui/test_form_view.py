@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
+from pathlib import Path
 
 import pytest
-from form_helpers import add_every_repeat, edit
-from PySide6.QtWidgets import QLineEdit
+from form_helpers import WindowsShown, add_every_repeat, edit, typed_for
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
+from ncpi_field import formstore
 from ncpi_field.formstore import installed_forms, installed_spec
 from ncpi_field.xlsform.evaluate import FormState
 from ncpi_field.xlsform.spec import NON_INPUT_KINDS, FormSpec, Group, Node, Question
+from ui.form_view.questions import QuestionField
 from ui.form_view.session import Head
 from ui.form_view.view import FormView
 
@@ -44,6 +49,12 @@ def every_branch_open(spec: FormSpec) -> FormSpec:
     return dataclasses.replace(spec, children=tuple(opened(c) for c in spec.children))
 
 
+def assert_typed_as_is(field: QuestionField, value: object) -> None:
+    """What was typed key by key is what the form holds (no key lost to a rewrite)."""
+    if isinstance(field.editor, QLineEdit | QPlainTextEdit):
+        assert str(value) == typed_for(field), field.question.name
+
+
 @pytest.mark.parametrize("form_id", INSTRUMENTS)
 def test_every_question_of_every_instrument_is_reachable_and_editable(
     qtbot: QtBot, form_id: str
@@ -63,6 +74,7 @@ def test_every_question_of_every_instrument_is_reachable_and_editable(
         assert field.isVisibleTo(view.body), question.name
         edit(qtbot, field)
         assert state.value(question.name, field.instance) not in (None, "", []), question.name
+        assert_typed_as_is(field, state.value(question.name, field.instance))
 
 
 @pytest.mark.parametrize("form_id", INSTRUMENTS)
@@ -96,6 +108,8 @@ def test_relevance_hides_and_shows_only_what_the_answer_changes(qtbot: QtBot) ->
     for field in view.body.all_fields()[:30]:
         if field.question.kind == "select_one" and field.isVisibleTo(view.body):
             edit(qtbot, field)
+    body = view.body
+    qtbot.waitUntil(lambda: not body.settling)  # fields out of sight follow a frame or two
     for field in view.body.all_fields():
         expected = field.question.kind != "hidden" and state.relevant(
             field.question.name, field.instance
@@ -242,27 +256,123 @@ def test_a_long_form_opens_with_its_first_section_and_builds_the_rest_after(
     assert all(view.body.fields.get(q.name) for q in spec.questions())
 
 
-def test_a_range_question_is_typed_as_a_number_within_its_bounds(qtbot: QtBot) -> None:
-    """The core is growing ``range`` (formsfeatures): the view draws it from its parameters."""
-    spec = installed_spec("reality_test")
-    counted = spec.node("records_checked_count")
-    assert isinstance(counted, Question)
-    ranged = dataclasses.replace(
-        counted,
-        kind="range",  # type: ignore[arg-type] - a kind this core does not list yet
-        parameters={"start": "0", "end": "20", "step": "1"},
-    )
+def feature_spec(data_dir: Path, workbook: str) -> FormSpec:
+    """A feature workbook of tests/data (ranges, choices from files), read as the app reads it."""
+    return formstore.read_form_file(data_dir / workbook)
 
-    def swap(node: Node) -> Node:
-        if isinstance(node, Group):
-            return dataclasses.replace(node, children=tuple(swap(c) for c in node.children))
-        return ranged if node.name == counted.name else node
 
-    view = open_view(qtbot, dataclasses.replace(spec, children=tuple(map(swap, spec.children))))
+FEATURE_WORKBOOKS = [
+    "xlsform-features/clinic_triage_ranges.md",
+    "xlsform-features/school_visit_from_file.md",
+    "form-view/every_kind.md",
+]
+
+
+@pytest.mark.parametrize("workbook", FEATURE_WORKBOOKS)
+def test_every_question_of_a_feature_workbook_is_reachable_and_editable(
+    qtbot: QtBot, data_dir: Path, workbook: str
+) -> None:
+    spec = every_branch_open(feature_spec(data_dir, workbook))
+    view = open_view(qtbot, spec)
+    add_every_repeat(view)
     assert view.body is not None
     assert view.session is not None
-    field = view.body.fields[counted.name][0]
-    assert isinstance(field.editor, QLineEdit)
-    assert field.editor.placeholderText() == "0 to 20"
-    edit(qtbot, field, "12")
-    assert view.session.state.value(counted.name, field.instance) == 12
+    for question in spec.questions():
+        fields = view.body.fields.get(question.name, [])
+        assert fields, f"{question.name} has no widget"
+        if question.kind in NON_INPUT_KINDS:
+            continue
+        edit(qtbot, fields[0])
+        value = view.session.state.value(question.name, fields[0].instance)
+        assert value not in (None, "", []), question.name
+        assert_typed_as_is(fields[0], value)
+
+
+def test_a_range_question_is_typed_as_a_number_on_its_steps(qtbot: QtBot, data_dir: Path) -> None:
+    spec = feature_spec(data_dir, FEATURE_WORKBOOKS[0])
+    view = open_view(qtbot, spec)
+    assert view.body is not None
+    assert view.session is not None
+    state = view.session.state
+    pain = view.body.fields["pain"][0]
+    assert isinstance(pain.editor, QLineEdit)
+    assert pain.editor.placeholderText() == "0 to 10"
+    edit(qtbot, pain, "7")
+    assert state.value("pain") == 7
+    hours = view.body.fields["wait_hours"][0]
+    assert isinstance(hours.editor, QLineEdit)
+    assert hours.editor.placeholderText() == "0 to 12, in steps of 0.5"
+    edit(qtbot, hours, "2.25")  # between the steps: the form says so beside the field
+    assert state.value("wait_hours") == 2.25
+    assert hours.message.isVisibleTo(view.body)
+    edit(qtbot, hours, "2.5")
+    assert not hours.message.isVisibleTo(view.body)
+
+
+def test_choices_from_a_file_are_offered_and_filtered(qtbot: QtBot, data_dir: Path) -> None:
+    spec = feature_spec(data_dir, FEATURE_WORKBOOKS[1])
+    view = open_view(qtbot, spec)
+    assert view.body is not None
+    district = view.body.fields["district"][0]
+    school = view.body.fields["school"][0]
+    assert isinstance(district.editor, QComboBox)
+    assert isinstance(school.editor, QComboBox)
+    assert school.editor.count() == 1, "no school is offered before a district is chosen"
+    edit(qtbot, district)  # the first district in districts.xml: north
+    assert district.editor.currentData() == "north"
+    offered = [school.editor.itemData(i) for i in range(1, school.editor.count())]
+    assert offered == ["S101", "S102"]  # schools.csv's rows with district_code north
+
+
+@pytest.mark.parametrize("form_id", INSTRUMENTS)
+def test_building_a_form_never_shows_a_window_of_its_own(qtbot: QtBot, form_id: str) -> None:
+    view = FormView()
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitExposed(view)
+    spy = WindowsShown()
+    app = QApplication.instance()
+    assert app is not None
+    app.installEventFilter(spy)
+    try:
+        view.open_state(lambda: None, FormState.new(installed_spec(form_id)), Head())
+        qtbot.waitUntil(lambda: view.body is not None and not view.body.building)
+        add_every_repeat(view)
+    finally:
+        app.removeEventFilter(spy)
+    assert spy.shown == []
+    assert view.isActiveWindow()
+
+
+def test_a_built_form_is_kept_out_of_full_collections_until_it_closes(qtbot: QtBot) -> None:
+    view = FormView()
+    qtbot.addWidget(view)
+    view.open_state(lambda: None, FormState.new(installed_spec("case_audit")), Head())
+    assert gc.get_freeze_count() == 0
+    view.finish_building()
+    assert gc.get_freeze_count() > 0
+    view.clear()
+    assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("workbook", FEATURE_WORKBOOKS)
+def test_every_control_of_every_kind_has_an_accessible_name(
+    qtbot: QtBot, data_dir: Path, workbook: str
+) -> None:
+    """Ranges, choices from files, every kind, repeat entries and override reasons shown."""
+    view = open_view(qtbot, every_branch_open(feature_spec(data_dir, workbook)))
+    add_every_repeat(view)
+    assert view.body is not None
+    typed = [f for f in view.body.all_fields() if isinstance(f.editor, QLineEdit)]
+    typed = [f for f in typed if f.question.kind == "text"]
+    for field in typed:
+        edit(qtbot, field, "Call 07700 900123")  # the override reason box shows
+    assert all(f.pii_reason.isVisibleTo(view) for f in typed)
+    unnamed = [
+        f"{type(w).__name__}#{w.objectName()}"
+        for w in view.findChildren(QWidget)
+        if w.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and w.isVisibleTo(view)
+        and not w.accessibleName()
+    ]
+    assert unnamed == []

@@ -8,6 +8,7 @@ requirements and constraints.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Final
 
 from PySide6.QtCore import Qt, Signal
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 from ncpi_field.xlsform.evaluate import FormState
 from ncpi_field.xlsform.evaluate_answers import Instance
 from ncpi_field.xlsform.spec import Question
+from ncpi_field.xlsform.validate import range_message
 from ncpi_field.xpath import RawValue
 
 REQUIRED_MESSAGE: Final = "This question needs an answer."
@@ -78,7 +80,7 @@ class QuestionField(QFrame):
         self.setObjectName(f"field_{question.name}")
         self.show_required = False
         self.linted = False  # checked for personal data since it was built
-        layout = QVBoxLayout(self)
+        layout = self._column = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 4)
         layout.setSpacing(2)
         self.label = QLabel(self._label_text())
@@ -91,8 +93,8 @@ class QuestionField(QFrame):
         self.hint.setWordWrap(True)
         self.hint.setObjectName("questionHint")
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
-        self.hint.setVisible(bool(hint))
-        layout.addWidget(self.hint)
+        layout.addWidget(self.hint)  # parented first: shown without a parent, it was a
+        self.hint.setVisible(bool(hint))  # window of its own for a moment, taking the focus
         self.editor = self._make_editor()
         if self.editor is not None:
             self.editor.setAccessibleName(self._accessible_name())
@@ -100,26 +102,11 @@ class QuestionField(QFrame):
                 self.editor.setAccessibleDescription(hint)
             self.label.setBuddy(self.editor)
             layout.addWidget(self.editor)
-        self.message = QLabel()
-        self.message.setObjectName("fieldMessage")
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName(f"Message for {self._accessible_name()}")
-        self.message.setVisible(False)
-        layout.addWidget(self.message)
-        self.pii_warning = QLabel()
-        self.pii_warning.setObjectName("piiWarning")
-        self.pii_warning.setWordWrap(True)
-        self.pii_warning.setVisible(False)
-        self.pii_reason = QLineEdit()
-        self.pii_reason.setObjectName("piiReason")
-        self.pii_reason.setPlaceholderText("Reason to keep this text as it is (overrides)")
-        self.pii_reason.setAccessibleName(f"Reason to override the warning on {self._short()}")
-        self.pii_reason.setVisible(False)
-        self.pii_reason.textChanged.connect(
-            lambda text: self.override_changed.emit(question.name, text)
-        )
-        layout.addWidget(self.pii_warning)
-        layout.addWidget(self.pii_reason)
+        # Made when first needed: most questions never show a message or a personal-data
+        # warning, and three widgets fewer a question make a long form open and close faster.
+        self._message: QLabel | None = None
+        self._pii_warning: QLabel | None = None
+        self._pii_reason: QLineEdit | None = None
 
     # -- building ------------------------------------------------------------------------------
 
@@ -179,11 +166,11 @@ class QuestionField(QFrame):
         """A range (bounds from its parameters), or a kind the core grew before this view:
         typed as a number or text and checked by the form, never a crash on opening."""
         line = QLineEdit()
-        start, end = self.question.parameters.get("start"), self.question.parameters.get("end")
-        if str(self.question.kind) == "range":
+        bounds = self.question.range
+        if bounds is not None:
             line.setValidator(QDoubleValidator(line))
-            if start is not None and end is not None:
-                line.setPlaceholderText(f"{start} to {end}")
+            step = "" if bounds.step in (0, 1) else f", in steps of {bounds.step}"
+            line.setPlaceholderText(f"{bounds.start} to {bounds.end}{step}")
         line.textEdited.connect(lambda text: self._emit(self._typed(text)))
         line.editingFinished.connect(self.left)
         return line
@@ -247,7 +234,10 @@ class QuestionField(QFrame):
     def refresh(self, state: FormState) -> None:
         """Show what the state says of this question now (signals blocked: not an edit)."""
         name, instance = self.question.name, self.instance
-        show(self, self.question.kind != "hidden" and state.relevant(name, instance))
+        relevant = self.question.kind != "hidden" and state.relevant(name, instance)
+        show(self, relevant)
+        if not relevant:
+            return  # out of the form: nothing of it shows; refreshed whole when it comes back
         value = state.value(name, instance)
         required = self.question.takes_input and state.required(name, instance)
         label = self._label_text(required)
@@ -268,18 +258,76 @@ class QuestionField(QFrame):
         blank = value is None or value in ("", [])
         if not state.constraint_ok(name, instance):
             text = bind.constraint_message.get(self.language) or CONSTRAINT_MESSAGE
+        elif not blank and self._off_range(value):
+            text = self._off_range(value)
         elif required and blank and self.show_required:
             text = bind.required_message.get(self.language) or REQUIRED_MESSAGE
         else:
             text = ""
         self.set_message(text)
 
+    def _off_range(self, value: RawValue) -> str:
+        """For a range answer outside its bounds or between its steps, what to choose."""
+        bounds = self.question.range
+        if bounds is None:
+            return ""
+        try:
+            number = Decimal(str(value).strip())
+        except InvalidOperation:
+            return range_message(bounds)
+        return "" if bounds.accepts(number) else range_message(bounds)
+
+    @property
+    def message(self) -> QLabel:
+        """What is wrong with the answer, beside it."""
+        if self._message is None:
+            self._message = QLabel()
+            self._message.setObjectName("fieldMessage")
+            self._message.setWordWrap(True)
+            self._message.setAccessibleName(f"Message for {self._accessible_name()}")
+            self._add_below(self._message, (self.editor, self.hint, self.label))
+        return self._message
+
+    @property
+    def pii_warning(self) -> QLabel:
+        """That the text seems to hold personal data (its kinds, never the text)."""
+        if self._pii_warning is None:
+            self._pii_warning = QLabel()
+            self._pii_warning.setObjectName("piiWarning")
+            self._pii_warning.setWordWrap(True)
+            self._add_below(self._pii_warning, (self._message, self.editor, self.hint))
+        return self._pii_warning
+
+    @property
+    def pii_reason(self) -> QLineEdit:
+        """The reason that overrides the personal-data warning."""
+        if self._pii_reason is None:
+            reason = self._pii_reason = QLineEdit()
+            reason.setObjectName("piiReason")
+            reason.setPlaceholderText("Reason to keep this text as it is (overrides)")
+            reason.setAccessibleName(f"Reason to override the warning on {self._short()}")
+            name = self.question.name
+            reason.textChanged.connect(lambda text: self.override_changed.emit(name, text))
+            self._add_below(reason, (self.pii_warning,))
+        return self._pii_reason
+
+    def _add_below(self, widget: QWidget, above: Sequence[QWidget | None]) -> None:
+        """Into the column below the first of ``above`` there is, hidden until shown."""
+        widget.setVisible(False)  # before it has a parent: hidden, never a window
+        anchor = next((w for w in above if w is not None), None)
+        index = self._column.indexOf(anchor) + 1 if anchor is not None else 0
+        self._column.insertWidget(index, widget)
+
     def set_message(self, text: str) -> None:
+        if self._message is None and not text:
+            return
         if self.message.text() != text:
             self.message.setText(text)
         show(self.message, bool(text))
 
     def set_pii_warning(self, text: str) -> None:
+        if self._pii_warning is None and self._pii_reason is None and not text:
+            return
         self.pii_warning.setText(text)
         show(self.pii_warning, bool(text))
         show(self.pii_reason, bool(text) or bool(self.pii_reason.text()))
@@ -288,7 +336,9 @@ class QuestionField(QFrame):
         editor = self.editor
         text = "" if value is None else (" ".join(value) if isinstance(value, list) else str(value))
         if isinstance(editor, QLineEdit):
-            if editor.text() != text:
+            # A number half typed ("2." for 2) already says what the state holds: rewriting
+            # it would turn the next key of "2.5" into "25".
+            if editor.text() != text and self._typed(editor.text()) != value:
                 editor.setText(text)
         elif isinstance(editor, QPlainTextEdit):
             if editor.toPlainText() != text:
