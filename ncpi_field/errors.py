@@ -106,6 +106,14 @@ class DocumentRefused(UserError):
         self.fields = fields
 
 
+class NotAnInspection(UserError):
+    """A record id given where an inspection's id was wanted."""
+
+
+class InspectionNeeded(UserError):
+    """A record cannot be filed: the vault holds no inspection, or several and none was named."""
+
+
 class RecommendationNotFound(UserError):
     """No recommendation in the register has that identifier (in that inspection)."""
 

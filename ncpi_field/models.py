@@ -55,6 +55,8 @@ class RecordRow(Base):
     head_count: Mapped[int]
     created_hlc: Mapped[str] = mapped_column(String(64))
     updated_hlc: Mapped[str] = mapped_column(String(64))
+    # Derived from the heads like the title: the inspection the record belongs to.
+    inspection_id: Mapped[str | None] = mapped_column(String(36), index=True)
 
 
 class VersionRow(Base):

@@ -22,6 +22,9 @@ VersionId = NewType("VersionId", str)
 Status = Literal["draft", "complete", "withdrawn"]
 STATUSES: Final[tuple[Status, ...]] = ("draft", "complete", "withdrawn")
 TITLE_LENGTH: Final = 120
+# The form of the inspection record itself; every other record names one in this answer.
+INSPECTION_FORM: Final = "inspection"
+INSPECTION_FIELD: Final = "inspection"
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,9 @@ class RecordSummary:
     deleted: bool
     head_count: int
     updated_hlc: str
+    # The inspection the record belongs to (an inspection record's own id for an inspection);
+    # None for a record saved before it named one.
+    inspection_id: str | None = None
 
     @property
     def in_conflict(self) -> bool:
@@ -166,10 +172,11 @@ def _append_local(
 ) -> None:
     """Insert a new local version. ``others``: tombstone flags of the heads it leaves standing."""
     deleted = version.tombstone and all(others)
+    inspection = inspection_of(version.form_id, version.record_id, version.answers)
     if new_record:
         cursor.execute(
             "INSERT INTO records (record_id, form_id, title, status, deleted, head_count,"
-            " created_hlc, updated_hlc) VALUES (?, ?, ?, ?, ?, 1, ?, ?)",
+            " created_hlc, updated_hlc, inspection_id) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)",
             (
                 version.record_id,
                 version.form_id,
@@ -178,6 +185,7 @@ def _append_local(
                 deleted,
                 version.hlc,
                 version.hlc,
+                inspection,
             ),
         )
     cursor.execute(_INSERT_VERSION, version_row(version, answers_json))
@@ -187,10 +195,22 @@ def _append_local(
         (version.version_id, version.record_id),
     )
     if not new_record:
+        if version.tombstone:  # its answers are empty: filed as the versions before it were
+            inspection = _filed_under(
+                cursor, version.form_id, version.record_id, _heads(cursor, version.record_id)
+            )
         cursor.execute(
             "UPDATE records SET title = ?, status = ?, deleted = ?, head_count = ?,"
-            " updated_hlc = ? WHERE record_id = ?",
-            (title, version.status, deleted, len(others) + 1, version.hlc, version.record_id),
+            " updated_hlc = ?, inspection_id = ? WHERE record_id = ?",
+            (
+                title,
+                version.status,
+                deleted,
+                len(others) + 1,
+                version.hlc,
+                inspection,
+                version.record_id,
+            ),
         )
 
 
@@ -305,20 +325,20 @@ def version_row(version: Version, answers_json: str) -> tuple[Any, ...]:
 
 
 def _refresh_record(cursor: Cursor, version: Version, title_field: str | None) -> None:
-    """Recompute the listing cache from the heads; the latest head (by clock) is shown."""
-    rows = cursor.execute(
-        "SELECT v.hlc, v.status, v.tombstone, v.answers FROM heads h"
-        " JOIN versions v ON v.version_id = h.version_id WHERE h.record_id = ?"
-        " ORDER BY v.hlc DESC, v.version_id DESC",
-        (version.record_id,),
-    ).fetchall()
+    """Recompute the listing cache from the heads; the latest head (by clock) is shown.
+
+    The inspection comes from the latest head that is not a tombstone (a tombstone's answers
+    are empty), so a deleted record stays filed under its inspection (see _filed_under).
+    """
+    rows = _heads(cursor, version.record_id)
     form_id, created = cursor.execute(
         "SELECT form_id, created_hlc FROM records WHERE record_id = ?", (version.record_id,)
     ).fetchone()
     hlc, status, _tombstone, answers = rows[0]
+    inspection = _filed_under(cursor, form_id, version.record_id, rows)
     cursor.execute(
         "UPDATE records SET title = ?, status = ?, deleted = ?, head_count = ?,"
-        " updated_hlc = ?, created_hlc = ? WHERE record_id = ?",
+        " updated_hlc = ?, created_hlc = ?, inspection_id = ? WHERE record_id = ?",
         (
             title_for(form_id, json.loads(answers), version.record_id, title_field),
             status,
@@ -326,9 +346,44 @@ def _refresh_record(cursor: Cursor, version: Version, title_field: str | None) -
             len(rows),
             hlc,
             min(created, version.hlc),
+            inspection,
             version.record_id,
         ),
     )
+
+
+def _heads(cursor: Cursor, record_id: str) -> list[Any]:
+    """(hlc, status, tombstone, answers) of the record's heads, latest first."""
+    rows: list[Any] = cursor.execute(
+        "SELECT v.hlc, v.status, v.tombstone, v.answers FROM heads h"
+        " JOIN versions v ON v.version_id = h.version_id WHERE h.record_id = ?"
+        " ORDER BY v.hlc DESC, v.version_id DESC",
+        (record_id,),
+    ).fetchall()
+    return rows
+
+
+def _filed_under(cursor: Cursor, form_id: str, record_id: str, heads: Sequence[Any]) -> str | None:
+    """The inspection of the latest living head; with only tombstone heads (a deleted record),
+    of its latest living version. A function of the versions held, whatever their order."""
+    living = [r[3] for r in heads if not r[2]]
+    if not living:
+        found = cursor.execute(
+            "SELECT answers FROM versions WHERE record_id = ? AND tombstone = 0"
+            " ORDER BY hlc DESC, version_id DESC LIMIT 1",
+            (record_id,),
+        ).fetchone()
+        living = [found[0]] if found is not None else []
+    return inspection_of(form_id, record_id, json.loads(living[0])) if living else None
+
+
+def inspection_of(form_id: str, record_id: str, answers: Mapping[str, Any]) -> str | None:
+    """The inspection a version files its record under: its own id for an inspection record,
+    else its ``inspection`` answer (None when it names none)."""
+    if form_id == INSPECTION_FORM:
+        return record_id
+    value = answers.get(INSPECTION_FIELD)
+    return value if isinstance(value, str) and value else None
 
 
 def title_for(
@@ -420,20 +475,31 @@ def summary(session: Session, record_id: str) -> RecordSummary:
 
 
 _LIST_SQL: Final = (
-    "SELECT record_id, form_id, title, status, deleted, head_count, updated_hlc FROM records"
+    "SELECT record_id, form_id, title, status, deleted, head_count, updated_hlc, inspection_id"
+    " FROM records"
 )
 
 
-def list_records(session: Session, *, include_deleted: bool = False) -> list[RecordSummary]:
-    """Every record's summary, oldest first.
+def list_records(
+    session: Session, *, include_deleted: bool = False, inspection_id: str | None = None
+) -> list[RecordSummary]:
+    """Every record's summary, oldest first; with ``inspection_id``, that inspection's records
+    only (the inspection record itself is not one of them).
 
     Read on the session's own cursor, column by column: building ORM objects (or even Core
     rows) for ten thousand records cost more than reading them.
     """
-    where = "" if include_deleted else " WHERE deleted = 0"
+    conditions: list[str] = [] if include_deleted else ["deleted = 0"]
+    parameters: list[str] = []
+    if inspection_id is not None:
+        conditions += ["inspection_id = ?", "form_id != ?"]
+        parameters += [inspection_id, INSPECTION_FORM]
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     cursor = cursor_of(session)
     try:
-        rows = cursor.execute(f"{_LIST_SQL}{where} ORDER BY created_hlc, record_id").fetchall()
+        rows = cursor.execute(
+            f"{_LIST_SQL}{where} ORDER BY created_hlc, record_id", parameters
+        ).fetchall()
     finally:
         cursor.close()
     return [
@@ -445,8 +511,9 @@ def list_records(session: Session, *, include_deleted: bool = False) -> list[Rec
             deleted=bool(deleted),
             head_count=head_count,
             updated_hlc=updated_hlc,
+            inspection_id=inspection,
         )
-        for record_id, form_id, title, status, deleted, head_count, updated_hlc in rows
+        for record_id, form_id, title, status, deleted, head_count, updated_hlc, inspection in rows
     ]
 
 
@@ -459,6 +526,7 @@ def _to_summary(row: RecordRow) -> RecordSummary:
         deleted=row.deleted,
         head_count=row.head_count,
         updated_hlc=row.updated_hlc,
+        inspection_id=row.inspection_id,
     )
 
 

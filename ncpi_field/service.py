@@ -23,6 +23,7 @@ from ncpi_field import (
     case_references,
     form_labels,
     formstore,
+    inspections,
     records,
     register,
     returned,
@@ -30,6 +31,7 @@ from ncpi_field import (
 from ncpi_field.completion import Completion, PiiWarning, prepare, prepare_state
 from ncpi_field.device import DevicePublic
 from ncpi_field.errors import InvalidRecord, UserError
+from ncpi_field.inspections import InspectionView
 from ncpi_field.keyslots import DEFAULT_KDF, KdfParameters
 from ncpi_field.opening import change_passphrase, recover_vault, unlock_vault
 from ncpi_field.recommendations import Recommendation
@@ -62,6 +64,7 @@ __all__ = [
     "Changes",
     "FilterChoices",
     "IncompleteRecord",
+    "InspectionView",
     "NewRecord",
     "Recommendation",
     "RecordId",
@@ -204,9 +207,14 @@ class VaultService:
     def status(self) -> VaultStatus:
         return self._vault.status()
 
-    def list_records(self, *, include_deleted: bool = False) -> list[RecordSummary]:
+    def list_records(
+        self, *, include_deleted: bool = False, inspection_id: str | None = None
+    ) -> list[RecordSummary]:
+        """Records, oldest first; with ``inspection_id`` only that inspection's (not itself)."""
         with self._vault.session() as session:
-            return records.list_records(session, include_deleted=include_deleted)
+            return records.list_records(
+                session, include_deleted=include_deleted, inspection_id=inspection_id
+            )
 
     def record(self, record_id: str) -> RecordView:
         with self._vault.session() as session:
@@ -520,6 +528,80 @@ class VaultService:
         answers = {**head.answers, "lead_hmi_approved": "yes"}
         answers["lead_hmi_approver_code"] = approver_code
         return self.complete("debrief", answers, record_id=record_id, parents=[head.version_id])
+
+    # -- inspections -----------------------------------------------------------------------
+
+    def inspections(self) -> list[InspectionView]:
+        """Every inspection in the vault (deleted ones left out), oldest first."""
+        with self._vault.session() as session:
+            found = [
+                s for s in records.list_records(session) if s.form_id == records.INSPECTION_FORM
+            ]
+            heads = [records.heads(session, s.record_id)[0] for s in found]
+        if not found:  # the common case on a save: no form to load
+            return []
+        spec = formstore.installed_spec(records.INSPECTION_FORM)
+        return [inspections.view_of(s, h, spec) for s, h in zip(found, heads, strict=True)]
+
+    def inspection(self, record_id: str) -> InspectionView:
+        """One inspection; NotAnInspection if the id names another kind of record."""
+        view = self.record(record_id)
+        spec = formstore.installed_spec(records.INSPECTION_FORM)
+        return inspections.view_of(view.summary, view.heads[0], spec)
+
+    def create_inspection(self, answers: Mapping[str, Any], *, draft: bool = False) -> Saved:
+        """Set up an inspection: checked as complete (unless ``draft``), the marking defaulted."""
+        filled = inspections.with_defaults(answers)
+        self._check_follows(filled, None)
+        save = self.put_draft if draft else self.complete
+        return save(records.INSPECTION_FORM, filled)
+
+    def update_inspection(
+        self, record_id: str, answers: Mapping[str, Any], *, draft: bool = False
+    ) -> Saved:
+        """Edit an inspection: a new version of its record, checked like a new one."""
+        self.inspection(record_id)  # refuses an id that is not an inspection's
+        filled = inspections.with_defaults(answers)
+        self._check_follows(filled, record_id)
+        save = self.put_draft if draft else self.complete
+        return save(records.INSPECTION_FORM, filled, record_id=record_id)
+
+    def filed_answers(
+        self, answers: Mapping[str, Any], inspection_id: str | None = None
+    ) -> dict[str, Any]:
+        """``answers`` filed under an inspection (the only one when none is named): its id,
+        and its framework version and stage where the answers leave them blank."""
+        view = inspections.choose(self.inspections(), inspection_id)
+        return inspections.filed_under(view, answers)
+
+    def file_record_answers(
+        self,
+        form_id: str,
+        answers: Mapping[str, Any],
+        *,
+        inspection_id: str | None = None,
+        record_id: str | None = None,
+    ) -> dict[str, Any]:
+        """A record's answers filed under its inspection: the one named, else the one the
+        record is filed under already, else the only one the vault holds.
+
+        An inspection's own answers, and any record in a vault with no inspection yet, pass
+        through unchanged; with several inspections and none named, InspectionNeeded.
+        """
+        if form_id == records.INSPECTION_FORM:
+            return dict(answers)
+        wanted = inspection_id or answers.get(records.INSPECTION_FIELD) or None
+        if wanted is None and record_id is not None:
+            wanted = self.record(record_id).summary.inspection_id
+        held = self.inspections()
+        if wanted is None and not held:
+            return dict(answers)
+        view = inspections.choose(held, str(wanted) if wanted is not None else None)
+        return inspections.filed_under(view, answers)
+
+    def _check_follows(self, answers: Mapping[str, Any], own: str | None) -> None:
+        known = [v.record_id for v in self.inspections()]
+        inspections.check_follows(answers, known, own)
 
     # -- finding a record (issue 9) ---------------------------------------------------------
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,10 +10,11 @@ from typing import Final
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ncpi_field import device
+from ncpi_field import device, records
 from ncpi_field.atomic import atomic_write
 from ncpi_field.bounded_file import FileRefused, read_limited
 from ncpi_field.models import Setting, TeamDevice
+from ncpi_field.records import INSPECTION_FORM
 from ncpi_field.service import VaultService
 from sync import keys
 from sync.errors import BadKeyFile, RevokedSender, TeamError, UnknownDevice, UnknownSender
@@ -64,7 +64,13 @@ def _setting(session: Session, key: str) -> str | None:
 
 
 def inspection_id(session: Session) -> str | None:
-    return _setting(session, INSPECTION_KEY)
+    """The inspection record this vault leads or joined; a lead that set up its inspection
+    after taking the lead's role leads the only one it holds."""
+    chosen = _setting(session, INSPECTION_KEY)
+    if chosen or not is_lead(session):
+        return chosen or None
+    held = [s.record_id for s in records.list_records(session) if s.form_id == INSPECTION_FORM]
+    return held[0] if len(held) == 1 else None
 
 
 def is_lead(session: Session) -> bool:
@@ -72,16 +78,38 @@ def is_lead(session: Session) -> bool:
 
 
 def become_lead(service: VaultService, inspection: str | None = None) -> Leadership:
-    """Make this vault the lead of an inspection (a new one unless an id is given)."""
+    """Make this vault the lead of an inspection record: the one named, or the only one held.
+
+    With none held yet the vault still takes the lead's role; the inspection it then sets up
+    is the one its bundles name (see ``inspection_id``). An empty id in the result says so.
+    """
+    wanted = _inspection_to_lead(service, inspection)
     with service.vault.write_session("the team lead setting") as session:
         keys.own_kem_row(session)
         if is_lead(session):
             current = inspection_id(session) or ""
             return Leadership(current, service.identity.fingerprint, newly=False)
-        chosen = inspection or inspection_id(session) or str(uuid.uuid4())
+        chosen = wanted or _setting(session, INSPECTION_KEY)
         session.merge(Setting(key=ROLE_KEY, value=LEAD))
-        session.merge(Setting(key=INSPECTION_KEY, value=chosen))
-    return Leadership(chosen, service.identity.fingerprint, newly=True)
+        if chosen:
+            session.merge(Setting(key=INSPECTION_KEY, value=chosen))
+    return Leadership(chosen or "", service.identity.fingerprint, newly=True)
+
+
+def _inspection_to_lead(service: VaultService, wanted: str | None) -> str | None:
+    held = [view.record_id for view in service.inspections()]
+    if wanted is not None:
+        if wanted not in held:
+            raise TeamError(
+                "No inspection with that id is in this vault: set it up first "
+                "(ncpi-field inspection new), or choose one from ncpi-field inspection list."
+            )
+        return wanted
+    if len(held) > 1:
+        raise TeamError(
+            f"This vault holds {len(held)} inspections: name the one to lead with --inspection ID."
+        )
+    return held[0] if held else None
 
 
 def export_key(service: VaultService, out: Path) -> str:

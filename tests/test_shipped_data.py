@@ -41,6 +41,6 @@ def test_stray_forms_and_resources_folders_first_on_the_path_hide_nothing(tmp_pa
     assert out[0] == str(tmp_path / "forms" / "__init__.py")
     assert out[1] == str(tmp_path / "resources" / "__init__.py")
     # ...and still found every shipped instrument and resource.
-    assert out[2] == "case_audit,debrief,observation,reality_test"
+    assert out[2] == "case_audit,debrief,inspection,observation,reality_test"
     assert out[3] == "case_audit.xlsx"
     assert out[4] == "True True"

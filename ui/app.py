@@ -18,6 +18,7 @@ from ui.dialogs.recovery_code import RecoveryCodeDialog
 from ui.dialogs.unlock import UnlockDialog
 from ui.first_paint import FirstPaint
 from ui.idle import IdleWatcher
+from ui.inspection_control import InspectionControl
 from ui.main_window import MainWindow
 from ui.settings import Settings
 from ui.worker import run_in_background
@@ -78,6 +79,15 @@ class AppShell(QObject):
         from ui.sync.screens import SyncScreens  # noqa: PLC0415 - light; sync loads on first use
 
         self.sync_screens = SyncScreens(self)
+        self.inspections = InspectionControl(
+            self.window,
+            settings,
+            self._current_vault,
+            self.sync_screens.open_import,
+            self,
+        )
+        self._listed: set[str] = set()  # ids of the records listed for the open inspection
+        self.inspections.changed.connect(self.refresh)
 
     def start(self) -> None:
         geometry = self.settings.window_geometry
@@ -125,6 +135,7 @@ class AppShell(QObject):
         self.vault = vault  # held, so that quitting from here still locks it
         dialog = RecoveryCodeDialog(code, self.window)
         dialog.accepted.connect(lambda: self._enter(vault))
+        dialog.accepted.connect(self.inspections.offer_first_run)
         self._open(dialog)
 
     def ask_unlock(self) -> None:
@@ -158,7 +169,9 @@ class AppShell(QObject):
         from ui import operations  # noqa: PLC0415 - loaded by now: a vault is open
 
         try:
-            summaries = operations.record_summaries(self.vault)
+            open_inspection = self.inspections.refresh(self.vault)
+            summaries = operations.record_summaries(self.vault, open_inspection)
+            self._listed = {s.record_id for s in summaries}
         except UserError as exc:
             errors.show_user_error(exc, self.window)
             return
@@ -175,6 +188,8 @@ class AppShell(QObject):
             return
         try:
             rows = self.vault.returned_cases()
+            if self.inspections.open_id is not None:  # the open inspection's cases only
+                rows = [r for r in rows if r.record_id in self._listed]
         except UserError as exc:
             errors.show_user_error(exc, self.window)
             return
@@ -241,7 +256,11 @@ class AppShell(QObject):
 
         form_id = form_id or operations.instruments()[0]
         self.window.form_view.flush()
-        state = operations.new_record_state(form_id)
+        try:
+            state = operations.new_filed_record_state(self.vault, form_id, self.inspections.open_id)
+        except UserError as exc:
+            errors.show_user_error(exc, self.window)
+            return
         self.window.form_view.open_state(
             self._current_vault, state, Head(), evidence=self._evidence_for(None)
         )
@@ -368,6 +387,7 @@ class AppShell(QObject):
 
     def _drop_vault(self) -> None:
         self.idle.stop()
+        self.inspections.clear()
         if self.vault is not None:
             self._flush_form()
             self.vault.lock()

@@ -18,6 +18,7 @@ from ui import (
     cli_export,
     cli_find,
     cli_forms,
+    cli_inspection,
     cli_record,
     cli_register,
     cli_returned,
@@ -56,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_team.register(commands, vault_option)
     cli_bundle.register(commands, vault_option)
     cli_debrief.register(commands, vault_option)
+    cli_inspection.register(commands, vault_option)
     cli_register.register(commands, vault_option)
     cli_export.register(commands, vault_option)
     return parser

@@ -36,6 +36,11 @@ def register(commands: Commands, add: AddOptions) -> None:
     put.add_argument("--parent", action="append", help="version edited from (default: heads)")
     put.add_argument("--draft", action="store_true", help="save as a draft (never refused)")
     put.add_argument(
+        "--inspection",
+        metavar="ID",
+        help="the inspection the record belongs to (default: the only one in the vault)",
+    )
+    put.add_argument(
         "--pii-override",
         action="append",
         metavar="FIELD=REASON",
@@ -75,7 +80,10 @@ def put_record(args: argparse.Namespace) -> int:
     try:
         with unlocked(args) as service:
             save = service.put_draft if args.draft else service.complete
-            saved = save(args.form, answers, record_id=args.record, parents=args.parent)
+            filed = service.file_record_answers(
+                args.form, answers, inspection_id=args.inspection, record_id=args.record
+            )
+            saved = save(args.form, filed, record_id=args.record, parents=args.parent)
     except IncompleteRecord as exc:
         print(f"ncpi-field: {exc}", file=sys.stderr)
         shown, more = capped(exc.issues)

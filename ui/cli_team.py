@@ -15,7 +15,9 @@ def register(commands: Commands, add: AddOptions) -> None:
 
     lead = actions.add_parser("lead", help="make this vault the team lead of an inspection")
     add(lead)
-    lead.add_argument("--inspection", help="the inspection id (default: a new one)")
+    lead.add_argument(
+        "--inspection", help="the inspection's id (default: the only one this vault holds)"
+    )
     lead.set_defaults(handler=become_lead)
 
     export = actions.add_parser(
@@ -48,7 +50,13 @@ def become_lead(args: argparse.Namespace) -> int:
     with unlocked(args) as service:
         done = team.become_lead(service, args.inspection)
     state = "is now" if done.newly else "already is"
-    print(f"This vault {state} the team lead of inspection {done.inspection_id}.")
+    if done.inspection_id:
+        print(f"This vault {state} the team lead of inspection {done.inspection_id}.")
+    else:
+        print(
+            f"This vault {state} the team lead. Set up the inspection next "
+            "(ncpi-field inspection new): its bundles name it."
+        )
     print(f"Fingerprint to read aloud: {done.fingerprint}")
     return 0
 

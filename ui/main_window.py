@@ -14,17 +14,19 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
 if TYPE_CHECKING:  # the window shows before the core (and SQLAlchemy) is loaded
     from ncpi_field.service import RecordSummary
     from ui.form_view.view import FormView
+    from ui.inspection_bar import InspectionBar
     from ui.navigator import NavigatorPane
     from ui.returned_panel import ReturnedPanel
 
 if TYPE_CHECKING:
-    from ncpi_field.service import RecordSummary, ReturnedCase
+    from ncpi_field.service import InspectionView, RecordSummary, ReturnedCase
 
 TITLE: Final = "NCPI Field"  # never a record title or any field value
 LOCKED_TEXT: Final = "NCPI Field is locked."
@@ -45,6 +47,8 @@ class MainWindow(QMainWindow):
     minimised = Signal()
     debrief_requested = Signal()
     return_note_requested = Signal(str)  # record id of a case audit
+    inspection_requested = Signal()  # the Inspection screen (Ctrl+I)
+    inspection_switched = Signal(str)  # the record id of the inspection to open
     register_requested = Signal()  # the recommendations register window
     team_requested = Signal()
     export_bundle_requested = Signal()
@@ -62,6 +66,7 @@ class MainWindow(QMainWindow):
         self._navigator: NavigatorPane | None = None
         self._form_view: FormView | None = None
         self._returned: ReturnedPanel | None = None
+        self._inspection_bar: InspectionBar | None = None
         self.locked_label = self._label(LOCKED_TEXT, "lockedMessage", "Locked")
         self.pages = QStackedWidget()
         self.pages.addWidget(self.locked_label)
@@ -117,7 +122,7 @@ class MainWindow(QMainWindow):
         self.detail.setObjectName("detail")
         self.detail.addWidget(self.detail_hint)
         self.detail.addWidget(self._form_view)
-        self.pages.insertWidget(WORK_PAGE, self._work_area())
+        self.pages.insertWidget(WORK_PAGE, self._with_inspection_bar(self._work_area()))
         self._navigator.table.activated.connect(self._open_selected)
         self._navigator.table.doubleClicked.connect(self._open_selected)
 
@@ -181,6 +186,31 @@ class MainWindow(QMainWindow):
     def _focus_list(self) -> None:
         self.navigator.focus_list()
 
+    def _with_inspection_bar(self, work_area: QWidget) -> QWidget:
+        """The open inspection's header over the work area."""
+        from ui.inspection_bar import InspectionBar  # noqa: PLC0415 - built with the work area
+
+        self._inspection_bar = InspectionBar()
+        self._inspection_bar.switched.connect(self.inspection_switched)
+        self._inspection_bar.details_requested.connect(self.inspection_requested)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._inspection_bar)
+        layout.addWidget(work_area, 1)
+        return page
+
+    @property
+    def inspection_bar(self) -> InspectionBar:
+        """The open inspection's header (built with the work area)."""
+        self.prepare_work_area()
+        assert self._inspection_bar is not None
+        return self._inspection_bar
+
+    def show_inspections(self, views: Sequence[InspectionView], open_id: str | None) -> None:
+        self.inspection_bar.show_inspections(views, open_id)
+
     def _work_area(self) -> QSplitter:
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setObjectName("workArea")
@@ -223,6 +253,10 @@ class MainWindow(QMainWindow):
             "Returned to force", "Ctrl+2", "Move to the cases returned to the force"
         )
         self.refresh_action = self._action("&Refresh", "F5", "Reload the record list")
+        self.inspection_action = self._action(
+            "&Inspection…", "Ctrl+I", "Show the open inspection: force, dates, team"
+        )
+        self.inspection_action.triggered.connect(self.inspection_requested)
         self.shortcuts_action = self._action("&Keyboard shortcuts", "F1", "List the shortcuts")
         self.history_action = self._action(
             "Record &history", "Ctrl+H", "What each saved version of the chosen record changed"
@@ -268,6 +302,7 @@ class MainWindow(QMainWindow):
             self.list_action,
             self.returned_action,
             self.refresh_action,
+            self.inspection_action,
             self.history_action,
         )
         self.register_action = self._action(
@@ -290,6 +325,7 @@ class MainWindow(QMainWindow):
             self.list_action,
             self.returned_action,
             self.refresh_action,
+            self.inspection_action,
             self.history_action,
         ):
             view_menu.addAction(action)
@@ -394,6 +430,8 @@ class MainWindow(QMainWindow):
             self.detail.setCurrentWidget(self.detail_hint)
         if self._returned is not None:
             self._returned.clear()
+        if self._inspection_bar is not None:
+            self._inspection_bar.clear()
         self.returned_action.setText("Returned to force")
         self.returned_action.setToolTip("Move to the cases returned to the force (Ctrl+2)")
         self.count_label.clear()

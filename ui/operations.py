@@ -12,8 +12,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ncpi_field.service import RecordSummary, VaultService
+    from collections.abc import Mapping
+    from typing import Any
+
+    from ncpi_field.service import InspectionView, RecordSummary, Saved, VaultService
     from ncpi_field.xlsform.evaluate import FormState
+
+
+INSPECTION_FORM = "inspection"  # the instrument the header and Inspection screen show
 
 
 @dataclass
@@ -60,8 +66,14 @@ def seconds_before_next_try(directory: Path) -> float:
     return service.seconds_before_next_try(directory)
 
 
-def record_summaries(vault: VaultService) -> list[RecordSummary]:
-    return vault.list_records()
+def record_summaries(vault: VaultService, inspection_id: str | None = None) -> list[RecordSummary]:
+    """The records the navigator lists: the open inspection's, and any filed under none (saved
+    before inspections existed); inspections themselves show in the header, not the list."""
+    return [
+        s
+        for s in vault.list_records()
+        if s.form_id != INSPECTION_FORM and s.inspection_id in (inspection_id, None)
+    ]
 
 
 # -- capturing: what the form view opens and asks ----------------------------------------------
@@ -71,7 +83,7 @@ def instruments() -> list[str]:
     """The form ids of the installed instruments."""
     from ncpi_field.formstore import installed_forms  # noqa: PLC0415
 
-    return sorted(form.form_id for form in installed_forms())
+    return sorted(f.form_id for f in installed_forms() if f.form_id != INSPECTION_FORM)
 
 
 def new_record_state(form_id: str, language: str | None = None) -> FormState:
@@ -108,3 +120,41 @@ def evidence_choices(vault: VaultService, exclude: str | None) -> list[tuple[str
         for s in vault.list_records()
         if s.record_id != exclude
     ]
+
+
+# -- inspections -------------------------------------------------------------------------------
+
+
+def inspections(vault: VaultService) -> list[InspectionView]:
+    return vault.inspections()
+
+
+def create_inspection(vault: VaultService, answers: Mapping[str, Any]) -> Saved:
+    return vault.create_inspection(answers)
+
+
+def update_inspection(vault: VaultService, record_id: str, answers: Mapping[str, Any]) -> Saved:
+    return vault.update_inspection(record_id, answers)
+
+
+def inspection_choices(list_name: str) -> list[tuple[str, str]]:
+    """(code, label) of one choice list of the inspection form, in the form's order."""
+    from ncpi_field.formstore import installed_spec  # noqa: PLC0415
+
+    choices = installed_spec(INSPECTION_FORM).choices.get(list_name)
+    return [] if choices is None else [(c.name, choices.label_of(c.name)) for c in choices.choices]
+
+
+def new_filed_record_state(
+    vault: VaultService, form_id: str, inspection_id: str | None
+) -> FormState:
+    """A blank record of ``form_id`` filed under the open inspection (its framework and stage
+    carried in); unfiled when the vault holds no inspection yet."""
+    from ncpi_field.formstore import installed_spec  # noqa: PLC0415
+    from ncpi_field.xlsform.evaluate import FormState  # noqa: PLC0415
+
+    blank = new_record_state(form_id)
+    if inspection_id is None:
+        return blank
+    filed = vault.filed_answers(blank.answers(), inspection_id)
+    return FormState(installed_spec(form_id), filed)

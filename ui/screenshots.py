@@ -59,7 +59,8 @@ def save_grab(widget: QWidget, path: Path) -> Path:
 
 
 def take(outdir: Path, workdir: Path) -> list[Path]:
-    """Unlock dialog, main window and a record's form on a fresh demo vault, as PNG files."""
+    """Unlock dialog, main window, a record's form and the Inspection screen on a fresh demo
+    vault, as PNG files."""
     outdir.mkdir(parents=True, exist_ok=True)
     vault_dir = workdir / "vault"
     make_demo_vault(vault_dir)
@@ -74,16 +75,21 @@ def take(outdir: Path, workdir: Path) -> list[Path]:
     wait_until(lambda: shell.vault is not None)
     shell.window.resize(*SCREEN)
     show(shell, "main", None)
-    QCoreApplication.processEvents()
-    main_png = save_grab(shell.window, outdir / "screenshot-main.png")
-    show(shell, "form", None)
     app = QApplication.instance()
     assert isinstance(app, QApplication)
+    settle(shell, app)  # the conflict kinds and filter choices, read after the list paints
+    main_png = save_grab(shell.window, outdir / "screenshot-main.png")
+    show(shell, "form", None)
     settle(shell, app)
     form_png = save_grab(shell.window, outdir / "screenshot-form.png")
+    show(shell, "inspection", None)
+    assert shell.inspections.dialog is not None
+    wait_until(shell.inspections.dialog.isVisible)
+    settle(shell, app)
+    inspection_png = save_grab(shell.inspections.dialog, outdir / "screenshot-inspection.png")
     shell.quit()
     shell.window.deleteLater()
-    return [unlock_png, main_png, form_png]
+    return [unlock_png, main_png, form_png, inspection_png]
 
 
 def main(argv: list[str]) -> int:

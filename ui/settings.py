@@ -1,4 +1,5 @@
-"""Typed preferences over QSettings: timeouts and window geometry only, never case data."""
+"""Typed preferences over QSettings: timeouts, window geometry and the open inspection's id;
+never case data."""
 
 from __future__ import annotations
 
@@ -28,8 +29,16 @@ LOCK_ON_MINIMISE: Final = Option("lock/on_minimise", True)
 GEOMETRY_KEY: Final = "window/geometry"
 # The folder bundles were last saved to or opened from: a place, never a file name or case data.
 BUNDLE_FOLDER_KEY: Final = "sync/bundle_folder"
+# The id of the inspection open in the app: an opaque record id, nothing about the inspection.
+OPEN_INSPECTION_KEY: Final = "inspection/open_id"
 KNOWN_KEYS: Final = frozenset(
-    {IDLE_TIMEOUT_MS.key, LOCK_ON_MINIMISE.key, GEOMETRY_KEY, BUNDLE_FOLDER_KEY}
+    {
+        IDLE_TIMEOUT_MS.key,
+        LOCK_ON_MINIMISE.key,
+        GEOMETRY_KEY,
+        BUNDLE_FOLDER_KEY,
+        OPEN_INSPECTION_KEY,
+    }
 )
 
 
@@ -90,6 +99,16 @@ class Settings:
     @bundle_folder.setter
     def bundle_folder(self, folder: Path) -> None:
         self._store.setValue(BUNDLE_FOLDER_KEY, str(folder))
+
+    @property
+    def open_inspection(self) -> str:
+        """The record id of the inspection last open ("" for none): an id, never its content."""
+        value = self._store.value(OPEN_INSPECTION_KEY)
+        return value.strip() if isinstance(value, str) else ""
+
+    @open_inspection.setter
+    def open_inspection(self, record_id: str) -> None:
+        self._store.setValue(OPEN_INSPECTION_KEY, record_id)
 
     def keys(self) -> list[str]:
         return list(self._store.allKeys())

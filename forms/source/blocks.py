@@ -45,6 +45,11 @@ def framework_version() -> Row:
     )
 
 
+def belongs_to_inspection() -> Row:
+    """The record id of the inspection this record belongs to: set by the app, never typed."""
+    return Row("hidden", "inspection", "Inspection")
+
+
 def inspection_stage() -> Row:
     """Full inspection or revisit: filled in from the inspection, like the framework version."""
     return Row(

@@ -8,6 +8,7 @@ from typing import Final
 from forms.source.blocks import (
     NO_NAMES_HINT,
     any_of,
+    belongs_to_inspection,
     framework_areas,
     framework_version,
     group,
@@ -92,6 +93,7 @@ IDENTIFICATION: Final = group(
             "The force's own incident, crime or custody number is not recorded here. "
             "The app holds it apart, in the encrypted key table, for returning the case.",
         ),
+        belongs_to_inspection(),
         framework_version(),
         inspection_stage(),
         Row(
@@ -427,7 +429,7 @@ INADEQUATE_PROMPT: Final = Row(
 
 CASE_AUDIT: Final = Instrument(
     form_id="case_audit",
-    version="2026113002",
+    version="2026113003",
     title="NCPI case audit",
     title_field="audit_ref",
     survey=(

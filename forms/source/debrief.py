@@ -6,6 +6,7 @@ from typing import Final
 
 from forms.source.blocks import (
     any_of,
+    belongs_to_inspection,
     context_considered,
     evidence,
     framework_areas,
@@ -84,6 +85,7 @@ DETAILS: Final = group(
     "Debrief",
     (
         reference("debrief_ref", "DB", "Debrief reference", "Cyfeirnod yr ôl-drafodaeth"),
+        belongs_to_inspection(),
         framework_version(),
         inspection_stage(),
         Row(
@@ -430,7 +432,7 @@ SIGN_OFF: Final = group(
 
 DEBRIEF: Final = Instrument(
     form_id="debrief",
-    version="2026113002",
+    version="2026113003",
     title="NCPI debrief (daily and hot)",
     title_field="debrief_ref",
     survey=(

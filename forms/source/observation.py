@@ -6,6 +6,7 @@ from typing import Final
 
 from forms.source.blocks import (
     NO_NAMES_HINT,
+    belongs_to_inspection,
     context_considered,
     evidence,
     framework_areas,
@@ -150,6 +151,7 @@ DETAILS: Final = group(
     "Observation",
     (
         reference("obs_ref", "OB", "Observation reference", "Cyfeirnod yr arsylwad"),
+        belongs_to_inspection(),
         framework_version(),
         inspection_stage(),
         Row(
@@ -264,7 +266,7 @@ EVIDENCE: Final = group(
 
 OBSERVATION: Final = Instrument(
     form_id="observation",
-    version="2026113002",
+    version="2026113003",
     title="NCPI observation",
     title_field="obs_ref",
     survey=(*DETAILS, *PARTICIPANTS, *EVIDENCE, *immediate_risk()),

@@ -6,6 +6,7 @@ from typing import Final
 
 from forms.source.blocks import (
     NO_NAMES_HINT,
+    belongs_to_inspection,
     context_considered,
     count,
     evidence,
@@ -173,6 +174,7 @@ DETAILS: Final = group(
     "Reality test",
     (
         reference("rt_ref", "RT", "Reality test reference", "Cyfeirnod y prawf realiti"),
+        belongs_to_inspection(),
         framework_version(),
         inspection_stage(),
         Row("date", "date", "Date", required="yes", required_message="Record the date."),
@@ -290,7 +292,7 @@ RESULT: Final = group(
 
 REALITY_TEST: Final = Instrument(
     form_id="reality_test",
-    version="2026113002",
+    version="2026113003",
     title="NCPI reality test",
     title_field="rt_ref",
     survey=(*DETAILS, *STAFF_ENGAGED, *LOCATION_CHECKS, *RESULT, *immediate_risk()),

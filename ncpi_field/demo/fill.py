@@ -8,8 +8,10 @@ from typing import Final
 
 from ncpi_field import formstore
 from ncpi_field.demo.inspection import generate_inspection, summarise
+from ncpi_field.demo.inspection_record import demo_inspection_answers
 from ncpi_field.demo.model import FORM_IDS, DemoRecord, DemoSummary, inspection_id
 from ncpi_field.errors import UserError
+from ncpi_field.records import INSPECTION_FIELD, INSPECTION_FORM
 from ncpi_field.service import NewRecord, RecordId, VaultService
 
 Progress = Callable[[int, int], None]
@@ -24,6 +26,9 @@ def fill_vault(
     progress: Progress | None = None,
 ) -> DemoSummary:
     """Add the demo inspection for ``seed`` to an unlocked vault and say what was added.
+
+    The inspection record comes first (its id is the summary's ``inspection_id``), then the
+    records filed under it; the summary counts those records, not the inspection itself.
 
     Progress counts generating and then saving each record: (done, total), total twice the
     number of records. Record ids come from the seed and the vault's device, so evidence links
@@ -46,9 +51,17 @@ def fill_vault(
             "Use another seed, or a new vault."
         )
     inspection = inspection_id(seed, namespace)
+    # The inspection first, in the same batch: every record after it names it.
+    first = NewRecord(
+        record_id=RecordId(inspection),
+        form_id=INSPECTION_FORM,
+        answers=demo_inspection_answers(seed, moment),
+        status="complete",
+    )
+    count = len(made)
     changes = vault.add_records(
-        [_new_record(record, inspection) for record in made],
-        progress=lambda saved, total: report(total + saved, 2 * total),
+        [first, *(_new_record(record, inspection) for record in made)],
+        progress=lambda saved, _total: report(count + min(saved, count), 2 * count),
     )
     return summarise(made, seed=seed, namespace=namespace, case_references=changes.case_references)
 
@@ -61,7 +74,7 @@ def _new_record(record: DemoRecord, inspection: str) -> NewRecord:
     return NewRecord(
         record_id=RecordId(record.record_id),
         form_id=record.form_id,
-        answers=record.answers,
+        answers={**record.answers, INSPECTION_FIELD: inspection},
         status=record.status,
         case_reference=record.case_reference,
         inspection_id=inspection if record.case_reference is not None else None,

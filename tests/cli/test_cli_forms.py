@@ -16,7 +16,7 @@ from ncpi_field.vault import Vault
 from ui.cli import EXIT_OK, EXIT_USER
 
 FORMS = Path(__file__).resolve().parents[2] / "forms"
-INSTRUMENTS = ("case_audit", "debrief", "observation", "reality_test")
+INSTRUMENTS = ("case_audit", "debrief", "inspection", "observation", "reality_test")
 CASE: dict[str, Any] = {
     "audit_ref": "CA-001",
     "framework_version": "ncpi_2020_journey",

@@ -14,7 +14,7 @@ from ncpi_field.xlsform.reader import read_form
 from ncpi_field.xlsform.spec import FormSpec
 
 FORMS = Path(__file__).resolve().parents[2] / "forms"
-INSTRUMENTS = ("case_audit", "reality_test", "observation", "debrief")
+INSTRUMENTS = ("case_audit", "reality_test", "observation", "debrief", "inspection")
 
 
 def workbook(name: str) -> tuple[Path, str]:

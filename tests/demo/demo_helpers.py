@@ -18,7 +18,7 @@ SEEDS = (1, 2, 3)
 
 @functools.cache
 def forms() -> Mapping[str, FormSpec]:
-    return {form_id: installed_spec(form_id) for form_id in FORM_IDS}
+    return {form_id: installed_spec(form_id) for form_id in (*FORM_IDS, "inspection")}
 
 
 @functools.cache

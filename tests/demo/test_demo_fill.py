@@ -20,10 +20,10 @@ from ncpi_field.xlsform.validate import validate
 def test_fill_gives_the_expected_records(vault: Vault) -> None:
     summary = fill_vault(VaultService(vault), seed=2, now=NOW)
     status = vault.status()
-    assert status.records == status.versions == summary.total == 141
+    assert status.records == status.versions == summary.total + 1 == 142  # and the inspection
     assert status.conflicts == 0
     with vault.session() as session:
-        listed = records.list_records(session)
+        listed = records.list_records(session, inspection_id=summary.inspection_id)
     assert Counter(r.form_id for r in listed) == summary.records_by_form == {
         "case_audit": 75, "reality_test": 20, "observation": 40, "debrief": 6
     }  # fmt: skip
@@ -94,9 +94,9 @@ def test_filling_twice_with_one_seed_is_refused(vault: Vault) -> None:
     fill_vault(VaultService(vault), seed=2, now=NOW)
     with pytest.raises(UserError, match="already holds the demo inspection for seed 2"):
         fill_vault(VaultService(vault), seed=2, now=NOW)
-    assert vault.status().records == 141
+    assert vault.status().records == 142  # 141 records and their inspection
     fill_vault(VaultService(vault), seed=3, now=NOW)
-    assert vault.status().records == 282
+    assert vault.status().records == 284
 
 
 def test_two_vaults_filled_with_one_seed_share_no_records(vault: Vault, tmp_path) -> None:
@@ -122,8 +122,25 @@ def test_the_vault_reopens_with_the_demo(vault: Vault, vault_dir, passphrase: st
     vault.lock()
     reopened = Vault.unlock(vault_dir, passphrase)
     try:
-        assert reopened.status().records == 141
+        assert reopened.status().records == 142
         with reopened.session() as session:
             assert {f for f, _v, _s in formstore.stored_definitions(session)} == set(forms())
     finally:
         reopened.lock()
+
+
+def test_the_inspection_comes_first_and_every_record_names_it(vault: Vault) -> None:
+    service = VaultService(vault)
+    summary = fill_vault(service, seed=2, now=NOW)
+    (inspection,) = service.inspections()
+    assert inspection.record_id == summary.inspection_id
+    assert inspection.force_label == "Wessex Vale Police (fictional training force)"
+    assert (inspection.fieldwork_start, inspection.fieldwork_end) == ("2026-03-02", "2026-03-06")
+    assert inspection.status == "complete"
+    listed = service.list_records()
+    assert listed[0].record_id == summary.inspection_id
+    assert {r.inspection_id for r in listed} == {summary.inspection_id}
+    frameworks = {
+        service.record(r.record_id).heads[0].answers["framework_version"] for r in listed[1:4]
+    }
+    assert frameworks == {inspection.framework_version}

@@ -131,7 +131,7 @@ def test_a_handful_of_drafts_and_the_form_versions(seed: int) -> None:
     drafts = [r for r in records if r.status == "draft"]
     assert 2 <= len(drafts) <= 6
     assert all(r.form_id != "debrief" for r in drafts)
-    assert {r.form_version for r in records} == {"2026113002"}
+    assert {r.form_version for r in records} == {"2026113003"}
 
 
 def test_summary_counts_match_the_records() -> None:

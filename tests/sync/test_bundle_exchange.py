@@ -18,6 +18,7 @@ from team_helpers import Team
 from ncpi_field.hlc import Stamp
 from sync import bundle_export, bundle_format, bundle_import, team
 from sync.errors import BundleSchemaError, NotForThisVault
+from tests.core.inspection_helpers import inspection_answers
 
 
 def test_a_bundle_carries_every_version_to_the_lead(team_vaults: Team, tmp_path: Path) -> None:
@@ -58,6 +59,7 @@ def test_export_is_incremental_per_recipient_and_full_resends(
 
 
 def test_the_leads_bundle_goes_back_to_the_whole_team(team_vaults: Team, tmp_path: Path) -> None:
+    team_vaults.lead.create_inspection(inspection_answers())
     draft(team_vaults.alice, "from alice")
     draft(team_vaults.bob, "from bob")
     import_one(team_vaults.lead, export(team_vaults.alice, tmp_path / "a.bundle"))
@@ -148,6 +150,7 @@ def test_a_version_rewritten_by_its_sender_is_refused(team_vaults: Team, tmp_pat
 
 
 def test_an_inspector_joins_the_leads_inspection(team_vaults: Team, tmp_path: Path) -> None:
+    team_vaults.lead.create_inspection(inspection_answers())
     draft(team_vaults.lead)
     import_one(team_vaults.alice, export(team_vaults.lead, tmp_path / "l.bundle"))
     with team_vaults.lead.vault.session() as session:

@@ -105,7 +105,12 @@ def test_run_app_opens_on_the_vault_and_quits(
 def test_screenshot_script_writes_every_image(qtbot: QtBot, tmp_path: Path) -> None:
     written = screenshots.take(tmp_path / "out", tmp_path / "work")
     names = [p.name for p in written]
-    assert names == ["screenshot-unlock.png", "screenshot-main.png", "screenshot-form.png"]
+    assert names == [
+        "screenshot-unlock.png",
+        "screenshot-main.png",
+        "screenshot-form.png",
+        "screenshot-inspection.png",
+    ]
     for path in written:
         image = QImage(str(path))
         assert image.width() > 300

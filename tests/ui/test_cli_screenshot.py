@@ -66,6 +66,25 @@ def test_a_wrong_passphrase_writes_nothing(
     assert not out.exists()
 
 
+@pytest.mark.usefixtures("qtbot", "unlocking")
+def test_the_inspection_screen_is_saved_and_fits_the_laptop_screen(
+    tmp_path: Path, created_vault: tuple[Path, str], passphrase: str
+) -> None:
+    from tests.core.inspection_helpers import inspection_answers  # noqa: PLC0415
+
+    vault = Vault.unlock(created_vault[0], passphrase)
+    try:
+        VaultService(vault).create_inspection(inspection_answers())
+    finally:
+        vault.lock()
+    out = tmp_path / "inspection.png"
+    argv = ["--vault", str(created_vault[0]), "--screenshot", str(out), "--view", "inspection"]
+    assert cli.main(argv) == 0
+    image = QImage(str(out))
+    assert 400 <= image.width() <= SCREEN[0]
+    assert 300 <= image.height() <= SCREEN[1]
+
+
 @pytest.mark.usefixtures("qtbot", "unlocking", "record_id")
 def test_the_register_view_grabs_the_register_window_within_laptop_size(
     tmp_path: Path, created_vault: tuple[Path, str]

@@ -12,14 +12,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 from pytestqt.qtbot import QtBot
 
-from ncpi_field.formstore import installed_forms
-from ui import worker
+from ui import operations, worker
 from ui.app import AppShell
 from ui.form_view.view import FormView
 
 MakeShell = Callable[[], AppShell]
 CTRL = Qt.KeyboardModifier.ControlModifier
-INSTRUMENTS = sorted(form.form_id for form in installed_forms())
+# The instruments the navigator offers (the inspection is set up in its own screen, Ctrl+I).
+INSTRUMENTS = operations.instruments()
 
 
 def focused() -> QWidget:

@@ -9,13 +9,15 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
+    QProgressBar,
     QVBoxLayout,
     QWidget,
 )
 
 from ncpi_field.errors import UserError
-from ncpi_field.passphrase_policy import MIN_PASSPHRASE_LENGTH
+from ncpi_field.passphrase_policy import MIN_PASSPHRASE_LENGTH, STRENGTH_WORDS, strength
 from ui import operations
 from ui.dialogs.common import busy_bar, field_label, message_label, secret_field, show_message
 from ui.errors import report_unexpected
@@ -42,6 +44,18 @@ class CreateVaultDialog(QDialog):
         self.setMinimumWidth(460)
         self.passphrase = secret_field("New passphrase")
         self.confirmation = secret_field("Confirm new passphrase")
+        self.strength = QProgressBar()
+        self.strength.setObjectName("strengthMeter")
+        self.strength.setAccessibleName("Passphrase strength")
+        self.strength.setRange(0, len(STRENGTH_WORDS) - 1)
+        self.strength.setTextVisible(False)
+        self.strength.setMaximumHeight(8)
+        self.strength_words = QLabel()
+        self.strength_words.setObjectName("strengthWords")
+        self.strength_words.setAccessibleName("Passphrase strength in words")
+        self.strength_words.setMinimumWidth(80)
+        self._show_strength("")
+        self.passphrase.textChanged.connect(self._show_strength)
         self.message = message_label("Problem with the passphrase")
         self.busy = busy_bar("Creating the vault")
         self.buttons = QDialogButtonBox()
@@ -65,6 +79,10 @@ class CreateVaultDialog(QDialog):
         intro.setAccessibleName("About the passphrase")
         form = QFormLayout()
         form.addRow(field_label("&Passphrase:", self.passphrase), self.passphrase)
+        meter = QHBoxLayout()
+        meter.addWidget(self.strength, 1)
+        meter.addWidget(self.strength_words)
+        form.addRow("Strength:", meter)
         form.addRow(field_label("Con&firm:", self.confirmation), self.confirmation)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
@@ -76,6 +94,13 @@ class CreateVaultDialog(QDialog):
         self.setTabOrder(self.passphrase, self.confirmation)
         self.setTabOrder(self.confirmation, self.create_button)
         self.setTabOrder(self.create_button, self.quit_button)
+
+    def _show_strength(self, text: str) -> None:
+        found = strength(text)
+        self.strength.setValue(found.score)
+        self.strength.setFormat(found.words)
+        self.strength_words.setText(found.words)
+        self.strength.setAccessibleDescription(f"Passphrase strength: {found.words}")
 
     def _submit(self) -> None:
         passphrase = self.passphrase.text()

@@ -129,7 +129,11 @@ class TeamDialog(QDialog):
         if standing is None or found is None:
             return
         self.fingerprint.setText(standing.fingerprint)
-        if standing.is_lead:
+        if standing.is_lead and not standing.inspection_id:
+            self.role_label.setText(
+                "This vault is the team lead. Set up the inspection (Ctrl+I): its bundles name it."
+            )
+        elif standing.is_lead:
             self.role_label.setText(
                 f"This vault is the team lead of inspection {standing.inspection_id}."
             )
@@ -155,7 +159,7 @@ class TeamDialog(QDialog):
         if not choices.confirm(
             self,
             "Become team lead",
-            "Make this vault the team lead of a new inspection? Inspectors then trust this "
+            "Make this vault the team lead of its inspection? Inspectors then trust this "
             "vault's key and send their bundles here.",
         ):
             return

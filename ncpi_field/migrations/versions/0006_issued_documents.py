@@ -1,7 +1,7 @@
 """Issued documents: each written debrief or return-to-force note as issued, frozen.
 
 Revision ID: 0006_issued_documents
-Revises: 0004_sync_team_and_ledger
+Revises: 0005_records_inspection_id
 Create Date: 2026-11-30
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0006_issued_documents"
-down_revision: str | None = "0004_sync_team_and_ledger"
+down_revision: str | None = "0005_records_inspection_id"
 branch_labels: str | None = None
 depends_on: str | None = None
 
