@@ -54,6 +54,9 @@ from ncpi_field.xlsform.evaluate import FormState
 from ncpi_field.xlsform.spec import FormSpec
 from ncpi_field.xlsform.validate import Issue
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 if TYPE_CHECKING:  # the reports load Jinja2, python-docx, openpyxl: only when one is made
     from ncpi_field.reports.debrief_model import Kind
     from ncpi_field.reports.documents import PdfRenderer, Prepared
@@ -292,6 +295,28 @@ class VaultService:
             pii_overrides=pii_overrides,
         )
 
+    def save_alongside(
+        self,
+        form_id: str,
+        answers: Mapping[str, Any],
+        alongside: Callable[[Session, Version], None],
+        *,
+        status: Status,
+        record_id: str,
+        parents: Sequence[str],
+    ) -> Saved:
+        """Save a version (checked as ``put_draft`` or ``complete`` would) and, in the same
+        transaction, the write ``alongside`` makes with it: both are kept or neither is."""
+        return self._save(
+            form_id,
+            answers,
+            status,
+            record_id=record_id,
+            parents=parents,
+            now=None,
+            alongside=alongside,
+        )
+
     def withdraw(self, record_id: str) -> Saved:
         """Mark a record withdrawn: a new version with the same answers, kept in history."""
         current = self.record(record_id).heads[0]
@@ -331,6 +356,7 @@ class VaultService:
         parents: Sequence[str] | None,
         now: dt.datetime | None,
         pii_overrides: Mapping[str, str] | None = None,
+        alongside: Callable[[Session, Version], None] | None = None,
     ) -> Saved:
         prepared = _prepare(form_id, answers, status, now, pii_overrides)
         spec = prepared.spec
@@ -344,9 +370,16 @@ class VaultService:
             validated_against=spec.sha256 if status == "complete" else "",
             title_field=spec.title_field,
         )
-        with self._vault.write_transaction("the record") as cursor:
-            kept = self._keep_form(cursor, prepared)
-            version = records.save(cursor, draft, self.identity.device_id, self._vault.clock)
+        if alongside is None:
+            with self._vault.write_transaction("the record") as cursor:
+                kept = self._keep_form(cursor, prepared)
+                version = records.save(cursor, draft, self.identity.device_id, self._vault.clock)
+        else:  # a write that must stand or fall with this version (an issued note, say)
+            with self._vault.write_session("the record") as session:
+                cursor = records.cursor_of(session)
+                kept = self._keep_form(cursor, prepared)
+                version = records.save(cursor, draft, self.identity.device_id, self._vault.clock)
+                alongside(session, version)
         self._stored_forms.add(spec.sha256)  # committed: later saves need not store it again
         changes = Changes((version.record_id,), (version.version_id,), form_definitions=kept)
         return Saved(version, changes, prepared.completion.pii_warnings)

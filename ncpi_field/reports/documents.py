@@ -23,6 +23,9 @@ from ncpi_field.reports.return_note import ReturnNote, build_return_note
 from ncpi_field.returned import STATUS_LABELS, return_status
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from ncpi_field.records import Status, Version
     from ncpi_field.service import VaultService
 
 PdfRenderer = Callable[[str, str, str], bytes]  # (html, security marking, title) -> PDF bytes
@@ -118,8 +121,18 @@ def issue_debrief(
 
 
 def _store(service: VaultService, prepared: Prepared, render_pdf: PdfRenderer) -> Issued:
+    item = _to_issue(prepared, render_pdf)
+    with service.vault.write_session("the issued document") as session:
+        return issued.store(session, item, device=service.identity.device_id, now=_now())
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def _to_issue(prepared: Prepared, render_pdf: PdfRenderer) -> ToIssue:
     pdf = render_pdf(prepared.html, prepared.security_marking, prepared.title)
-    item = ToIssue(
+    return ToIssue(
         document=prepared.document,
         audience=prepared.audience,
         subject_record_id=prepared.subject_record_id,
@@ -130,9 +143,6 @@ def _store(service: VaultService, prepared: Prepared, render_pdf: PdfRenderer) -
         pdf=pdf,
         docx=prepared.docx,
     )
-    now = datetime.now(UTC).isoformat(timespec="milliseconds")
-    with service.vault.write_session("the issued document") as session:
-        return issued.store(session, item, device=service.identity.device_id, now=now)
 
 
 def prepare_return_note(
@@ -218,11 +228,26 @@ def issue_return_note(
         answers["force_action_status"] = "awaiting_response"
     prepared = prepare_return_note(service, record_id, answers=answers)
     prepared.refuse_if_unsafe()
-    if answers != dict(head.answers):
-        save = service.complete if view.summary.status == "complete" else service.put_draft
-        saved = save("case_audit", answers, record_id=record_id, parents=[head.version_id])
-        prepared = replace(prepared, subject_version_id=saved.version.version_id)
-    return _store(service, prepared, render_pdf)
+    if answers == dict(head.answers):
+        return _store(service, prepared, render_pdf)
+    # The case's new return status and the note stand or fall together: one transaction.
+    item = _to_issue(prepared, render_pdf)
+    stored: list[Issued] = []
+
+    def keep_note(session: Session, version: Version) -> None:
+        subject = replace(item, subject_version_id=version.version_id)
+        stored.append(issued.store(session, subject, device=service.identity.device_id, now=_now()))
+
+    status: Status = "complete" if view.summary.status == "complete" else "draft"
+    service.save_alongside(
+        "case_audit",
+        answers,
+        keep_note,
+        status=status,
+        record_id=record_id,
+        parents=[head.version_id],
+    )
+    return stored[0]
 
 
 def _inspection_context(rows: list[Any], answers: Mapping[str, Any]) -> tuple[str, str]:

@@ -117,6 +117,29 @@ def test_issuing_a_return_note_records_the_return_and_never_stores_the_reference
     assert warned
 
 
+def test_a_note_that_fails_to_store_leaves_the_case_as_it_was(
+    service: VaultService, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The case's new return status and its note are one transaction: neither without the other."""
+    record_id = risky_audit(service)
+    before = service.history(record_id)
+
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr("ncpi_field.reports.issued.store", full_disk)
+    with pytest.raises(OSError, match="disk full"):
+        service.issue_return_note(record_id, fake_pdf, recipient_role="duty_inspector")
+    assert [v.version_id for v in service.history(record_id)] == [v.version_id for v in before]
+    assert {c.record_id: c.status for c in service.returned_cases()}[record_id] == "note_due"
+    assert service.issued_documents() == []
+
+    monkeypatch.undo()
+    issued = service.issue_return_note(record_id, fake_pdf, recipient_role="duty_inspector")
+    assert issued.subject_version_id == service.record(record_id).heads[0].version_id
+    assert len(service.history(record_id)) == len(before) + 1
+
+
 def test_a_case_without_immediate_risk_has_no_note(service: VaultService) -> None:
     saved = service.put_draft("case_audit", {"audit_ref": "CA-901", "immediate_risk": "no"})
     with pytest.raises(InvalidRecord, match="does not record an immediate risk"):
