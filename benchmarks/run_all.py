@@ -35,6 +35,7 @@ from benchmarks.common import (
     walls,
     worst_round_ratio,
 )
+from benchmarks.debrief_figures import FIGURES as DEBRIEF_FIGURES
 from benchmarks.search_figures import FIGURES as SEARCH_FIGURES
 from benchmarks.sync_figures import FIGURES as SYNC_FIGURES
 from benchmarks.workbook_figures import FIGURES as WORKBOOK_FIGURES
@@ -328,6 +329,7 @@ FIGURES: dict[str, Callable[[Workspace, int], list[Figure]]] = {
     "eval": eval_figures,
     "formview": form_view_figures,
     **SYNC_FIGURES,  # issue 10: bundle-import, bundle-export, bundle-rss, seal
+    **DEBRIEF_FIGURES,  # issue 11: debrief
     **CAPTURE_FIGURES,  # issue 9: autosave
     **SEARCH_FIGURES,  # issue 9: search
     **WORKBOOK_FIGURES,  # issue 11: workbook

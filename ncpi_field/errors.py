@@ -94,6 +94,18 @@ class FormNotFound(UserError):
     """The vault holds no definition of the form asked for."""
 
 
+class DebriefNotFound(UserError):
+    """No debrief record of the kind (and date) asked for."""
+
+
+class DocumentRefused(UserError):
+    """A document would carry a force reference or personal data; ``fields`` says where."""
+
+    def __init__(self, message: str, fields: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.fields = fields
+
+
 class NotAnInspection(UserError):
     """A record id given where an inspection's id was wanted."""
 

@@ -185,3 +185,28 @@ class SentVersion(Base):
     __tablename__ = "sent_versions"
     recipient: Mapped[str] = mapped_column(String(64), primary_key=True)
     version_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+
+
+class IssuedDocument(Base):
+    """One issue of a written debrief or return-to-force note: the exact bytes the force has.
+
+    Never updated or deleted (triggers refuse it): re-issuing adds a row with the next number.
+    """
+
+    __tablename__ = "issued_documents"
+    issue_id: Mapped[IdKey]
+    document: Mapped[str] = mapped_column(String(32))  # hot_debrief, daily_debrief, return_note
+    audience: Mapped[str] = mapped_column(String(16))  # force or internal
+    subject_record_id: Mapped[str] = mapped_column(String(36), index=True)
+    subject_version_id: Mapped[str] = mapped_column(String(36))
+    number: Mapped[int]  # 1, 2... within (document, subject, audience)
+    title: Mapped[str] = mapped_column(Text)
+    security_marking: Mapped[str] = mapped_column(String(40))
+    issued_at: Mapped[str] = mapped_column(String(40))
+    issued_by: Mapped[str] = mapped_column(String(64))
+    html: Mapped[bytes] = mapped_column(LargeBinary)
+    html_sha256: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    docx: Mapped[bytes] = mapped_column(LargeBinary)
+    docx_sha256: Mapped[str] = mapped_column(String(64))

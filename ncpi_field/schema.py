@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD_REVISION: Final = "0005_records_inspection_id"
+HEAD_REVISION: Final = "0006_issued_documents"
 
 
 def _config() -> Config:

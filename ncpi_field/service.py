@@ -55,6 +55,12 @@ from ncpi_field.xlsform.spec import FormSpec
 from ncpi_field.xlsform.validate import Issue
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:  # the reports load Jinja2, python-docx, openpyxl: only when one is made
+    from ncpi_field.reports.debrief_model import Kind
+    from ncpi_field.reports.documents import PdfRenderer, Prepared
+    from ncpi_field.reports.issued import Issued
     from ncpi_field.reports.workbook import Written
 
 __all__ = [
@@ -290,6 +296,28 @@ class VaultService:
             pii_overrides=pii_overrides,
         )
 
+    def save_alongside(
+        self,
+        form_id: str,
+        answers: Mapping[str, Any],
+        alongside: Callable[[Session, Version], None],
+        *,
+        status: Status,
+        record_id: str,
+        parents: Sequence[str],
+    ) -> Saved:
+        """Save a version (checked as ``put_draft`` or ``complete`` would) and, in the same
+        transaction, the write ``alongside`` makes with it: both are kept or neither is."""
+        return self._save(
+            form_id,
+            answers,
+            status,
+            record_id=record_id,
+            parents=parents,
+            now=None,
+            alongside=alongside,
+        )
+
     def withdraw(self, record_id: str) -> Saved:
         """Mark a record withdrawn: a new version with the same answers, kept in history."""
         current = self.record(record_id).heads[0]
@@ -329,6 +357,7 @@ class VaultService:
         parents: Sequence[str] | None,
         now: dt.datetime | None,
         pii_overrides: Mapping[str, str] | None = None,
+        alongside: Callable[[Session, Version], None] | None = None,
     ) -> Saved:
         prepared = _prepare(form_id, answers, status, now, pii_overrides)
         spec = prepared.spec
@@ -342,9 +371,16 @@ class VaultService:
             validated_against=spec.sha256 if status == "complete" else "",
             title_field=spec.title_field,
         )
-        with self._vault.write_transaction("the record") as cursor:
-            kept = self._keep_form(cursor, prepared)
-            version = records.save(cursor, draft, self.identity.device_id, self._vault.clock)
+        if alongside is None:
+            with self._vault.write_transaction("the record") as cursor:
+                kept = self._keep_form(cursor, prepared)
+                version = records.save(cursor, draft, self.identity.device_id, self._vault.clock)
+        else:  # a write that must stand or fall with this version (an issued note, say)
+            with self._vault.write_session("the record") as session:
+                cursor = records.cursor_of(session)
+                kept = self._keep_form(cursor, prepared)
+                version = records.save(cursor, draft, self.identity.device_id, self._vault.clock)
+                alongside(session, version)
         self._stored_forms.add(spec.sha256)  # committed: later saves need not store it again
         changes = Changes((version.record_id,), (version.version_id,), form_definitions=kept)
         return Saved(version, changes, prepared.completion.pii_warnings)
@@ -442,6 +478,90 @@ class VaultService:
         with self._vault.write_session("the purge") as session:
             count = case_references.purge_case_references(session, inspection_id)
         return Changes(case_references=count)
+
+    # -- written debrief and return-to-force note (rules in ncpi_field/reports) -------------
+
+    def prepare_debrief(
+        self, kind: Kind, *, date: str | None = None, internal: bool = False
+    ) -> Prepared:
+        """The written debrief to preview or export (force's version unless ``internal``)."""
+        from ncpi_field.reports import documents  # noqa: PLC0415
+
+        return documents.prepare_debrief(self, kind, date=date, internal=internal)
+
+    def issue_debrief(
+        self,
+        kind: Kind,
+        render_pdf: PdfRenderer,
+        *,
+        date: str | None = None,
+        internal: bool = False,
+    ) -> Issued:
+        """Check and freeze the debrief as issued: a new numbered version with its hashes."""
+        from ncpi_field.reports import documents  # noqa: PLC0415
+
+        return documents.issue_debrief(self, kind, render_pdf, date=date, internal=internal)
+
+    def prepare_return_note(
+        self, record_id: str, *, with_force_reference: bool = False
+    ) -> Prepared:
+        from ncpi_field.reports import documents  # noqa: PLC0415
+
+        return documents.prepare_return_note(
+            self, record_id, with_force_reference=with_force_reference
+        )
+
+    def issue_return_note(
+        self,
+        record_id: str,
+        render_pdf: PdfRenderer,
+        *,
+        recipient_role: str | None = None,
+    ) -> Issued:
+        """Issue the note and record the case as passed to the force (status and time).
+        The stored note never carries the force's reference (see reports/documents.py)."""
+        from ncpi_field.reports import documents  # noqa: PLC0415
+
+        return documents.issue_return_note(
+            self,
+            record_id,
+            render_pdf,
+            recipient_role=recipient_role,
+        )
+
+    def issued_documents(self) -> list[Issued]:
+        """Everything issued, oldest first: what the force has, and when."""
+        from ncpi_field.reports import documents  # noqa: PLC0415
+
+        return documents.issued_documents(self)
+
+    def issued_file(self, issue_id: str, file_format: str) -> bytes:
+        """The exact bytes of one issue (pdf, docx or html), checked against their SHA-256."""
+        from ncpi_field.reports import documents  # noqa: PLC0415
+
+        return documents.issued_file(self, issue_id, file_format)
+
+    def share_debrief_items(self, record_id: str, shared: Mapping[int, bool]) -> Saved:
+        """Mark which items of a debrief go to the force (``shared``: item number, 1 first)."""
+        view = self.record(record_id)
+        head = view.heads[0]
+        items = [dict(item) for item in head.answers.get("items") or ()]
+        for number, share in shared.items():
+            if not 1 <= number <= len(items):
+                raise InvalidRecord("The debrief has no item with that number.")
+            items[number - 1]["share_with_force"] = "yes" if share else "no"
+        answers = {**head.answers, "items": items}
+        save = self.complete if view.summary.status == "complete" else self.put_draft
+        return save("debrief", answers, record_id=record_id, parents=[head.version_id])
+
+    def approve_debrief(self, record_id: str, approver_code: str) -> Saved:
+        """The lead HMI's approval of a hot debrief: a new version saying so."""
+        head = self.record(record_id).heads[0]
+        if head.form_id != "debrief":
+            raise InvalidRecord("Only a debrief is approved by the lead HMI.")
+        answers = {**head.answers, "lead_hmi_approved": "yes"}
+        answers["lead_hmi_approver_code"] = approver_code
+        return self.complete("debrief", answers, record_id=record_id, parents=[head.version_id])
 
     # -- inspections -----------------------------------------------------------------------
 

@@ -74,6 +74,8 @@ class AppShell(QObject):
         self.window.history_requested.connect(self.show_history)
         self.window.quit_requested.connect(self.quit)
         self.window.minimised.connect(self._on_minimised)
+        self.window.debrief_requested.connect(self.open_debrief)
+        self.window.return_note_requested.connect(self.return_note)
         self.window.register_requested.connect(self.show_register)
         self.register_window: QDialog | None = None
         self.idle.idle.connect(self.lock)
@@ -460,6 +462,18 @@ class AppShell(QObject):
             view.flush()
         except UserError as exc:  # disk full and the like: said, and locking goes on
             errors.show_user_error(exc, self.window)
+
+    # -- reports (ui/reports_actions.py) -------------------------------------------------------
+
+    def open_debrief(self) -> None:
+        from ui import reports_actions  # noqa: PLC0415 - the debrief window loads on first use
+
+        reports_actions.open_debrief(self)
+
+    def return_note(self, record_id: str) -> None:
+        from ui import reports_actions  # noqa: PLC0415
+
+        reports_actions.ask_return_note(self, record_id)
 
 
 def _disable_core_dumps() -> None:

@@ -13,6 +13,7 @@ from ui import (
     cli_bundle,
     cli_caseref,
     cli_conflicts,
+    cli_debrief,
     cli_demo,
     cli_export,
     cli_find,
@@ -55,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_demo.register(commands, vault_option)
     cli_team.register(commands, vault_option)
     cli_bundle.register(commands, vault_option)
+    cli_debrief.register(commands, vault_option)
     cli_inspection.register(commands, vault_option)
     cli_register.register(commands, vault_option)
     cli_export.register(commands, vault_option)

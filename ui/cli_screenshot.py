@@ -30,6 +30,7 @@ VIEWS: Final = (
     "register",
     "history",
     "inspection",
+    "debrief",
 )
 SCREEN: Final = (1366, 768)  # the smallest laptop screen the teams carry
 SETTLE_SECONDS: Final = 10.0  # at most, for work the window started in the worker
@@ -120,8 +121,10 @@ def settle(shell: AppShell, app: QApplication) -> None:
 
 def show(shell: AppShell, view: str, record_id: str | None) -> QWidget | None:
     """Put the window in ``view``: the record list, or a record open in the form view; for a
-    view that opens a dialog (team, conflicts, history), the dialog to grab instead of the
-    window."""
+    view that opens a dialog (team, conflicts, history, debrief), the dialog to grab instead of
+    the window."""
+    if view in ("debrief", "inspection"):
+        return _own_window(shell, view)
     if view in ("team", "conflicts"):
         from PySide6.QtCore import QSize  # noqa: PLC0415 - Qt loads only with --screenshot
 
@@ -130,9 +133,6 @@ def show(shell: AppShell, view: str, record_id: str | None) -> QWidget | None:
         if dialog is not None:
             dialog.resize(dialog.size().boundedTo(QSize(*SCREEN)))
         return dialog
-    if view == "inspection":  # the Inspection screen (set up when there is none)
-        shell.inspections.show_details()
-        return shell.inspections.dialog
     navigator = shell.window.navigator
     if navigator.proxy.rowCount() > 0:
         navigator.table.setCurrentIndex(navigator.proxy.index(0, 0))
@@ -160,3 +160,14 @@ def show(shell: AppShell, view: str, record_id: str | None) -> QWidget | None:
             shell.open_record(returned.model.record_id(0))
             returned.focus_list()
     return None
+
+
+def _own_window(shell: AppShell, view: str) -> QWidget | None:
+    """The Inspection screen (set up when there is none), or the debrief window with its
+    preview built."""
+    if view == "inspection":
+        shell.inspections.show_details()
+        return shell.inspections.dialog
+    from ui import reports_actions  # noqa: PLC0415 - the debrief window loads on first use
+
+    return reports_actions.open_debrief_and_wait(shell)

@@ -45,6 +45,8 @@ class MainWindow(QMainWindow):
     history_requested = Signal(str)  # record id: its history dialog
     quit_requested = Signal()
     minimised = Signal()
+    debrief_requested = Signal()
+    return_note_requested = Signal(str)  # record id of a case audit
     inspection_requested = Signal()  # the Inspection screen (Ctrl+I)
     inspection_switched = Signal(str)  # the record id of the inspection to open
     register_requested = Signal()  # the recommendations register window
@@ -279,7 +281,19 @@ class MainWindow(QMainWindow):
         self.list_action.triggered.connect(self._focus_list)
         self.returned_action.triggered.connect(self._focus_returned)
         self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        self.debrief_action = self._action(
+            "Written &debrief…", "Ctrl+D", "Preview, share, approve, export and issue the debrief"
+        )
+        self.return_note_action = self._action(
+            "Return-to-force &note…",
+            "Ctrl+Shift+R",
+            "Issue the return-to-force note for the selected returned case or open case audit",
+        )
+        self.debrief_action.triggered.connect(self.debrief_requested)
+        self.return_note_action.triggered.connect(self._request_return_note)
         self._vault_actions = (
+            self.debrief_action,
+            self.return_note_action,
             self.new_action,
             self.save_action,
             self.complete_action,
@@ -315,6 +329,9 @@ class MainWindow(QMainWindow):
             self.history_action,
         ):
             view_menu.addAction(action)
+        reports_menu = self.menuBar().addMenu("&Reports")
+        reports_menu.addAction(self.debrief_action)
+        reports_menu.addAction(self.return_note_action)
         view_menu.addAction(self.register_action)
         self.menuBar().addMenu("&Help").addAction(self.shortcuts_action)
         toolbar = QToolBar("Main toolbar")
@@ -330,6 +347,18 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addAction(self.returned_action)  # its text carries the count: the badge
         self.addToolBar(toolbar)
+
+    def _request_return_note(self) -> None:
+        """The case audit to return: the returned case selected, else the record open."""
+        record_id = self.returned.selected_record()
+        if record_id is None and self._form_view is not None:
+            record_id = self._form_view.record_id
+        if record_id is None:
+            self.statusBar().showMessage(
+                "Select a case in the returned-to-force list, or open its case audit.", 5000
+            )
+            return
+        self.return_note_requested.emit(record_id)
 
     def _make_sync_menus(self) -> None:
         """The Team and Sync menus; bundle files dropped on the window open the import."""

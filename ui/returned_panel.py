@@ -122,6 +122,10 @@ class ReturnedPanel(QWidget):
         if self.model.rowCount() and not self.table.currentIndex().isValid():
             self.table.setCurrentIndex(self.model.index(0, 0))
 
+    def selected_record(self) -> str | None:
+        index = self.table.currentIndex()
+        return self.model.record_id(index.row()) if index.isValid() else None
+
     def _open(self) -> None:
         index = self.table.currentIndex()
         if index.isValid():

@@ -51,6 +51,7 @@ def test_command_modules_load_no_heavy_package(module: str) -> None:
         "ui.cli_conflicts",
         "ui.cli_team",
         "ui.cli_bundle",
+        "ui.cli_debrief",
     ],
 )
 def test_every_command_module_loads_no_heavy_package(module: str) -> None:
