@@ -15,12 +15,14 @@ from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from ncpi_field.service import VaultService
+from ncpi_field.demo import fill_vault
+from ncpi_field.service import VaultService, unlock_vault
 from ncpi_field.vault import Vault
-from ui import errors, worker
+from ui import debrief_view, errors, worker
 from ui.app import WAITING_TO_LOCK, AppShell
 from ui.dialogs.unlock import UnlockDialog
 from ui.register_window import RegisterWindow
+from ui.reports_actions import open_debrief
 from ui.sync import calls
 from ui.sync.import_dialog import ImportDialog
 
@@ -192,3 +194,45 @@ def test_locking_waits_for_a_running_import_and_then_closes_its_screen(
     assert not screen.isVisible()  # then the lock closed its screen
     assert errors_shown == []
     assert isinstance(shell.dialog, UnlockDialog)
+
+
+def test_a_lock_during_a_debrief_build_waits_then_clears_what_it_built(
+    *,
+    qtbot: QtBot,
+    make_shell: MakeShell,
+    passphrase: str,
+    created_vault: tuple[Path, str],
+    errors_shown: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    service = unlock_vault(created_vault[0], passphrase)
+    try:
+        fill_vault(service, seed=1)
+    finally:
+        service.lock()
+    shell = make_shell()
+    unlock(qtbot, shell, passphrase)
+    window = open_debrief(shell)
+    assert window is not None
+    qtbot.waitUntil(lambda: not worker.busy(), timeout=WAIT_MS)
+    release = threading.Event()
+    real = debrief_view.load
+
+    def held(*args: Any) -> Any:
+        assert release.wait(WAIT_MS / 1000), "the test never released the build"
+        return real(*args)
+
+    monkeypatch.setattr(debrief_view, "load", held)
+    window.refresh()
+    assert worker.writing()
+    vault = shell.vault
+    assert vault is not None
+    shell.lock()
+    assert not vault.locked
+    with qtbot.waitSignal(shell.locked, timeout=WAIT_MS * 4):
+        release.set()
+    assert vault.locked
+    assert errors_shown == []
+    assert window.items_model.rowCount() == 0  # built after the lock was asked, then cleared
+    assert window.preview.toPlainText() == ""
+    assert not window.isVisible()
