@@ -176,7 +176,9 @@ def test_the_whole_workflow_through_the_widgets(
         field = view._issue_field(name, index)
         assert field is not None
         assert item.text().startswith(field.question.label.get(view.session_language()))
-        view.reasons.itemClicked.emit(item)
+        view.reasons.scrollToItem(item)
+        place = view.reasons.visualItemRect(item).center()
+        qtbot.mouseClick(view.reasons.viewport(), Qt.MouseButton.LeftButton, pos=place)
         target = field.editor or field
         focused = QApplication.focusWidget()
         assert focused is not None
