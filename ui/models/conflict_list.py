@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import IntEnum
-from typing import TYPE_CHECKING, Any, Final
-
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from typing import TYPE_CHECKING, Final
 
 from ui.models.record_table import form_label
+from ui.models.rows_model import RowsModel
 
 if TYPE_CHECKING:
     from sync.resolution import ConflictSummary
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 class Column(IntEnum):
@@ -33,17 +29,10 @@ HEADERS: Final = {
 }
 
 
-class ConflictListModel(QAbstractTableModel):
+class ConflictListModel(RowsModel["ConflictSummary"]):
     """Read-only rows from ``ConflictResolution.list_conflicts``; cleared on lock."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ConflictSummary] = []
-
-    def load(self, rows: Sequence[ConflictSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    headers = tuple(HEADERS[c] for c in Column)
 
     def record_id(self, row: int) -> str:
         return self._rows[row].record_id
@@ -51,39 +40,11 @@ class ConflictListModel(QAbstractTableModel):
     def row_of(self, record_id: str) -> int | None:
         return next((i for i, r in enumerate(self._rows) if r.record_id == record_id), None)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
+    def cell(self, row: ConflictSummary, column: int) -> str:
+        return _cell(row, Column(column))
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(  # noqa: N802 - Qt API
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(Column)
-        ):
-            return HEADERS[Column(section)]
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
-            return None
-        if not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < len(Column):
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _cell(row, Column(index.column()))
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return f"{row.title}: {row.kind} conflict, {row.head_count} versions; {row.reason}."
-        return None
+    def describe(self, row: ConflictSummary, column: int) -> str:
+        return f"{row.title}: {row.kind} conflict, {row.head_count} versions; {row.reason}."
 
 
 def _cell(row: ConflictSummary, column: Column) -> str:

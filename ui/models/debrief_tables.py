@@ -13,12 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
+
+from ui.models.rows_model import AnyIndex, RowsModel
 
 if TYPE_CHECKING:
     from ncpi_field.reports.issued import Issued
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 ISSUE_ID_ROLE: Final = Qt.ItemDataRole.UserRole + 3
 
 
@@ -30,98 +31,51 @@ class Item:
     shared: bool
 
 
-class _Table(QAbstractTableModel):
-    headers: tuple[str, ...] = ()
+class SharedItemsModel(RowsModel[Item]):
+    """The items; the share column is a check box, the others read-only."""
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else self._count()
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.headers)
-
-    def headerData(  # noqa: N802 - Qt API
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.headers)
-        ):
-            return self.headers[section]
-        return None
-
-    def _valid(self, index: AnyIndex) -> bool:
-        return (
-            index.isValid()
-            and not index.parent().isValid()
-            and 0 <= index.row() < self._count()
-            and 0 <= index.column() < len(self.headers)
-        )
-
-    def _count(self) -> int:
-        raise NotImplementedError
-
-
-class SharedItemsModel(_Table):
     headers = ("No.", "Type", "Headline", "Shared")
     SHARE = 3
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._items: list[Item] = []
         self._shared: list[bool] = []
 
-    def load(self, items: Sequence[Item]) -> None:
-        self.beginResetModel()
-        self._items = list(items)
-        self._shared = [i.shared for i in items]
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.load(())
+    def load(self, rows: Sequence[Item]) -> None:
+        self._shared = [i.shared for i in rows]
+        super().load(rows)
 
     def changes(self) -> dict[int, bool]:
         """Item number -> shared, for the items ticked differently from the record."""
         return {
             item.number: now
-            for item, now in zip(self._items, self._shared, strict=True)
+            for item, now in zip(self._rows, self._shared, strict=True)
             if item.shared != now
         }
 
-    def _count(self) -> int:
-        return len(self._items)
+    def cell(self, row: Item, column: int) -> str:
+        return (str(row.number), row.kind, row.headline)[column]
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not self._valid(index):
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == self.SHARE:
+        flags = super().flags(index)
+        if self.valid(index) and index.column() == self.SHARE:
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self._valid(index):
-            return None
-        item, shared = self._items[index.row()], self._shared[index.row()]
-        column = index.column()
-        if column == self.SHARE:
-            if role == Qt.ItemDataRole.CheckStateRole:
-                return Qt.CheckState.Checked if shared else Qt.CheckState.Unchecked
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return "Shared" if shared else "Not shared"
-            return None
-        if role in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-        ):
-            return (str(item.number), item.kind, item.headline)[column]
+        if not self.valid(index) or index.column() != self.SHARE:
+            return super().data(index, role)
+        shared = self._shared[index.row()]
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if shared else Qt.CheckState.Unchecked
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return "Shared" if shared else "Not shared"
         return None
 
     def setData(  # noqa: N802 - Qt API
         self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole
     ) -> bool:
-        if not self._valid(index) or index.column() != self.SHARE:
+        if not self.valid(index) or index.column() != self.SHARE:
             return False
         if role != Qt.ItemDataRole.CheckStateRole:
             return False
@@ -131,45 +85,24 @@ class SharedItemsModel(_Table):
         return True
 
 
-class IssuedModel(_Table):
+class IssuedModel(RowsModel["Issued"]):
+    """The issued documents; the tooltip of the hash column gives it whole."""
+
     headers = ("Document", "Version", "Issued (UTC)", "PDF SHA-256")
+    described_roles = (Qt.ItemDataRole.AccessibleTextRole,)
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Issued] = []
+    def cell(self, row: Issued, column: int) -> str:
+        cells = (
+            row.title,
+            str(row.number),
+            row.issued_at.replace("T", " ")[:19],
+            row.pdf_sha256[:16],
+        )
+        return cells[column]
 
-    def load(self, rows: Sequence[Issued]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.load(())
-
-    def _count(self) -> int:
-        return len(self._rows)
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not self._valid(index):
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not self._valid(index):
-            return None
-        row = self._rows[index.row()]
+    def other_role(self, row: Issued, column: int, role: int) -> Any:
         if role == ISSUE_ID_ROLE:
             return row.issue_id
-        if role in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-        ):
-            cells = (
-                row.title,
-                str(row.number),
-                row.issued_at.replace("T", " ")[:19],
-                row.pdf_sha256 if role == Qt.ItemDataRole.ToolTipRole else row.pdf_sha256[:16],
-            )
-            return cells[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.pdf_sha256 if column == len(self.headers) - 1 else self.cell(row, column)
         return None

@@ -6,19 +6,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, Qt
+
+from ui.models.rows_model import AnyIndex, RowsModel
 
 if TYPE_CHECKING:
     from ncpi_field.service import VersionChanges
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 CHANGE_HEADERS: Final = ("Field", "Before", "After")
 NOTHING: Final = "—"
 SHORT_ID: Final = 8
@@ -91,53 +85,22 @@ class VersionListModel(QAbstractListModel):
         )
 
 
-class ChangeTableModel(QAbstractTableModel):
+class ChangeTableModel(RowsModel[tuple[str, str, str]]):
     """The chosen version's changes: field label, before, after ('—' for no answer)."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[str, str, str]] = []
+    headers = CHANGE_HEADERS
+    header_roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole)
 
     def show(self, entry: VersionChanges | None) -> None:
-        self.beginResetModel()
-        self._rows = (
+        self.load(
             [(c.label, c.before or NOTHING, c.after or NOTHING) for c in entry.changes]
             if entry is not None
             else []
         )
-        self.endResetModel()
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        return 0 if parent.isValid() else len(CHANGE_HEADERS)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        if role in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
-            return self._rows[index.row()][index.column()]
-        return None
-
-    def headerData(  # noqa: N802 - Qt API
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or section not in range(len(CHANGE_HEADERS)):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return CHANGE_HEADERS[section]
-        return None
+    def cell(self, row: tuple[str, str, str], column: int) -> str:
+        return row[column]
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return (
-            Qt.ItemFlag.ItemIsEnabled
-            | Qt.ItemFlag.ItemIsSelectable
-            | Qt.ItemFlag.ItemNeverHasChildren
-        )
+        flags = super().flags(index)
+        return flags | Qt.ItemFlag.ItemNeverHasChildren if self.valid(index) else flags

@@ -5,13 +5,13 @@ Held only while the Inspection screen is open; the dialog closes (and drops it) 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
-AnyIndex = QModelIndex | QPersistentModelIndex
+from ui.models.rows_model import RowsModel
+
 HEADERS: Final = ("Name", "Role")
 
 
@@ -22,17 +22,11 @@ class Member:
     role_label: str
 
 
-class InspectionTeamModel(QAbstractTableModel):
+class InspectionTeamModel(RowsModel[Member]):
     """Read-only rows; members are added and removed through ``add`` and ``remove``."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Member] = []
-
-    def load(self, members: Sequence[Member]) -> None:
-        self.beginResetModel()
-        self._rows = list(members)
-        self.endResetModel()
+    headers = HEADERS
+    described_roles = (Qt.ItemDataRole.AccessibleTextRole,)
 
     def add(self, member: Member) -> None:
         row = len(self._rows)
@@ -53,28 +47,5 @@ class InspectionTeamModel(QAbstractTableModel):
         """The ``team`` repeat as the inspection form stores it."""
         return [{"member_name": m.name, "member_role": m.role} for m in self._rows]
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.AccessibleTextRole,
-        ):
-            return None
-        member = self._rows[index.row()]
-        return member.name if index.column() == 0 else member.role_label
-
-    def headerData(  # noqa: N802 - Qt API
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return HEADERS[section]
-        return None
+    def cell(self, row: Member, column: int) -> str:
+        return row.name if column == 0 else row.role_label

@@ -6,18 +6,12 @@ progress at a revisit, and the drafted wording); ``clear()`` on lock drops them 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any, Final
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+
+from ui.models.rows_model import RowsModel
 
 if TYPE_CHECKING:  # the core loads after the window paints
     from ncpi_field.service import Recommendation
@@ -58,60 +52,22 @@ def inspection_words(inspection_id: str) -> str:
     return inspection_id[:8] if inspection_id else "This inspection"
 
 
-class RecommendationsModel(QAbstractTableModel):
+class RecommendationsModel(RowsModel["Recommendation"]):
     """Read-only rows of the register, in the service's order."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Recommendation] = []
-
-    def load(self, rows: Sequence[Recommendation]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def clear(self) -> None:
-        self.load(())
-
-    def row_at(self, row: int) -> Recommendation:
-        return self._rows[row]
+    headers = tuple(HEADERS[c] for c in Column)
 
     def inspections(self) -> list[tuple[str, str]]:
         """(inspection id, label) of every inspection with a row, by id."""
         return sorted({(r.inspection_id, r.inspection_label) for r in self._rows})
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
+    def cell(self, row: Recommendation, column: int) -> str:
+        return self._cell(row, Column(column))
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(Column)
+    def describe(self, row: Recommendation, column: int) -> str:
+        return self._describe(row)
 
-    def headerData(  # noqa: N802 - Qt API
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(Column)
-        ):
-            return HEADERS[Column(section)]
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
-            return None
-        if not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < len(Column):
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._cell(row, Column(index.column()))
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._describe(row)
+    def other_role(self, row: Recommendation, column: int, role: int) -> Any:
         keys = {
             KEY_ROLE: (row.inspection_id, row.rec_id),
             STATUS_ROLE: row.status,

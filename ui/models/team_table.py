@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from enum import IntEnum
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from ui.models.rows_model import RowsModel
 
 if TYPE_CHECKING:
     from sync.team import TeamMember
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 class Column(IntEnum):
@@ -29,57 +26,19 @@ HEADERS: Final = {
 }
 
 
-class TeamMembersModel(QAbstractTableModel):
+class TeamMembersModel(RowsModel["TeamMember"]):
     """Read-only rows, loaded whole from ``sync.team.members``."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[TeamMember] = []
-
-    def load(self, rows: Sequence[TeamMember]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    headers = tuple(HEADERS[c] for c in Column)
 
     def member(self, row: int) -> TeamMember:
         return self._rows[row]
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
+    def cell(self, row: TeamMember, column: int) -> str:
+        return _cell(row, Column(column))
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(  # noqa: N802 - Qt API
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(Column)
-        ):
-            return HEADERS[Column(section)]
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
-            return None
-        if not 0 <= index.row() < len(self._rows) or not 0 <= index.column() < len(Column):
-            return None
-        member = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _cell(member, Column(index.column()))
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return (
-                f"Device {member.device_id}, {member.role}, {_state(member)}; "
-                f"fingerprint {member.fingerprint}"
-            )
-        return None
+    def describe(self, row: TeamMember, column: int) -> str:
+        return f"Device {row.device_id}, {row.role}, {_state(row)}; fingerprint {row.fingerprint}"
 
 
 def _cell(member: TeamMember, column: Column) -> str:
