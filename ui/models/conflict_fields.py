@@ -10,14 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
+
+from ui.models.rows_model import RowsModel
 
 if TYPE_CHECKING:
     from ncpi_field.xlsform.spec import FormSpec
     from sync.conflicts import Conflict
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 DIFFERS_TINT: Final = QColor("#fff1c2")
 HARD_TINT: Final = QColor("#ffd9d2")
 
@@ -57,61 +58,32 @@ def _status(head: Any) -> str:
     return "deleted" if head.tombstone else str(head.status)
 
 
-class ConflictFieldsModel(QAbstractTableModel):
+class ConflictFieldsModel(RowsModel[FieldRow]):
     """Read-only; column 0 is the question, then one column per head (A, B, …)."""
+
+    headers = ("Question",)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[FieldRow] = []
         self._heads: list[str] = []
 
-    def load(self, rows: Sequence[FieldRow], head_titles: Sequence[str]) -> None:
+    def load(self, rows: Sequence[FieldRow], head_titles: Sequence[str] = ()) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self._heads = list(head_titles)
+        self.headers = ("Question", *self._heads)
         self.endResetModel()
-
-    def clear(self) -> None:
-        self.load((), ())
 
     def field_row(self, row: int) -> FieldRow:
         return self._rows[row]
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
+    def cell(self, row: FieldRow, column: int) -> str:
+        return _text(row, column)
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else 1 + len(self._heads)
+    def describe(self, row: FieldRow, column: int) -> str:
+        return self._describe(row, column)
 
-    def headerData(  # noqa: N802 - Qt API
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if section == 0:
-            return "Question"
-        if 0 < section <= len(self._heads):
-            return self._heads[section - 1]
-        return None
-
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.parent().isValid():
-            return None
-        if not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < self.columnCount():
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _text(row, column)
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._describe(row, column)
+    def other_role(self, row: FieldRow, column: int, role: int) -> QBrush | QFont | None:
         return _emphasis(row, column, role)
 
     def _describe(self, row: FieldRow, column: int) -> str:

@@ -42,8 +42,10 @@ class SharedItemsModel(RowsModel[Item]):
         self._shared: list[bool] = []
 
     def load(self, rows: Sequence[Item]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
         self._shared = [i.shared for i in rows]
-        super().load(rows)
+        self.endResetModel()
 
     def changes(self) -> dict[int, bool]:
         """Item number -> shared, for the items ticked differently from the record."""

@@ -40,8 +40,10 @@ class ReturnedCasesModel(RowsModel["ReturnedCase"]):
         self._now = datetime.now(UTC)
 
     def load(self, rows: Sequence[ReturnedCase], now: datetime | None = None) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
         self._now = now or datetime.now(UTC)
-        super().load(rows)
+        self.endResetModel()
 
     def tick(self, now: datetime | None = None) -> None:
         self._now = now or datetime.now(UTC)

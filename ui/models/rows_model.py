@@ -23,7 +23,7 @@ DESCRIBED: tuple[Qt.ItemDataRole, ...] = (
 class RowsModel(QAbstractTableModel, Generic[RowT]):
     """Read-only rows; a subclass gives ``headers`` and ``cell``."""
 
-    headers: ClassVar[tuple[str, ...]] = ()
+    headers: tuple[str, ...] = ()  # a subclass may set its own per load
     described_roles: ClassVar[tuple[Qt.ItemDataRole, ...]] = DESCRIBED
     header_roles: ClassVar[tuple[Qt.ItemDataRole, ...]] = (Qt.ItemDataRole.DisplayRole,)
 
