@@ -36,6 +36,7 @@ from ui import errors
 from ui.models.register_table import (
     KEY_ROLE,
     STATUS_ROLE,
+    Column,
     RecommendationsModel,
     RegisterFilter,
     inspection_words,
@@ -130,7 +131,13 @@ class RegisterWindow(QDialog):
         table.verticalHeader().setVisible(False)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        # The inspection's long title must not push the recommendation off the screen: it
+        # gets a fixed share (drag to widen; the tooltip has it whole) and the text stretches.
+        header.setSectionResizeMode(Column.INSPECTION, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(Column.INSPECTION, 220)
+        header.setSectionResizeMode(Column.TEXT, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(60)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
         table.selectionModel().currentRowChanged.connect(lambda *_a: self._offer_statuses())
         return table
 
