@@ -29,6 +29,7 @@ class CompletionCheck:
 
     def __init__(self) -> None:
         self._flagged: dict[str, bool] = {}
+        self._free_text: dict[str, tuple[str, ...]] = {}  # by form sha256: its free-text questions
 
     def passes(self, spec: FormSpec, answers: Mapping[str, Any]) -> bool:
         """True when ``answers`` would be accepted as a complete record of ``spec``."""
@@ -39,7 +40,15 @@ class CompletionCheck:
             return False
         if not spec.pii_blocks_completion:
             return True
-        return not any(self._blocks(state, name) for name in _linted_questions(spec, overrides))
+        linted = (name for name in self._questions(spec) if name not in overrides)
+        return not any(self._blocks(state, name) for name in linted)
+
+    def _questions(self, spec: FormSpec) -> tuple[str, ...]:
+        known = self._free_text.get(spec.sha256)
+        if known is None:
+            known = tuple(q.name for q in spec.questions() if q.kind in FREE_TEXT_KINDS)
+            self._free_text[spec.sha256] = known
+        return known
 
     def _blocks(self, state: FormState, name: str) -> bool:
         for instance in state.instances(name):
@@ -56,8 +65,3 @@ class CompletionCheck:
             known = self._flagged[text] = bool(pii.lint_text(text))
         return known
 
-
-def _linted_questions(spec: FormSpec, overrides: Mapping[str, str]) -> list[str]:
-    return [
-        q.name for q in spec.questions() if q.kind in FREE_TEXT_KINDS and q.name not in overrides
-    ]

@@ -275,9 +275,7 @@ def _frames(
     yield bundle_format.frame({"kind": "end", "forms": len(forms), "versions": chosen.count})
 
 
-def _version_rows(
-    session: Session, chosen: _Chosen
-) -> Iterator[tuple[tuple[Any, ...], list[str]]]:
+def _version_rows(session: Session, chosen: _Chosen) -> Iterator[tuple[tuple[Any, ...], list[str]]]:
     """Version rows in clock order with their sorted parents: one query when all are sent."""
     if chosen.ids is None:
         parents: dict[str, list[str]] = {}
