@@ -247,3 +247,15 @@ def _installed_by_id() -> dict[str, tuple[FormSpec, bytes, str]]:
 
 def installed_spec(form_id: str) -> FormSpec:
     return installed(form_id)[0]
+
+
+# The forms the app fills in on its own screens (the inspection, a recommendation's status, an
+# issued document): their records are never listed or offered as the inspector's own.
+OWN_SCREEN_FORMS: Final = frozenset({"inspection"})
+
+
+@functools.cache
+def builtin_form_ids() -> frozenset[str]:
+    """The ids of the forms with their own screens: the inspection and every form shipped in
+    ``builtin_forms`` (any added there later is covered without a change here)."""
+    return OWN_SCREEN_FORMS | {form.form_id for form in installed_forms(BUILTIN_DIR)}

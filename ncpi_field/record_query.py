@@ -25,6 +25,9 @@ class RecordQuery:
     grade: str | None = None
     author: str | None = None  # a device id
     in_conflict: bool = False  # only records with more than one head
+    # Only that inspection's records and those filed under none (the app's open inspection);
+    # None: every inspection's. Not a filter the person chooses: it never "narrows".
+    inspection_id: str | None = None
 
     @property
     def narrows(self) -> bool:

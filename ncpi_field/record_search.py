@@ -35,7 +35,8 @@ SEPARATOR: Final = "\x1f"  # between texts, so a match never spans two answers
 SHORT_DEVICE: Final = 8
 _CHUNK: Final = 500  # ids per IN (...) when a few records changed
 _LISTING_SQL: Final = (
-    "SELECT record_id, form_id, title, status, deleted, created_hlc, head_count FROM records"
+    "SELECT record_id, form_id, title, status, deleted, created_hlc, head_count, inspection_id"
+    " FROM records"
 )
 _TOP_SQL: Final = "SELECT max(rowid) FROM versions"
 _CHANGED_SQL: Final = "SELECT DISTINCT record_id FROM versions WHERE rowid > ?"
@@ -82,6 +83,7 @@ class _Listing:
     deleted: bool = False
     created: str = ""
     heads: int = 1
+    inspection: str = ""  # "" when filed under none
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,11 @@ class FoundRecord:
     author: str
     haystack: str
     heads: int = 1
+    inspection: str = ""  # "" when filed under none
+
+    def within(self, inspection_id: str | None) -> bool:
+        """In that inspection, or filed under none; anywhere when ``inspection_id`` is None."""
+        return inspection_id is None or self.inspection in ("", inspection_id)
 
     def matches(self, query: RecordQuery, words: Sequence[str]) -> bool:
         return (
@@ -125,6 +132,7 @@ def found_record(
         # Folded text by text: most are ASCII, and only the others pay for the Unicode path.
         haystack=SEPARATOR.join(fold(t.replace(SEPARATOR, "")) for t in texts),
         heads=listing.heads,
+        inspection=listing.inspection,
     )
 
 
@@ -152,18 +160,22 @@ class RecordFinder:
         words = words_of(query.text)
         with self._lock:
             self._catch_up(session)
+            found = self._found
+            texts = self._texts
+            if query.inspection_id is not None:
+                texts = [(r, t) for r, t in texts if found[r].within(query.inspection_id)]
             if query.form_id or query.narrows:
-                found = self._found
-                return [r for r, _text in self._texts if found[r].matches(query, words)]
+                return [r for r, _text in texts if found[r].matches(query, words)]
             if len(words) == 1:  # the usual case, and the quickest scan
-                return [r for r, text in self._texts if words[0] in text]
-            return [r for r, text in self._texts if all(w in text for w in words)]
+                return [r for r, text in texts if words[0] in text]
+            return [r for r, text in texts if all(w in text for w in words)]
 
-    def choices(self, session: Session) -> FilterChoices:
-        """The categories, grades and authors the records hold, for the filters."""
+    def choices(self, session: Session, inspection_id: str | None = None) -> FilterChoices:
+        """The categories, grades and authors the records hold, for the filters (with
+        ``inspection_id``: that inspection's records and those filed under none)."""
         with self._lock:
             self._catch_up(session)
-            kept = list(self._found.values())
+            kept = [f for f in self._found.values() if f.within(inspection_id)]
         labels = self._labels(CATEGORY_FORM)
         categories = sorted({f.category for f in kept if f.category})
         grades = {f.grade for f in kept if f.grade}
@@ -238,8 +250,10 @@ def _changed_records(cursor: records.Cursor, seen: int) -> list[str]:
 def _listing(cursor: records.Cursor, ids: Sequence[str] | None) -> list[_Listing]:
     rows = _in_chunks(cursor, _LISTING_SQL, ids, "record_id")
     return [
-        _Listing(RecordId(rid), form_id, title, status, bool(deleted), created, heads)
-        for rid, form_id, title, status, deleted, created, heads in rows
+        _Listing(
+            RecordId(rid), form_id, title, status, bool(deleted), created, heads, inspection or ""
+        )
+        for rid, form_id, title, status, deleted, created, heads, inspection in rows
     ]
 
 

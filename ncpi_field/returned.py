@@ -123,16 +123,33 @@ _FIRST_MARKED_SQL: Final = (
     " SELECT record_id, saved_at, ROW_NUMBER() OVER ("
     "  PARTITION BY record_id ORDER BY hlc, version_id) AS n"
     " FROM versions WHERE form_id = ?"
-    " AND json_extract(answers, '$.immediate_risk') = 'yes') WHERE n = 1"
+    " AND json_extract(answers, '$.immediate_risk') = 'yes'{inspection}) WHERE n = 1"
 )
 
 
-def returned_cases(session: Session) -> list[ReturnedCase]:
-    """Every live case audit that says immediate risk, longest waiting first."""
+# One inspection's cases, and those filed under none (saved before inspections existed).
+_IN_INSPECTION_SQL: Final = " AND (r.inspection_id = ? OR r.inspection_id IS NULL)"
+_MARKED_IN_INSPECTION_SQL: Final = (
+    " AND record_id IN (SELECT r.record_id FROM records r"
+    " WHERE r.form_id = ? AND (r.inspection_id = ? OR r.inspection_id IS NULL))"
+)
+
+
+def returned_cases(session: Session, inspection_id: str | None = None) -> list[ReturnedCase]:
+    """Every live case audit that says immediate risk, longest waiting first; with
+    ``inspection_id``, that inspection's and those filed under none."""
+    heads_sql, marked_sql = _RISKY_HEADS_SQL, _FIRST_MARKED_SQL.format(inspection="")
+    heads_args: tuple[str, ...] = (CASE_AUDIT,)
+    marked_args: tuple[str, ...] = (CASE_AUDIT,)
+    if inspection_id is not None:
+        heads_sql += _IN_INSPECTION_SQL
+        heads_args += (inspection_id,)
+        marked_sql = _FIRST_MARKED_SQL.format(inspection=_MARKED_IN_INSPECTION_SQL)
+        marked_args += (CASE_AUDIT, inspection_id)
     cursor = records.cursor_of(session)
     try:
-        heads = cursor.execute(_RISKY_HEADS_SQL, (CASE_AUDIT,)).fetchall()
-        marked: dict[str, str] = dict(cursor.execute(_FIRST_MARKED_SQL, (CASE_AUDIT,)).fetchall())
+        heads = cursor.execute(heads_sql, heads_args).fetchall()
+        marked: dict[str, str] = dict(cursor.execute(marked_sql, marked_args).fetchall())
     finally:
         cursor.close()
     risky: dict[str, list[Mapping[str, Any]]] = {}

@@ -233,10 +233,11 @@ class VaultService:
         with self._vault.session() as session:
             return records.exists(session, record_id)
 
-    def returned_cases(self) -> list[ReturnedCase]:
-        """The cases returned to the force, longest waiting first (rules in ncpi_field.returned)."""
+    def returned_cases(self, inspection_id: str | None = None) -> list[ReturnedCase]:
+        """The cases returned to the force, longest waiting first (rules in ncpi_field.returned);
+        with ``inspection_id``, that inspection's and those filed under none."""
         with self._vault.session() as session:
-            return returned.returned_cases(session)
+            return returned.returned_cases(session, inspection_id)
 
     def show_case_reference(self, record_id: str) -> str:
         """The force's reference in plaintext, to return a case. Show it; never log it."""
@@ -645,10 +646,11 @@ class VaultService:
         with self._vault.session() as session:
             return self._finder.find(session, query)
 
-    def filter_choices(self) -> FilterChoices:
-        """The categories, grades and authors the records hold, for the list's filters."""
+    def filter_choices(self, inspection_id: str | None = None) -> FilterChoices:
+        """The categories, grades and authors the records hold, for the list's filters (with
+        ``inspection_id``: that inspection's records and those filed under none)."""
         with self._vault.session() as session:
-            return self._finder.choices(session)
+            return self._finder.choices(session, inspection_id)
 
     def history_changes(self, record_id: str) -> list[VersionChanges]:
         """Every version, oldest first, with what it changed from each parent (as shown)."""

@@ -21,13 +21,15 @@ from ui.idle import IdleWatcher
 from ui.inspection_control import InspectionControl
 from ui.main_window import MainWindow
 from ui.settings import Settings
-from ui.worker import run_in_background
+from ui.worker import after_writes, run_in_background, writing
 
 # The unlock dialog is painted before the core is loaded: SQLAlchemy, cryptography and the
 # rest take longer to import than Qt itself. They load in the background once the dialog shows,
 # while the person types; PLC0415 below marks the imports that wait until then.
 # What unlocking imports: the store and its crypto, the use-case layer when there is one, and
 # the app's calls into them.
+WAITING_TO_LOCK: Final = "Locking once the import or export in progress has finished…"
+INSPECTION_FIELD: Final = "inspection"  # where a record names the inspection it is filed under
 CORE_MODULES: Final = ("ncpi_field.vault", "ncpi_field.service", "ui.operations")
 
 
@@ -58,6 +60,7 @@ class AppShell(QObject):
         self.vault_dir = vault_dir
         self.settings = settings
         self.vault: VaultService | None = None
+        self._draining: VaultService | None = None  # locked once the running writes end
         self.dialog: QDialog | None = None
         self._ended = False
         self._history: QDialog | None = None
@@ -86,7 +89,6 @@ class AppShell(QObject):
             self.sync_screens.open_import,
             self,
         )
-        self._listed: set[str] = set()  # ids of the records listed for the open inspection
         self.inspections.changed.connect(self.refresh)
 
     def start(self) -> None:
@@ -170,8 +172,8 @@ class AppShell(QObject):
 
         try:
             open_inspection = self.inspections.refresh(self.vault)
+            self._close_form_of_another(open_inspection)
             summaries = operations.record_summaries(self.vault, open_inspection)
-            self._listed = {s.record_id for s in summaries}
         except UserError as exc:
             errors.show_user_error(exc, self.window)
             return
@@ -182,14 +184,26 @@ class AppShell(QObject):
         self._connect_form_view()
         self._refresh_search()
 
+    def _close_form_of_another(self, inspection_id: str | None) -> None:
+        """A record of another inspection than the open one is saved, then closed (a switch):
+        the form never shows one inspection's record under another's header. A record filed
+        under none stays open."""
+        view = self.window.built_form_view
+        if view is None or view.session is None or inspection_id is None:
+            return
+        filed = view.session.state.value(INSPECTION_FIELD)
+        if not filed or filed == inspection_id:
+            return
+        self._flush_form()
+        view.clear()
+        self.window.detail.setCurrentWidget(self.window.detail_hint)
+
     def _refresh_returned(self) -> None:
         """The returned-to-force list: after unlocking, every refresh and every save."""
         if self.vault is None:
             return
         try:
-            rows = self.vault.returned_cases()
-            if self.inspections.open_id is not None:  # the open inspection's cases only
-                rows = [r for r in rows if r.record_id in self._listed]
+            rows = self.vault.returned_cases(self.inspections.open_id)
         except UserError as exc:
             errors.show_user_error(exc, self.window)
             return
@@ -215,9 +229,10 @@ class AppShell(QObject):
         if vault is None:
             return
         record_id = saved.version.record_id
+        inspection_id = self.inspections.open_id
 
         def read(_report: object) -> tuple[RecordSummary, list[ReturnedCase]]:
-            return vault.record(record_id).summary, vault.returned_cases()
+            return vault.record(record_id).summary, vault.returned_cases(inspection_id)
 
         def failed(exc: BaseException) -> None:
             if self.vault is vault:  # not locked meanwhile (a lock ends reads in flight)
@@ -230,11 +245,19 @@ class AppShell(QObject):
     ) -> None:
         if self.vault is not vault:
             return  # locked, or another vault opened, while the rows were read
-        if not self.window.navigator.model.update(summary):
-            self.refresh()
-        else:  # any save may mark or clear a risk, or move a return on
-            self.window.show_returned(returned)
-            self.window.navigator.search_again()  # the saved answers may match, or not
+        navigator = self.window.navigator
+        if not navigator.model.update(summary):
+            # A first save: its row added, never the whole list reloaded on this thread
+            # (hundreds of ms at 5,000 records); the filters' choices are re-read in the worker.
+            from ui import operations  # noqa: PLC0415 - loaded by now: a vault is open
+
+            if operations.listed_under(summary, self.inspections.open_id):
+                navigator.add_record(summary)
+                self.window.show_count(navigator.model.rowCount())
+                self._refresh_search()
+        # Any save may mark or clear a risk, or move a return on.
+        self.window.show_returned(returned)
+        navigator.search_again()  # the saved answers may match, or not
 
     def _current_vault(self) -> VaultService | None:
         return self.vault
@@ -339,7 +362,12 @@ class AppShell(QObject):
         from ui.record_search import RecordSearch  # noqa: PLC0415 - loaded by now
 
         if self.search is None:
-            self.search = RecordSearch(self._current_vault, self.window.navigator, self._report)
+            self.search = RecordSearch(
+                self._current_vault,
+                self.window.navigator,
+                self._report,
+                inspection=lambda: self.inspections.open_id,
+            )
         self.search.refresh_extras()
 
     def show_register(self) -> None:
@@ -366,7 +394,32 @@ class AppShell(QObject):
         """Drop the key and engine, clear every view, and ask for the passphrase again."""
         if self.vault is None or self.dialog is not None:
             return
+        if writing():
+            self._lock_after_writes()
+            return
         self._drop_vault()
+        self.locked.emit()
+        self.ask_unlock()
+
+    def _lock_after_writes(self) -> None:
+        """An import or export runs in the worker: cutting the key under it would fail it half
+        way, with an error dialog. The app acts locked at once (what was typed saved, every view
+        cleared, nothing new started: the vault is no longer the app's), and the key is dropped
+        when the write has reported; only then is the passphrase asked for."""
+        self._flush_form()
+        self._draining, self.vault = self.vault, None
+        self._drop_vault()
+        self.window.statusBar().showMessage(WAITING_TO_LOCK)
+        after_writes(self._finish_lock)
+
+    def _finish_lock(self) -> None:
+        vault, self._draining = self._draining, None
+        if vault is None:  # quit meanwhile: already locked
+            return
+        vault.lock()
+        self.window.statusBar().clearMessage()
+        for child in self.window.findChildren(QDialog):  # the import's report, and the like
+            child.close()
         self.locked.emit()
         self.ask_unlock()
 
@@ -378,6 +431,9 @@ class AppShell(QObject):
         self.settings.window_geometry = self.window.saveGeometry()
         self.settings.sync()
         self._drop_vault()
+        if self._draining is not None:  # the app ends: the key goes, writes or not
+            self._draining.lock()
+            self._draining = None
         if self.dialog is not None:
             dialog, self.dialog = self.dialog, None
             with contextlib.suppress(RuntimeError):  # already deleted by Qt

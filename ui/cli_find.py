@@ -24,6 +24,9 @@ def register(commands: Commands, add: AddOptions) -> None:
     find.add_argument("--grade", help="only case audits given this grade (code)")
     find.add_argument("--author", help="only records last saved by this device id")
     find.add_argument("--conflicts", action="store_true", help="only records in conflict")
+    find.add_argument(
+        "--inspection", help="only this inspection's records (and those filed under none)"
+    )
     find.add_argument("--json", action="store_true", help="print JSON")
     find.set_defaults(handler=find_records)
 
@@ -39,8 +42,11 @@ def find_records(args: argparse.Namespace) -> int:
         grade=args.grade,
         author=args.author,
         in_conflict=args.conflicts,
+        inspection_id=args.inspection,
     )
     with unlocked(args) as service:
+        if args.inspection is not None:
+            service.inspection(args.inspection)  # an id of no inspection: said, not searched
         found = set(service.search_records(query))
         rows = [s for s in service.list_records() if s.record_id in found]
     if args.json:

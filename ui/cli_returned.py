@@ -21,6 +21,9 @@ def register(commands: Commands, add: AddOptions) -> None:
         "(never the force's reference: see `caseref show`)",
     )
     add(listing)
+    listing.add_argument(
+        "--inspection", help="only this inspection's cases (and those filed under none)"
+    )
     listing.add_argument("--json", action="store_true", help="print JSON")
     listing.set_defaults(handler=list_returned)
 
@@ -30,7 +33,9 @@ def list_returned(args: argparse.Namespace) -> int:
     from ncpi_field.returned import time_since  # noqa: PLC0415
 
     with unlocked(args) as service:
-        rows = service.returned_cases()
+        if args.inspection is not None:
+            service.inspection(args.inspection)  # an id of no inspection: said, not listed
+        rows = service.returned_cases(args.inspection)
     now = datetime.now(UTC)
     if args.json:
         print(

@@ -224,7 +224,7 @@ class DebriefWindow(QDialog):
             self.close()
             return
         self._busy(busy)
-        run_in_background(lambda _report: task(vault), done, self._failed)
+        run_in_background(lambda _report: task(vault), done, self._failed, write=True)
 
     def _failed(self, exc: BaseException) -> None:
         self._idle()

@@ -414,12 +414,15 @@ class MainWindow(QMainWindow):
         instruments: Sequence[str] = (),
     ) -> None:
         self.navigator.show_records(summaries, instruments)
-        count = len(summaries)
-        self.count_label.setText(f"{count} record{'s' * (count != 1)}")
+        self.show_count(len(summaries))
         self.fingerprint_label.setText(f"Device fingerprint: {fingerprint}")
         self.pages.setCurrentIndex(WORK_PAGE)
         for action in self._vault_actions:
             action.setEnabled(True)
+
+    def show_count(self, count: int) -> None:
+        """The number of records listed, under the list."""
+        self.count_label.setText(f"{count} record{'s' * (count != 1)}")
 
     def show_locked(self) -> None:
         """Clear every model and label that could hold vault content, then hide the work area."""

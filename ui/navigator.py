@@ -144,6 +144,15 @@ class NavigatorPane(QWidget):
         self._update_stack()
         self._on_query_changed()  # a search's result is of the old list: ask again
 
+    def add_record(self, summary: RecordSummary) -> None:
+        """A record's first save: its row added and its instrument's count moved on, without
+        reloading the list (thousands of rows); a search or filter asks again."""
+        self.model.add(summary)
+        counts = dict(self._form_counts)
+        counts[summary.form_id] = counts.get(summary.form_id, 0) + 1
+        self._show_instrument_counts(counts, self.model.rowCount())
+        self._update_stack()
+
     def _count_instruments(
         self, summaries: Sequence[RecordSummary], instruments: Sequence[str]
     ) -> None:
@@ -151,11 +160,14 @@ class NavigatorPane(QWidget):
         counts: dict[str, int] = dict.fromkeys(instruments, 0)
         for summary in summaries:
             counts[summary.form_id] = counts.get(summary.form_id, 0) + 1
+        self._show_instrument_counts(counts, len(summaries))
+
+    def _show_instrument_counts(self, counts: dict[str, int], total: int) -> None:
         self._form_counts = counts
         current = self.current_instrument()
         self.instrument.blockSignals(True)
         self.instrument.clear()
-        self.instrument.addItem(f"All instruments ({len(summaries)})", "")
+        self.instrument.addItem(f"All instruments ({total})", "")
         for form_id in sorted(counts):
             self.instrument.addItem(f"{form_label(form_id)} ({counts[form_id]})", form_id)
         self.instrument.setCurrentIndex(max(self.instrument.findData(current), 0))

@@ -69,11 +69,29 @@ def seconds_before_next_try(directory: Path) -> float:
 def record_summaries(vault: VaultService, inspection_id: str | None = None) -> list[RecordSummary]:
     """The records the navigator lists: the open inspection's, and any filed under none (saved
     before inspections existed); inspections themselves show in the header, not the list."""
+    own_screens = builtin_forms()
     return [
         s
         for s in vault.list_records()
-        if s.form_id != INSPECTION_FORM and s.inspection_id in (inspection_id, None)
+        if s.form_id not in own_screens and s.inspection_id in (inspection_id, None)
     ]
+
+
+def listed_under(summary: RecordSummary, inspection_id: str | None) -> bool:
+    """Whether the navigator lists ``summary`` with ``inspection_id`` open (as
+    ``record_summaries`` chooses them)."""
+    return summary.form_id not in builtin_forms() and summary.inspection_id in (
+        inspection_id,
+        None,
+    )
+
+
+def builtin_forms() -> frozenset[str]:
+    """The forms with screens of their own (inspection, recommendation status, issued
+    documents): never listed, offered for a new record or cited as the inspector's records."""
+    from ncpi_field.formstore import builtin_form_ids  # noqa: PLC0415
+
+    return builtin_form_ids()
 
 
 # -- capturing: what the form view opens and asks ----------------------------------------------
@@ -83,7 +101,8 @@ def instruments() -> list[str]:
     """The form ids of the installed instruments."""
     from ncpi_field.formstore import installed_forms  # noqa: PLC0415
 
-    return sorted(f.form_id for f in installed_forms() if f.form_id != INSPECTION_FORM)
+    own_screens = builtin_forms()
+    return sorted(f.form_id for f in installed_forms() if f.form_id not in own_screens)
 
 
 def new_record_state(form_id: str, language: str | None = None) -> FormState:
@@ -115,10 +134,11 @@ def evidence_choices(vault: VaultService, exclude: str | None) -> list[tuple[str
     """The vault's other records, as an evidence question lists them (id, shown text)."""
     from ui.models.record_table import form_label  # noqa: PLC0415
 
+    own_screens = builtin_forms()
     return [
         (s.record_id, f"{s.title} — {form_label(s.form_id)}")
         for s in vault.list_records()
-        if s.record_id != exclude
+        if s.record_id != exclude and s.form_id not in own_screens
     ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 
 from PySide6.QtCore import QObject, QTimer
@@ -45,19 +45,22 @@ class ListExtras:
     conflict_kinds: Mapping[str, str]
 
 
-def search(vault: VaultService, query: RecordQuery) -> Found:
+def search(vault: VaultService, query: RecordQuery, inspection_id: str | None = None) -> Found:
+    """The query as asked (the navigator compares it), searched within the open inspection."""
     started = time.perf_counter()
-    found = vault.search_records(query)
+    found = vault.search_records(replace(query, inspection_id=inspection_id))
     return Found(query, found, time.perf_counter() - started)
 
 
-def list_extras(vault: VaultService, with_conflicts: bool) -> ListExtras:
+def list_extras(
+    vault: VaultService, with_conflicts: bool, inspection_id: str | None = None
+) -> ListExtras:
     kinds: dict[str, str] = {}
     if with_conflicts:
         from sync.resolution import ConflictResolution  # noqa: PLC0415 - only with conflicts
 
         kinds = {c.record_id: c.kind for c in ConflictResolution(vault).list_conflicts()}
-    return ListExtras(vault.filter_choices(), kinds)
+    return ListExtras(vault.filter_choices(inspection_id), kinds)
 
 
 class RecordSearch(QObject):
@@ -69,8 +72,10 @@ class RecordSearch(QObject):
         navigator: NavigatorPane,
         report: Callable[[BaseException], None],
         parent: QObject | None = None,
+        inspection: Callable[[], str | None] = lambda: None,
     ) -> None:
         super().__init__(parent)
+        self._inspection = inspection  # the open inspection: searches stay within it
         self._vault = vault
         self._navigator = navigator
         self._report = report
@@ -83,11 +88,14 @@ class RecordSearch(QObject):
         vault = self._vault()
         if vault is None:
             return
+        inspection_id = self._inspection()
         if self.in_worker:
-            run_in_background(lambda _report: search(vault, query), self._show, self._failed)
+            run_in_background(
+                lambda _report: search(vault, query, inspection_id), self._show, self._failed
+            )
             return
         try:
-            self._show(search(vault, query))
+            self._show(search(vault, query, inspection_id))
         except UserError as exc:
             self._report(exc)
 
@@ -115,8 +123,11 @@ class RecordSearch(QObject):
         if vault is None:
             return
         in_conflict = self._navigator.model.has_conflicts()
+        inspection_id = self._inspection()
         run_in_background(
-            lambda _report: list_extras(vault, in_conflict), self._show_extras, self._failed
+            lambda _report: list_extras(vault, in_conflict, inspection_id),
+            self._show_extras,
+            self._failed,
         )
 
     def _show(self, found: Found) -> None:

@@ -298,6 +298,7 @@ class RegisterWindow(QDialog):
             self._exported,
             self._export_failed,
             on_progress=lambda percent, _label: self.progress.setValue(percent),
+            write=True,
         )
 
     def _exported(self, written: object) -> None:

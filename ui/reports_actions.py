@@ -80,7 +80,7 @@ def issue_return_note(shell: AppShell, record_id: str, pdf_path: Path) -> None:
         else:
             errors.report_unexpected(exc, shell.window)
 
-    run_in_background(lambda _report: _issue(vault, record_id, pdf_path), done, failed)
+    run_in_background(lambda _report: _issue(vault, record_id, pdf_path), done, failed, write=True)
 
 
 def _issue(vault: VaultService, record_id: str, pdf_path: Path) -> Issued:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 T = TypeVar("T")
 Report = Callable[[int, str], None]
@@ -17,6 +17,10 @@ Task = Callable[[Report], T]
 
 # A worker must outlive its Python wrapper until it has reported; this holds it until then.
 _running: set[Worker[Any]] = set()
+# The long writes (an import, a bundle or workbook export) still running, and what waits for
+# them to end (locking: the key is dropped once they have reported, never under them).
+_writes: set[Worker[Any]] = set()
+_after_writes: list[Callable[[], None]] = []
 
 
 class WorkerSignals(QObject):
@@ -76,13 +80,26 @@ def run_in_background(
     on_failure: Callable[[BaseException], None],
     on_progress: Callable[[int, str], None] | None = None,
     pool: QThreadPool | None = None,
+    *,
+    write: bool = False,
 ) -> Worker[T]:
-    """Start ``task`` on the pool; the callbacks run on the GUI thread."""
+    """Start ``task`` on the pool; the callbacks run on the GUI thread. A ``write`` (an import,
+    an export: seconds or minutes of work) is waited for by ``after_writes``."""
     holder: list[Worker[T]] = []
-    signals = WorkerSignals(on_success, on_failure, lambda: _running.discard(holder[0]))
+
+    def done() -> None:
+        _running.discard(holder[0])
+        if holder[0] in _writes:
+            _writes.discard(holder[0])
+            if not _writes:  # after the task's own callbacks have run
+                QTimer.singleShot(0, _run_after_writes)
+
+    signals = WorkerSignals(on_success, on_failure, done)
     worker: Worker[T] = Worker(task, signals)
     holder.append(worker)
     _running.add(worker)
+    if write:
+        _writes.add(worker)
     if on_progress is not None:
         signals.progress.connect(on_progress)
     (pool or QThreadPool.globalInstance()).start(worker)
@@ -92,3 +109,26 @@ def run_in_background(
 def busy() -> bool:
     """True while any background task has not reported yet (tests wait on this)."""
     return bool(_running)
+
+
+def writing() -> bool:
+    """True while a long write (``run_in_background(..., write=True)``) has not reported."""
+    return bool(_writes)
+
+
+def after_writes(callback: Callable[[], None]) -> None:
+    """Call ``callback`` on the GUI thread once no long write runs: at once when none does,
+    else after the last one has reported (its own callbacks first)."""
+    if not _writes:
+        callback()
+        return
+    _after_writes.append(callback)
+
+
+def _run_after_writes() -> None:
+    if _writes:  # a callback started another write meanwhile: wait for that one too
+        return
+    waiting = list(_after_writes)
+    _after_writes.clear()
+    for callback in waiting:
+        callback()

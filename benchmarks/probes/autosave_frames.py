@@ -1,6 +1,6 @@
 """The GUI thread while an inspector types into a case audit and autosave writes drafts.
 
-``python -m benchmarks.probes.autosave_frames DIR autosave|none [BURSTS]`` (the passphrase on
+``python -m benchmarks.probes.autosave_frames DIR autosave|none|new [BURSTS]`` (the passphrase on
 stdin; DIR a vault filled by ``ncpi-field demo``, or any holding a case audit). The whole app
 shell on the vault, offscreen at 1366x768 with the stylesheet; a case audit of the demo opened
 in the form view; a typist presses a key
@@ -8,7 +8,9 @@ every TYPE_MS into its free-text questions in bursts, pausing past the autosave 
 them, so drafts are written (and their rows and the returned list refreshed) while typing goes
 on. A heartbeat timer every BEAT_MS runs on the GUI thread: the longest gap between its ticks,
 less its interval, is the longest frame. ``none`` types the same with autosave off (the
-baseline). Prints JSON: frames, saves; never a typed character.
+baseline). ``new`` types into a new case audit instead: its first draft adds the record's
+row to the list (the path a first save takes on a large vault). Prints JSON: frames, saves;
+never a typed character.
 """
 
 from __future__ import annotations
@@ -130,9 +132,12 @@ def main() -> None:
         shell.window.resize(1366, 768)
         shell.window.show()
         shell.enter(vault)
-        audit = next(s for s in vault.list_records() if s.form_id == "case_audit")
-        shell.open_record(audit.record_id)
-        result = run_typist(app, shell, autosave=mode == "autosave", bursts=bursts)
+        if mode == "new":
+            shell.new_record("case_audit")
+        else:
+            audit = next(s for s in vault.list_records() if s.form_id == "case_audit")
+            shell.open_record(audit.record_id)
+        result = run_typist(app, shell, autosave=mode != "none", bursts=bursts)
         shell.quit()
     print(json.dumps(result))
 

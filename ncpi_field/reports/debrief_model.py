@@ -24,6 +24,7 @@ Audience = Literal["force", "internal"]
 Labeller = Callable[[str, str, str], str]  # (form_id, list name, value) -> label
 
 HOT: Final = "hot_debrief_end_of_fieldwork"
+CASE_AUDIT_METHOD: Final = "Case audit"
 FORCE_DAILY: Final = "force_daily"
 TEAM_DAILY: Final = "team_internal_daily"
 
@@ -302,7 +303,7 @@ def build_debrief(evidence: Evidence, audience: Audience, labels: Labeller) -> D
         else None,
         next_steps=NEXT_STEPS if kind == "hot" else NEXT_STEPS[:1],
         caveats=tuple(caveats),
-        earlier=_earlier(evidence, labels, quotes),
+        earlier=_earlier(evidence, audience, labels, quotes),
         quoted=tuple(quotes.found),
     )  # fmt: skip
 
@@ -471,7 +472,9 @@ def _sections(
                 context_force=quotes.maybe(item, "item_context_force", where),
                 context_partners=quotes.maybe(item, "item_context_partners", where),
                 recommendation=_recommendation(item, where, labels, quotes),
-                evidence=_evidence_by_method(item.get("supporting_evidence") or (), by_id),
+                evidence=_evidence_by_method(
+                    item.get("supporting_evidence") or (), by_id, audience
+                ),
                 item=index + 1,
             )
         )
@@ -510,9 +513,13 @@ def _recommendation(
 
 
 def _evidence_by_method(
-    cited: Sequence[str], by_id: Mapping[str, SourceRecord]
+    cited: Sequence[str], by_id: Mapping[str, SourceRecord], audience: Audience
 ) -> Mapping[str, tuple[str, ...]]:
-    """Working references of the cited records, by method; records not counted are left out."""
+    """Working references of the cited records, by method; records not counted are left out.
+
+    The force's version names no case audit, not even by its pseudonymous reference (DOMAIN
+    §8): the case-audit column there says how many audits support the finding.
+    """
     found: dict[str, list[str]] = {}
     for record_id in cited:
         record = by_id.get(str(record_id))
@@ -521,12 +528,20 @@ def _evidence_by_method(
         method = method_of(record)
         if method:
             found.setdefault(method, []).append(record.title)
-    return {m: tuple(sorted(refs)) for m, refs in found.items()}
+    shown = {m: tuple(sorted(refs)) for m, refs in found.items()}
+    audits = shown.get(CASE_AUDIT_METHOD)
+    if audience == "force" and audits:
+        shown[CASE_AUDIT_METHOD] = (_audit_count(len(audits)),)
+    return shown
+
+
+def _audit_count(count: int) -> str:
+    return f"{count} case audit{'s' if count != 1 else ''}"
 
 
 def method_of(record: SourceRecord) -> str:
     if record.form_id == "case_audit":
-        return "Case audit"
+        return CASE_AUDIT_METHOD
     if record.form_id == "reality_test":
         return "Reality test"
     if record.form_id == "observation":
@@ -534,10 +549,22 @@ def method_of(record: SourceRecord) -> str:
     return ""
 
 
+def _earlier_evidence(
+    cited: Sequence[str], evidence: Evidence, audience: Audience
+) -> tuple[str, ...]:
+    """The references a revisit cites; in the force's version case audits only as a count."""
+    by_id = {r.record_id: r for r in evidence.records}
+    chosen = [by_id[str(r)] for r in cited if str(r) in by_id]
+    audits = [r for r in chosen if r.form_id == "case_audit"]
+    if audience != "force" or not audits:
+        return tuple(sorted(r.title for r in chosen))
+    others = sorted(r.title for r in chosen if r.form_id != "case_audit")
+    return (_audit_count(len(audits)), *others)
+
+
 def _earlier(
-    evidence: Evidence, labels: Labeller, quotes: _Quotes
+    evidence: Evidence, audience: Audience, labels: Labeller, quotes: _Quotes
 ) -> tuple[EarlierRecommendation, ...]:
-    titles = {r.record_id: r.title for r in evidence.records}
     found = []
     for index, entry in enumerate(evidence.debrief.answers.get("earlier_recommendations") or ()):
         where = f"earlier_recommendations[{index + 1}]."
@@ -549,7 +576,7 @@ def _earlier(
                 text=quotes.of(entry, "earlier_rec_text", where),
                 progress=labels("debrief", "rec_progress", progress) or "Not recorded",
                 note=quotes.maybe(entry, "earlier_rec_progress_note", where),
-                evidence=tuple(sorted(titles[str(r)] for r in cited if str(r) in titles)),
+                evidence=_earlier_evidence(cited, evidence, audience),
             )
         )
     return tuple(found)

@@ -66,7 +66,13 @@ def test_only_shared_items_reach_the_force_and_text_is_escaped() -> None:
     html = debrief_html(force)
     escaped = ("&lt;b&gt;Shared&lt;/b&gt; &amp; strong" in html, "<b>Shared</b>" in html)
     assert escaped == (True, False)
-    assert force.findings[0].evidence == {"Case audit": ("CA-001",), "Focus group": ("OB-001",)}
+    # The force's version names no case audit, not even pseudonymously (DOMAIN §8): a count.
+    assert force.findings[0].evidence == {
+        "Case audit": ("1 case audit",),
+        "Focus group": ("OB-001",),
+    }
+    assert internal.findings[0].evidence == {"Case audit": ("CA-001",), "Focus group": ("OB-001",)}
+    assert ("CA-001" in html, "CA-001" in debrief_html(internal)) == (False, True)
     assert not force.findings[0].one_method_only
     assert internal.findings[1].one_method_only
     assert [q.field for q in force.quoted] == ["items[1].headline"]
@@ -143,8 +149,11 @@ def test_a_revisit_shows_progress_on_earlier_recommendations_with_their_evidence
     assert (entry.rec_id, entry.progress, entry.evidence) == (
         "R3",
         "Partly met",
-        ("CA-001", "OB-001"),
+        ("1 case audit", "OB-001"),
     )
+    internal = build_debrief(Evidence(source, [*AUDITS, observation(1, "focus_group")], []),
+                             "internal", labels)  # fmt: skip
+    assert internal.earlier[0].evidence == ("CA-001", "OB-001")
     assert "earlier_recommendations[1].earlier_rec_text" in [q.field for q in built.quoted]
     shown = ("Earlier recommendations: progress" in debrief_html(built),
              "Reviews happen, but late at weekends." in docx_text(debrief_docx(built)))  # fmt: skip

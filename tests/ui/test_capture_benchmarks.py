@@ -16,7 +16,7 @@ from ncpi_field.vault import Vault
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("mode", ["autosave", "none"])
+@pytest.mark.parametrize("mode", ["autosave", "none", "new"])
 def test_the_autosave_probe_types_and_reports_frames(
     created_vault: tuple[Path, str], passphrase: str, mode: str
 ) -> None:
@@ -41,4 +41,4 @@ def test_the_autosave_probe_types_and_reports_frames(
     assert out["keys"] == 28
     assert out["ticks"] > 100
     assert 0 <= out["p99_frame"] <= out["longest_frame"]
-    assert (out["saves"] > 0) is (mode == "autosave")
+    assert (out["saves"] > 0) is (mode != "none")

@@ -169,6 +169,32 @@ class RecordTableModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(row, 0), self.index(row, last))
         return True
 
+    def add(self, summary: RecordSummary) -> None:
+        """A record saved for the first time: its row inserted where the list's order puts it
+        (last among equal keys, as the newest), the others untouched; a row already there is
+        updated instead."""
+        if self.update(summary):
+            return
+        added = row_for(summary, self._kinds.get(summary.record_id, ""))
+        row = self._place_of(added)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._ids.insert(row, summary.record_id)
+        self._cache[summary.record_id] = added
+        self._haystacks.insert(row, added.haystack)
+        self.endInsertRows()
+
+    def _place_of(self, added: RecordRow) -> int:
+        if self._sort is None:
+            return len(self._ids)  # the listing's order: the newest last
+        column, order = self._sort
+        key = added.sort_keys[column]
+        descending = order == Qt.SortOrder.DescendingOrder
+        for row, record_id in enumerate(self._ids):
+            other = self._cache[record_id].sort_keys[column]
+            if (other < key) if descending else (key < other):
+                return row
+        return len(self._ids)
+
     def record_id(self, row: int) -> RecordId:
         return self._ids[row]
 

@@ -163,7 +163,7 @@ class ExportDialog(QDialog):
                 progress=lambda done, total: report(done, str(total)),
             )
 
-        run_in_background(task, self._done, self._failed, self._progress)
+        run_in_background(task, self._done, self._failed, self._progress, write=True)
 
     def _progress(self, done: int, total: str) -> None:
         if not isValid(self):

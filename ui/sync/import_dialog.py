@@ -183,7 +183,7 @@ class ImportDialog(QDialog):
                 service, paths, lambda done, total: report(done, f"{done} of {total}")
             )
 
-        run_in_background(task, self._done, self._failed, self._progress)
+        run_in_background(task, self._done, self._failed, self._progress, write=True)
 
     def _progress(self, done: int, _label: str) -> None:
         if not isValid(self):  # closed while the worker ran (the vault was locked)
