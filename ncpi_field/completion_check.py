@@ -64,4 +64,3 @@ class CompletionCheck:
                 self._flagged.clear()
             known = self._flagged[text] = bool(pii.lint_text(text))
         return known
-
