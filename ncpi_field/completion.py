@@ -147,3 +147,12 @@ def _kinds_found(state: FormState, name: str, instance: Instance, text: str) -> 
     kinds = tuple(sorted({hit.kind for hit in pii.lint_text(text)}))
     seen[(name, instance)] = (text, kinds)
     return kinds
+
+
+# For checks that need only the verdict (ncpi_field.completion_check): the same rules' parts.
+FREE_TEXT_KINDS: Final = _FREE_TEXT_KINDS
+
+
+def overrides_of(answers: Mapping[str, Any]) -> dict[str, str]:
+    """The PII overrides kept beside ``answers``: field name to its reason, blank ones dropped."""
+    return _overrides(answers)

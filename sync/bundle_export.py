@@ -10,12 +10,11 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
-import json
 import os
 import tempfile
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO, Final
@@ -26,13 +25,16 @@ from sqlalchemy.orm import Session
 
 from ncpi_field import device, records
 from ncpi_field.atomic import fsync_directory, storage_error
+from ncpi_field.errors import StorageError
 from ncpi_field.models import SentBundle
 from ncpi_field.service import VaultService
-from sync import bundle_crypto, bundle_format, team
+from sync import bundle_crypto, bundle_format, canonical, team
 from sync.bundle_format import Header, Recipient
 from sync.keys import DeviceKeys
 
 BATCH: Final = 500
+# Frames are sealed in runs of about this many bytes: one encryptor call per run, not per frame.
+SEAL_CHUNK: Final = 1024 * 1024
 Progress = Callable[[int, int], None]
 _VERSION_COLUMNS: Final = (
     "version_id, record_id, form_id, form_version, author_device, hlc, status, tombstone,"
@@ -63,16 +65,16 @@ def export_bundle(
     vault = service.vault
     with vault.session() as session:
         targets = team.recipients(session, list(to) or None)
-        ids = _chosen_versions(session, [t.device_id for t in targets], full)
-        forms = _forms_for(session, ids)
-        header = _header(session, service, targets, len(ids), len(forms))
+        chosen = _chosen_versions(session, [t.device_id for t in targets], full)
+        forms = _forms_for(session, chosen.count)
+        header = _header(session, service, targets, chosen.count, len(forms))
         signer = device.signing_key(session)
         tmp = _write_temp(
             out,
             session,
             header=header,
             targets=targets,
-            ids=ids,
+            chosen=chosen,
             forms=forms,
             signer=signer,
             suite=suite,
@@ -80,7 +82,7 @@ def export_bundle(
         )
     try:
         with vault.write_session("the export record") as session:
-            _record_sent(session, header, ids)
+            _record_sent(session, header, chosen.sent)
         os.replace(tmp, out)
         fsync_directory(out.parent)
     except OSError as exc:
@@ -119,35 +121,50 @@ def _next_sequence(session: Session, recipient: str) -> int:
     return (last or 0) + 1
 
 
-def _chosen_versions(session: Session, recipients: list[str], full: bool) -> list[str]:
-    """Version ids in clock order: all, or those some recipient has not had from this vault."""
+@dataclass
+class _Chosen:
+    """The versions a bundle carries: all up to a rowid (full), or listed ids (incremental).
+
+    ``sent`` collects the ids as they are written, for the recipients' ledger.
+    """
+
+    count: int
+    last_rowid: int | None = None
+    ids: list[str] | None = None
+    sent: list[str] = field(default_factory=list)
+
+
+def _chosen_versions(session: Session, recipients: list[str], full: bool) -> _Chosen:
+    """All versions (counted, not read: versions are never deleted, so every rowid up to the
+    largest stays), or the ids, in clock order, that some recipient has not had from this vault."""
     cursor = records.cursor_of(session)
     if full:
-        rows = cursor.execute("SELECT version_id FROM versions ORDER BY hlc, version_id")
-    else:
-        marks = ",".join("?" * len(recipients))
-        rows = cursor.execute(
-            "SELECT v.version_id FROM versions v WHERE (SELECT count(*) FROM sent_versions s"  # noqa: S608 - placeholders only
-            f" WHERE s.version_id = v.version_id AND s.recipient IN ({marks})) < ?"
-            " ORDER BY v.hlc, v.version_id",
-            (*recipients, len(recipients)),
-        )
-    return [row[0] for row in rows.fetchall()]
+        last, count = cursor.execute("SELECT max(rowid), count(*) FROM versions").fetchone()
+        return _Chosen(count=count, last_rowid=last or 0)
+    marks = ",".join("?" * len(recipients))
+    rows = cursor.execute(
+        "SELECT v.version_id FROM versions v WHERE (SELECT count(*) FROM sent_versions s"  # noqa: S608 - placeholders only
+        f" WHERE s.version_id = v.version_id AND s.recipient IN ({marks})) < ?"
+        " ORDER BY v.hlc, v.version_id",
+        (*recipients, len(recipients)),
+    )
+    ids = [row[0] for row in rows.fetchall()]
+    return _Chosen(count=len(ids), ids=ids)
 
 
-def _forms_for(session: Session, ids: list[str]) -> list[tuple[str, str]]:
+def _forms_for(session: Session, count: int) -> list[tuple[str, str]]:
     """(form_id, version) of every stored definition a version was saved against.
 
     A few workbooks at most: sending them all keeps every version checkable at the recipient
     without reading the chosen versions twice.
     """
+    if count == 0:
+        return []
     cursor = records.cursor_of(session)
     pairs = cursor.execute(
         "SELECT DISTINCT v.form_id, v.form_version FROM versions v JOIN form_definitions f"
         " ON f.form_id = v.form_id AND f.version = v.form_version"
     ).fetchall()
-    if len(ids) == 0:
-        return []
     return sorted((form_id, version) for form_id, version in pairs)
 
 
@@ -157,7 +174,7 @@ def _write_temp(
     *,
     header: Header,
     targets: list[DeviceKeys],
-    ids: list[str],
+    chosen: _Chosen,
     forms: list[tuple[str, str]],
     signer: Any,
     suite: int,
@@ -179,7 +196,7 @@ def _write_temp(
                 session,
                 prefix=prefix,
                 file_key=file_key,
-                ids=ids,
+                chosen=chosen,
                 forms=forms,
                 signer=signer,
                 progress=progress,
@@ -201,7 +218,7 @@ def _write_body(
     *,
     prefix: bytes,
     file_key: bytes,
-    ids: list[str],
+    chosen: _Chosen,
     forms: list[tuple[str, str]],
     signer: Any,
     progress: Progress | None = None,
@@ -210,18 +227,23 @@ def _write_body(
     handle.write(prefix)
     encryptor = Cobblestone256Encryptor(file_key, hashlib.sha256(prefix).digest())
     written = 0
-    versions = 0
-    for entry in _entries(session, ids, forms):
-        sealed = encryptor.update(bundle_format.frame(entry))
+    pending: list[bytes] = []
+    held = 0
+
+    def seal(frames: list[bytes]) -> None:
+        nonlocal written
+        sealed = encryptor.update(b"".join(frames))
         whole.update(sealed)
         handle.write(sealed)
         written += len(sealed)
-        if entry["kind"] == "version":
-            versions += 1
-            if progress is not None and versions % BATCH == 0:
-                progress(versions, len(ids))
-    if progress is not None:
-        progress(versions, len(ids))
+
+    for framed in _frames(session, chosen, forms, progress):
+        pending.append(framed)
+        held += len(framed)
+        if held >= SEAL_CHUNK:
+            seal(pending)
+            pending, held = [], 0
+    seal(pending)
     sealed = encryptor.finalize()
     whole.update(sealed)
     handle.write(sealed)
@@ -231,15 +253,95 @@ def _write_body(
     handle.write(bundle_crypto.sign(signer, whole.digest()))
 
 
-def _entries(
-    session: Session, ids: list[str], forms: list[tuple[str, str]]
-) -> Iterator[dict[str, Any]]:
+def _frames(
+    session: Session,
+    chosen: _Chosen,
+    forms: list[tuple[str, str]],
+    progress: Progress | None,
+) -> Iterator[bytes]:
+    """The payload's frames: the forms, every chosen version in clock order, the end marker."""
     cursor = records.cursor_of(session)
     for form_id, version in forms:
-        yield _form_entry(cursor, form_id, version)
-    for start in range(0, len(ids), BATCH):
-        yield from _version_entries(cursor, ids[start : start + BATCH])
-    yield {"kind": "end", "forms": len(forms), "versions": len(ids)}
+        yield bundle_format.frame(_form_entry(cursor, form_id, version))
+    for row, parents in _version_rows(session, chosen):
+        chosen.sent.append(row[0])
+        yield _version_frame(row, parents)
+        if progress is not None and len(chosen.sent) % BATCH == 0:
+            progress(len(chosen.sent), chosen.count)
+    if len(chosen.sent) != chosen.count:
+        raise StorageError("The vault changed while the bundle was written; try again.")
+    if progress is not None:
+        progress(chosen.count, chosen.count)
+    yield bundle_format.frame({"kind": "end", "forms": len(forms), "versions": chosen.count})
+
+
+def _version_rows(session: Session, chosen: _Chosen) -> Iterator[tuple[tuple[Any, ...], list[str]]]:
+    """Version rows in clock order with their sorted parents: one query when all are sent."""
+    if chosen.ids is None:
+        parents: dict[str, list[str]] = {}
+        for version_id, parent_id in (
+            records.cursor_of(session)
+            .execute("SELECT version_id, parent_id FROM version_parents ORDER BY parent_id")
+            .fetchall()
+        ):
+            parents.setdefault(version_id, []).append(parent_id)
+        rows = records.cursor_of(session).execute(
+            f"SELECT {_VERSION_COLUMNS} FROM versions WHERE rowid <= ?"  # noqa: S608 - constant columns
+            " ORDER BY hlc, version_id",
+            (chosen.last_rowid,),
+        )
+        for row in rows:
+            yield row, parents.get(row[0], [])
+        return
+    cursor = records.cursor_of(session)
+    for start in range(0, len(chosen.ids), BATCH):
+        yield from _version_batch(cursor, chosen.ids[start : start + BATCH])
+
+
+def _version_batch(
+    cursor: records.Cursor, batch: list[str]
+) -> Iterator[tuple[tuple[Any, ...], list[str]]]:
+    marks = ",".join("?" * len(batch))
+    parents: dict[str, list[str]] = {v: [] for v in batch}
+    for version_id, parent_id in cursor.execute(
+        f"SELECT version_id, parent_id FROM version_parents WHERE version_id IN ({marks})",  # noqa: S608 - placeholders only
+        batch,
+    ).fetchall():
+        parents[version_id].append(parent_id)
+    rows = cursor.execute(
+        f"SELECT {_VERSION_COLUMNS} FROM versions WHERE version_id IN ({marks})",  # noqa: S608 - placeholders only
+        batch,
+    ).fetchall()
+    by_id = {row[0]: row for row in rows}
+    for version_id in batch:
+        yield by_id[version_id], sorted(parents[version_id])
+
+
+def _version_frame(row: tuple[Any, ...], parents: list[str]) -> bytes:
+    """A version's frame, its stored answers spliced in as they are.
+
+    The vault stores answers only as ``records.canonical_answers`` made them, the same
+    canonical JSON the frame uses, and "answers" sorts first among the entry's keys: so the
+    frame is byte for byte what ``bundle_format.frame`` would make of the parsed answers,
+    without parsing and re-encoding every answer (the import refuses any frame that is not).
+    """
+    rest = canonical.encode(
+        {
+            "kind": "version",
+            "version_id": row[0],
+            "record_id": row[1],
+            "parents": parents,
+            "form_id": row[2],
+            "form_version": row[3],
+            "author_device": row[4],
+            "hlc": row[5],
+            "status": row[6],
+            "tombstone": bool(row[7]),
+            "saved_at": row[9],
+        }
+    )
+    body = b'{"answers":' + row[8].encode("utf-8") + b"," + rest[1:]
+    return bundle_format.frame_bytes(body)
 
 
 def _form_entry(cursor: records.Cursor, form_id: str, version: str) -> dict[str, Any]:
@@ -258,37 +360,6 @@ def _form_entry(cursor: records.Cursor, form_id: str, version: str) -> dict[str,
     }
 
 
-def _version_entries(cursor: records.Cursor, batch: list[str]) -> Iterator[dict[str, Any]]:
-    marks = ",".join("?" * len(batch))
-    parents: dict[str, list[str]] = {v: [] for v in batch}
-    for version_id, parent_id in cursor.execute(
-        f"SELECT version_id, parent_id FROM version_parents WHERE version_id IN ({marks})",  # noqa: S608 - placeholders only
-        batch,
-    ).fetchall():
-        parents[version_id].append(parent_id)
-    rows = cursor.execute(
-        f"SELECT {_VERSION_COLUMNS} FROM versions WHERE version_id IN ({marks})",  # noqa: S608 - placeholders only
-        batch,
-    ).fetchall()
-    by_id = {row[0]: row for row in rows}
-    for version_id in batch:
-        row = by_id[version_id]
-        yield {
-            "kind": "version",
-            "version_id": row[0],
-            "record_id": row[1],
-            "parents": sorted(parents[version_id]),
-            "form_id": row[2],
-            "form_version": row[3],
-            "author_device": row[4],
-            "hlc": row[5],
-            "status": row[6],
-            "tombstone": bool(row[7]),
-            "answers": json.loads(row[8]),
-            "saved_at": row[9],
-        }
-
-
 def _record_sent(session: Session, header: Header, ids: list[str]) -> None:
     """Consume the sequence numbers and mark the versions as had by each recipient."""
     cursor = records.cursor_of(session)
@@ -303,6 +374,7 @@ def _record_sent(session: Session, header: Header, ids: list[str]) -> None:
         )
         cursor.executemany(
             "INSERT OR IGNORE INTO sent_versions (recipient, version_id) VALUES (?, ?)",
-            [(recipient.device_id, v) for v in ids],
+            # In id order: each insert lands beside the last in the index, not at random.
+            [(recipient.device_id, v) for v in sorted(ids)],
         )
     session.flush()

@@ -217,7 +217,11 @@ def _recipients(items: Any) -> tuple[Recipient, ...]:
 
 
 def frame(entry: dict[str, Any]) -> bytes:
-    body = canonical.encode(entry)
+    return frame_bytes(canonical.encode(entry))
+
+
+def frame_bytes(body: bytes) -> bytes:
+    """A frame around an entry already encoded canonically."""
     return _U32.pack(len(body)) + body
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final, cast
 
 from ncpi_field import formstore, records
-from ncpi_field.completion import prepare
+from ncpi_field.completion_check import CompletionCheck
 from ncpi_field.errors import InvalidRecord, UserError
 from ncpi_field.hlc import Stamp
 from ncpi_field.records import RecordId, Status, Version, VersionId
@@ -78,6 +78,8 @@ class FormLookup:
 
     cursor: records.Cursor
     found: dict[tuple[str, str], FormSpec | None] = field(default_factory=dict)
+    # One per bundle: what every version's check can share (the PII lint's verdict per text).
+    completion: CompletionCheck = field(default_factory=CompletionCheck)
 
     def add(self, spec: FormSpec) -> None:
         self.found[(spec.form_id, spec.version)] = spec
@@ -108,7 +110,7 @@ def version_entry(entry: dict[str, Any], forms: FormLookup) -> tuple[Version, st
     spec = forms.spec(version.form_id, version.form_version)
     if spec is None:
         raise schema_error("a version of a form whose definition it does not carry")
-    if version.status == "complete" and not prepare(spec, version.answers, status="complete").ok:
+    if version.status == "complete" and not forms.completion.passes(spec, version.answers):
         raise schema_error("a version marked complete that does not pass its form's checks")
     return version, answers_json, spec
 
