@@ -1,9 +1,19 @@
-"""Pieces the dialogs share: labelled secret fields, the inline message and the busy bar."""
+"""Pieces the dialogs share: secret fields, the inline message, the busy bar, buttons."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
 
 
 def secret_field(accessible_name: str, placeholder: str = "") -> QLineEdit:
@@ -53,3 +63,31 @@ def field_label(text: str, buddy: QWidget) -> QLabel:
     label = QLabel(text)
     label.setBuddy(buddy)
     return label
+
+
+def plain_button(text: str, accessible_name: str, slot: Callable[[], object]) -> QPushButton:
+    """A button that Enter in a field never presses by surprise (no auto-default)."""
+    button = QPushButton(text)
+    button.setAccessibleName(accessible_name)
+    button.setAutoDefault(False)
+    button.clicked.connect(slot)
+    return button
+
+
+def close_buttons(dialog: QDialog) -> QDialogButtonBox:
+    """The dialog's Close button (Escape too), named for screen readers."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def action_and_close(
+    dialog: QDialog, text: str, accessible_name: str, slot: Callable[[], object]
+) -> tuple[QDialogButtonBox, QPushButton]:
+    """Close plus the dialog's one action (the accept role: Enter presses it)."""
+    buttons = close_buttons(dialog)
+    action = buttons.addButton(text, QDialogButtonBox.ButtonRole.AcceptRole)
+    action.setAccessibleName(accessible_name)
+    action.clicked.connect(slot)
+    return buttons, action

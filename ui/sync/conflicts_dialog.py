@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.dialogs.common import close_buttons
 from ui.models.conflict_fields import ConflictFieldsModel, head_letter, side_by_side
 from ui.models.conflict_list import Column, ConflictListModel
 from ui.sync import calls
@@ -124,9 +124,7 @@ class ConflictsDialog(QDialog):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setSizes([380, 800])
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
-        close.rejected.connect(self.reject)
+        close = close_buttons(self)
         column = QVBoxLayout(self)
         column.addWidget(splitter, 1)
         column.addWidget(close)

@@ -11,20 +11,18 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 from shiboken6 import isValid
 
 from ui import errors
-from ui.dialogs.common import busy_bar, message_label, show_message
+from ui.dialogs.common import action_and_close, busy_bar, message_label, plain_button, show_message
 from ui.sync import calls, choices
 from ui.sync.attempt import attempt
 from ui.sync.calls import Exported
@@ -61,23 +59,17 @@ class ExportDialog(QDialog):
         self.path = QLineEdit()
         self.path.setObjectName("exportPath")
         self.path.setAccessibleName("Bundle file")
-        self.choose_button = QPushButton("C&hoose…")
-        self.choose_button.setAccessibleName("Choose where to save the bundle")
-        self.choose_button.setAutoDefault(False)
-        self.choose_button.clicked.connect(self.choose_path)
+        self.choose_button = plain_button(
+            "C&hoose…", "Choose where to save the bundle", self.choose_path
+        )
         self.bar = busy_bar("Export progress")  # a count once the versions are known
         self.bar.setMaximumHeight(16)
         self.bar.setFormat("%v of %m versions")
         self.bar.setTextVisible(True)
         self.message = message_label("Export result")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.export_button = self.buttons.addButton(
-            "&Export", QDialogButtonBox.ButtonRole.AcceptRole
+        self.buttons, self.export_button = action_and_close(
+            self, "&Export", "Export the bundle", self.start_export
         )
-        self.export_button.setAccessibleName("Export the bundle")
-        self.buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
-        self.export_button.clicked.connect(self.start_export)
-        self.buttons.rejected.connect(self.reject)
         self._lay_out()
         self._load_recipients()
         self.path.setText(str(choices.start_folder(settings) / self._suggested_name()))

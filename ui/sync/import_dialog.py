@@ -11,13 +11,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QPlainTextEdit,
     QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -25,7 +23,7 @@ from shiboken6 import isValid
 
 from sync.bundle_import import Refused, refused_cause
 from ui import errors
-from ui.dialogs.common import message_label, show_message
+from ui.dialogs.common import action_and_close, message_label, plain_button, show_message
 from ui.main_window import dropped_files
 from ui.sync import calls, choices
 from ui.worker import Report, run_in_background
@@ -81,8 +79,8 @@ class ImportDialog(QDialog):
         self.files = QListWidget()
         self.files.setObjectName("importFiles")
         self.files.setAccessibleName("Bundle files to import")
-        self.add_button = self._button("&Add bundles…", "Add bundle files", self.choose_files)
-        self.remove_button = self._button("&Remove", "Remove the selected file", self.remove)
+        self.add_button = plain_button("&Add bundles…", "Add bundle files", self.choose_files)
+        self.remove_button = plain_button("&Remove", "Remove the selected file", self.remove)
         self.bar = QProgressBar()
         self.bar.setAccessibleName("Import progress")
         self.bar.setFormat("%v of %m bundles")
@@ -93,23 +91,11 @@ class ImportDialog(QDialog):
         self.report.setAccessibleName("What each bundle did")
         self.report.setVisible(False)
         self.message = message_label("Import message")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.import_button = self.buttons.addButton(
-            "&Import", QDialogButtonBox.ButtonRole.AcceptRole
+        self.buttons, self.import_button = action_and_close(
+            self, "&Import", "Import the bundles", self.start_import
         )
-        self.import_button.setAccessibleName("Import the bundles")
-        self.buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
-        self.import_button.clicked.connect(self.start_import)
-        self.buttons.rejected.connect(self.reject)
         self._lay_out()
         self._update()
-
-    def _button(self, text: str, name: str, slot: object) -> QPushButton:
-        button = QPushButton(text)
-        button.setAccessibleName(name)
-        button.setAutoDefault(False)
-        button.clicked.connect(slot)
-        return button
 
     def _lay_out(self) -> None:
         label = QLabel("&Bundles to import (add them, or drop the files here):")

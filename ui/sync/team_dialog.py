@@ -6,6 +6,7 @@ anything is installed) and "revoke a device" each call one function of ``sync.te
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -13,7 +14,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.dialogs.common import close_buttons, plain_button
 from ui.models.team_table import Column, TeamMembersModel
 from ui.sync import calls, choices
 from ui.sync.attempt import attempt
@@ -88,12 +89,8 @@ class TeamDialog(QDialog):
         header.setSectionResizeMode(Column.STATE, QHeaderView.ResizeMode.Stretch)
         return table
 
-    def _button(self, text: str, slot: object) -> QPushButton:
-        button = QPushButton(text)
-        button.setAccessibleName(text.replace("&", "").rstrip("…"))
-        button.setAutoDefault(False)
-        button.clicked.connect(slot)
-        return button
+    def _button(self, text: str, slot: Callable[[], object]) -> QPushButton:
+        return plain_button(text, text.replace("&", "").rstrip("…"), slot)
 
     def _lay_out(self) -> None:
         heading = QLabel("This vault's fingerprint: read it aloud to the person checking it")
@@ -109,9 +106,7 @@ class TeamDialog(QDialog):
         ):
             actions.addWidget(button)
         actions.addStretch(1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
-        close.rejected.connect(self.reject)
+        close = close_buttons(self)
         column = QVBoxLayout(self)
         column.addWidget(heading)
         column.addWidget(self.fingerprint)
