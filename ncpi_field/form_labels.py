@@ -7,7 +7,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ncpi_field import formstore
 from ncpi_field.errors import FormNotFound
 from ncpi_field.xlsform.spec import NON_INPUT_KINDS, FormSpec, Group, Question
 
@@ -80,6 +79,8 @@ def labels_for(spec: FormSpec) -> FormLabels:
 @functools.lru_cache(maxsize=32)
 def installed_labels(form_id: str) -> FormLabels:
     """The labels of the installed form (a record of an unknown form shows names)."""
+    from ncpi_field import formstore  # noqa: PLC0415 - the forms engine loads on first use
+
     try:
         return labels_for(formstore.installed_spec(form_id))
     except FormNotFound:

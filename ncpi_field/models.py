@@ -74,6 +74,8 @@ class VersionRow(Base):
     tombstone: Mapped[bool]
     answers: Mapped[str] = mapped_column(Text)
     saved_at: Mapped[str] = mapped_column(String(40))
+    # Indexed: a bundle lists the forms in use without reading every version (0007).
+    __table_args__ = (Index("ix_versions_form_id_form_version", "form_id", "form_version"),)
 
 
 class VersionParent(Base):

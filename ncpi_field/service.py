@@ -21,14 +21,11 @@ from typing import TYPE_CHECKING, Any, Final
 from ncpi_field import (
     backoff,
     case_references,
-    form_labels,
-    formstore,
     inspections,
     records,
     register,
     returned,
 )
-from ncpi_field.completion import Completion, PiiWarning, prepare, prepare_state
 from ncpi_field.device import DevicePublic
 from ncpi_field.errors import InvalidRecord, UserError
 from ncpi_field.inspections import InspectionView
@@ -50,12 +47,15 @@ from ncpi_field.returned import ReturnedCase
 from ncpi_field.vault import Vault, VaultStatus
 from ncpi_field.vault_files import vault_exists
 from ncpi_field.version_diff import VersionChanges, history_changes
-from ncpi_field.xlsform.evaluate import FormState
-from ncpi_field.xlsform.spec import FormSpec
-from ncpi_field.xlsform.validate import Issue
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+if TYPE_CHECKING:  # the forms engine (XPath, XLSForm) loads only when a save or a label needs it
+    from ncpi_field.completion import Completion, PiiWarning
+    from ncpi_field.xlsform.evaluate import FormState
+    from ncpi_field.xlsform.spec import FormSpec
+    from ncpi_field.xlsform.validate import Issue
 
 if TYPE_CHECKING:  # the reports load Jinja2, python-docx, openpyxl: only when one is made
     from ncpi_field.reports.debrief_model import Kind
@@ -390,6 +390,8 @@ class VaultService:
         save has stored it; the caller notes that only after its transaction commits."""
         if prepared.spec.sha256 in self._stored_forms:
             return 0
+        from ncpi_field import formstore  # noqa: PLC0415 - see _prepare
+
         return formstore.keep_definition(
             cursor, prepared.spec, prepared.workbook, prepared.file_name
         )
@@ -574,13 +576,13 @@ class VaultService:
             heads = [records.heads(session, s.record_id)[0] for s in found]
         if not found:  # the common case on a save: no form to load
             return []
-        spec = formstore.installed_spec(records.INSPECTION_FORM)
+        spec = _installed_spec(records.INSPECTION_FORM)
         return [inspections.view_of(s, h, spec) for s, h in zip(found, heads, strict=True)]
 
     def inspection(self, record_id: str) -> InspectionView:
         """One inspection; NotAnInspection if the id names another kind of record."""
         view = self.record(record_id)
-        spec = formstore.installed_spec(records.INSPECTION_FORM)
+        spec = _installed_spec(records.INSPECTION_FORM)
         return inspections.view_of(view.summary, view.heads[0], spec)
 
     def create_inspection(self, answers: Mapping[str, Any], *, draft: bool = False) -> Saved:
@@ -655,6 +657,8 @@ class VaultService:
     def history_changes(self, record_id: str) -> list[VersionChanges]:
         """Every version, oldest first, with what it changed from each parent (as shown)."""
         versions = self.history(record_id)
+        from ncpi_field import form_labels  # noqa: PLC0415 - see _prepare
+
         labels = form_labels.installed_labels(versions[0].form_id)
         authors = {v.author_device: author_label(v.author_device) for v in versions}
         return history_changes(versions, labels, authors)
@@ -693,8 +697,13 @@ def _prepare(
     """The installed form, and the answers as they would be stored with ``status``.
 
     ``answers`` may be the form state the app already holds live: it is used as it is, so a
-    save does not evaluate the form a second time.
+    save does not evaluate the form a second time. The forms engine is imported here, not at
+    the top: exporting, listing and unlocking never evaluate a form and should not load it.
     """
+    from ncpi_field import formstore  # noqa: PLC0415
+    from ncpi_field.completion import prepare, prepare_state  # noqa: PLC0415
+    from ncpi_field.xlsform.evaluate import FormState  # noqa: PLC0415
+
     spec, workbook, file_name = formstore.installed(form_id)
     checked_as = "complete" if status == "complete" else "draft"
     if isinstance(answers, FormState):
@@ -709,3 +718,9 @@ def _prepare(
     if not completion.ok:
         raise IncompleteRecord(completion.issues)
     return _Prepared(spec, workbook, file_name, completion)
+
+
+def _installed_spec(form_id: str) -> FormSpec:
+    from ncpi_field import formstore  # noqa: PLC0415 - see _prepare
+
+    return formstore.installed_spec(form_id)

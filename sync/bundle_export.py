@@ -10,10 +10,11 @@ from __future__ import annotations
 import base64
 import contextlib
 import hashlib
+import itertools
 import os
 import tempfile
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -82,7 +83,7 @@ def export_bundle(
         )
     try:
         with vault.write_session("the export record") as session:
-            _record_sent(session, header, chosen.sent)
+            _record_sent(session, header, chosen)
         os.replace(tmp, out)
         fsync_directory(out.parent)
     except OSError as exc:
@@ -161,9 +162,11 @@ def _forms_for(session: Session, count: int) -> list[tuple[str, str]]:
     if count == 0:
         return []
     cursor = records.cursor_of(session)
+    # Each stored definition looked up in the versions' form index (0007): a few searches,
+    # where a walk of the versions would read every row.
     pairs = cursor.execute(
-        "SELECT DISTINCT v.form_id, v.form_version FROM versions v JOIN form_definitions f"
-        " ON f.form_id = v.form_id AND f.version = v.form_version"
+        "SELECT DISTINCT f.form_id, f.version FROM form_definitions f WHERE EXISTS"
+        " (SELECT 1 FROM versions v WHERE v.form_id = f.form_id AND v.form_version = f.version)"
     ).fetchall()
     return sorted((form_id, version) for form_id, version in pairs)
 
@@ -287,15 +290,27 @@ def _version_rows(session: Session, chosen: _Chosen) -> Iterator[tuple[tuple[Any
             parents.setdefault(version_id, []).append(parent_id)
         rows = records.cursor_of(session).execute(
             f"SELECT {_VERSION_COLUMNS} FROM versions WHERE rowid <= ?"  # noqa: S608 - constant columns
-            " ORDER BY hlc, version_id",
+            " ORDER BY hlc",
             (chosen.last_rowid,),
         )
-        for row in rows:
+        for row in _by_clock(rows):
             yield row, parents.get(row[0], [])
         return
     cursor = records.cursor_of(session)
     for start in range(0, len(chosen.ids), BATCH):
         yield from _version_batch(cursor, chosen.ids[start : start + BATCH])
+
+
+def _by_clock(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    """Rows read in stamp order put in (stamp, version id) order, as the incremental path is.
+
+    SQLite would sort every row, answers and all, to break ties the stamp index cannot (about
+    a tenth of a second for 5,000 case audits); rows sharing a stamp are rare and adjacent,
+    so only those few are sorted here.
+    """
+    for _stamp, same in itertools.groupby(rows, key=lambda row: row[5]):
+        tied = list(same)
+        yield from (tied if len(tied) == 1 else sorted(tied, key=lambda row: row[0]))
 
 
 def _version_batch(
@@ -360,8 +375,12 @@ def _form_entry(cursor: records.Cursor, form_id: str, version: str) -> dict[str,
     }
 
 
-def _record_sent(session: Session, header: Header, ids: list[str]) -> None:
-    """Consume the sequence numbers and mark the versions as had by each recipient."""
+def _record_sent(session: Session, header: Header, chosen: _Chosen) -> None:
+    """Consume the sequence numbers and mark the versions as had by each recipient.
+
+    A full bundle carried every version up to its rowid: those are copied in one statement,
+    not bound a row at a time from Python (a quarter of the time for 5,000 versions).
+    """
     cursor = records.cursor_of(session)
     for recipient in header.recipients:
         session.add(
@@ -372,9 +391,16 @@ def _record_sent(session: Session, header: Header, ids: list[str]) -> None:
                 created_at=header.created,
             )
         )
+        if chosen.ids is None:
+            cursor.execute(
+                "INSERT OR IGNORE INTO sent_versions (recipient, version_id)"
+                " SELECT ?, version_id FROM versions WHERE rowid <= ? ORDER BY version_id",
+                (recipient.device_id, chosen.last_rowid),
+            )
+            continue
         cursor.executemany(
             "INSERT OR IGNORE INTO sent_versions (recipient, version_id) VALUES (?, ?)",
             # In id order: each insert lands beside the last in the index, not at random.
-            [(recipient.device_id, v) for v in sorted(ids)],
+            [(recipient.device_id, v) for v in sorted(chosen.sent)],
         )
     session.flush()
