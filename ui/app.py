@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, cast
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from ncpi_field.errors import UserError
 from ui import errors, style
@@ -18,8 +18,6 @@ from ui.dialogs.recovery_code import RecoveryCodeDialog
 from ui.dialogs.unlock import UnlockDialog
 from ui.first_paint import FirstPaint
 from ui.idle import IdleWatcher
-from ui.inspection_control import InspectionControl
-from ui.main_window import MainWindow
 from ui.settings import Settings
 from ui.worker import after_writes, run_in_background, writing
 
@@ -45,7 +43,10 @@ def preload_core(_report: object = None) -> None:
 
 if TYPE_CHECKING:
     from ncpi_field.service import RecordSummary, ReturnedCase, Saved, VaultService
+    from ui.inspection_control import InspectionControl
+    from ui.main_window import MainWindow
     from ui.record_search import RecordSearch
+    from ui.sync.screens import SyncScreens
 
 
 class AppShell(QObject):
@@ -65,49 +66,94 @@ class AppShell(QObject):
         self._ended = False
         self._history: QDialog | None = None
         self.search: RecordSearch | None = None  # made on first unlock
-        self.window = MainWindow()
-        self.idle = IdleWatcher(settings.idle_timeout_ms, self)
-        self.window.lock_requested.connect(self.lock)
-        self.window.refresh_requested.connect(self.refresh)
-        self.window.new_record_requested.connect(self.new_record)
-        self.window.open_record_requested.connect(self.open_record)
-        self.window.history_requested.connect(self.show_history)
-        self.window.quit_requested.connect(self.quit)
-        self.window.minimised.connect(self._on_minimised)
-        self.window.debrief_requested.connect(self.open_debrief)
-        self.window.return_note_requested.connect(self.return_note)
-        self.window.register_requested.connect(self.show_register)
         self.register_window: QDialog | None = None
+        self.idle = IdleWatcher(settings.idle_timeout_ms, self)
         self.idle.idle.connect(self.lock)
+        # The main window is built on first use: at start, once the unlock dialog is painted
+        # (the dialog is all a person sees until the vault opens); see start and _preload.
+        self._window: MainWindow | None = None
+        self._inspections: InspectionControl | None = None
+        self._sync_screens: SyncScreens | None = None
+        self._window_shown = False
+        self._first_dialog: QDialog | None = None
+
+    @property
+    def window(self) -> MainWindow:
+        """The main window (built now if it was not yet)."""
+        if self._window is None:
+            self._window = self._build_window()
+        return self._window
+
+    @property
+    def inspections(self) -> InspectionControl:
+        """The open inspection's header, switcher and screen (built with the window)."""
+        self.window  # noqa: B018 - builds the window and its controls
+        assert self._inspections is not None
+        return self._inspections
+
+    @property
+    def sync_screens(self) -> SyncScreens:
+        """The Team and Sync menus' screens (built with the window)."""
+        self.window  # noqa: B018 - builds the window and its controls
+        assert self._sync_screens is not None
+        return self._sync_screens
+
+    def _build_window(self) -> MainWindow:
+        from ui.inspection_control import InspectionControl  # noqa: PLC0415 - see __init__
+        from ui.main_window import MainWindow  # noqa: PLC0415
         from ui.sync.screens import SyncScreens  # noqa: PLC0415 - light; sync loads on first use
 
-        self.sync_screens = SyncScreens(self)
-        self.inspections = InspectionControl(
-            self.window,
-            settings,
-            self._current_vault,
-            self.sync_screens.open_import,
-            self,
+        window = self._window = MainWindow()
+        window.lock_requested.connect(self.lock)
+        window.refresh_requested.connect(self.refresh)
+        window.new_record_requested.connect(self.new_record)
+        window.open_record_requested.connect(self.open_record)
+        window.history_requested.connect(self.show_history)
+        window.quit_requested.connect(self.quit)
+        window.minimised.connect(self._on_minimised)
+        window.debrief_requested.connect(self.open_debrief)
+        window.return_note_requested.connect(self.return_note)
+        window.register_requested.connect(self.show_register)
+        self._sync_screens = SyncScreens(self)  # reads self.window: set above
+        self._inspections = InspectionControl(
+            window, self.settings, self._current_vault, self._sync_screens.open_import, self
         )
-        self.inspections.changed.connect(self.refresh)
+        self._inspections.changed.connect(self.refresh)
+        return window
 
-    def start(self) -> None:
+    def _show_window(self) -> None:
+        """Show the main window where it was last left (once)."""
+        if self._window_shown:
+            return
+        self._window_shown = True
         geometry = self.settings.window_geometry
         if geometry is not None:
             self.window.restoreGeometry(geometry)
         self.window.show()
+
+    def start(self) -> None:
         from ncpi_field.vault_files import check_directory  # noqa: PLC0415 - light; merges cleanly
 
         try:
             whole_vault = check_directory(self.vault_dir)
         except UserError as exc:
             # Part of a vault (its key slots missing): never offer to create over it.
+            self._show_window()
             self.refuse_directory(exc)
             return
-        if whole_vault:
-            self.ask_unlock()
+        if whole_vault and self._window is None:
+            # The unlock dialog first, alone: the window is built once the dialog is painted
+            # and shown when the vault opens, so nothing but Qt itself comes before the dialog.
+            self._ask_unlock_over(None)
+            # Without a parent, Python alone owns the dialog: held here, it is never deleted
+            # in the middle of its own signals when the shell lets go of it (deleteLater does).
+            self._first_dialog = self.dialog
         else:
-            self.ask_create()
+            self._show_window()
+            if whole_vault:
+                self.ask_unlock()
+            else:
+                self.ask_create()
         if self.dialog is not None:
             watcher = FirstPaint(self.dialog)
             watcher.painted.connect(self._preload)
@@ -141,7 +187,10 @@ class AppShell(QObject):
         self._open(dialog)
 
     def ask_unlock(self) -> None:
-        dialog = UnlockDialog(self.vault_dir, self.window)
+        self._ask_unlock_over(self.window)
+
+    def _ask_unlock_over(self, parent: QWidget | None) -> None:
+        dialog = UnlockDialog(self.vault_dir, parent)
         dialog.unlocked.connect(self._enter)
         dialog.rejected.connect(self.quit)
         self._open(dialog)
@@ -158,6 +207,7 @@ class AppShell(QObject):
     def _enter(self, vault: VaultService) -> None:
         self.vault = vault
         self.dialog = None
+        self._show_window()
         self.refresh()
         self.idle.set_timeout_ms(self.settings.idle_timeout_ms)
         self.idle.start()
@@ -428,7 +478,8 @@ class AppShell(QObject):
         if self._ended:
             return
         self._ended = True
-        self.settings.window_geometry = self.window.saveGeometry()
+        if self._window_shown:
+            self.settings.window_geometry = self.window.saveGeometry()
         self.settings.sync()
         self._drop_vault()
         if self._draining is not None:  # the app ends: the key goes, writes or not
@@ -438,11 +489,14 @@ class AppShell(QObject):
             dialog, self.dialog = self.dialog, None
             with contextlib.suppress(RuntimeError):  # already deleted by Qt
                 dialog.done(QDialog.DialogCode.Rejected)
-        self.window.hide()
+        if self._window is not None:
+            self._window.hide()
         self.finished.emit(0)
 
     def _drop_vault(self) -> None:
         self.idle.stop()
+        if self._window is None:  # ended at the first unlock dialog: no vault, nothing shown
+            return
         self.inspections.clear()
         if self.vault is not None:
             self._flush_form()

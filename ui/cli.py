@@ -80,8 +80,9 @@ def vault_option(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _app_alone(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     if getattr(args, "vault", None) is None:
         args.vault = default_vault_dir()
     try:
@@ -106,6 +107,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BUG
+
+
+def _app_alone(argv: Sequence[str]) -> argparse.Namespace | None:
+    """``ncpi-field`` or ``ncpi-field --vault DIR``: the desktop app and nothing else, read
+    without building the parser of every subcommand (the unlock dialog paints that much sooner).
+    """
+    if not argv:
+        vault = None
+    elif len(argv) == 2 and argv[0] == "--vault" and not argv[1].startswith("-"):
+        vault = Path(argv[1])
+    elif len(argv) == 1 and argv[0].startswith("--vault="):
+        vault = Path(argv[0].removeprefix("--vault="))
+    else:
+        return None
+    return argparse.Namespace(vault=vault, command=None, screenshot=None)
 
 
 def _open_app(vault_dir: Path) -> int:

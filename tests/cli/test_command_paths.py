@@ -1,0 +1,69 @@
+"""The commands people wait on load only what they use: the record list never loads the forms
+engine, and ``ncpi-field [--vault DIR]`` opens the app without building every subcommand's
+parser (read exactly as the parser reads it)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ui import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+FORMS_ENGINE = (
+    "ncpi_field.completion",
+    "ncpi_field.formstore",
+    "ncpi_field.xlsform.evaluate",
+    "ncpi_field.xlsform.expressions",
+    "ncpi_field.xpath",
+)
+
+
+def test_the_record_list_never_loads_the_forms_engine(
+    created_vault: tuple[Path, str], passphrase: str, tmp_path: Path
+) -> None:
+    args = ["record", "list", "--json", "--vault", str(created_vault[0])]
+    probe = (
+        "import contextlib, io, json, sys\nimport ui.cli\n"
+        f"with contextlib.redirect_stdout(io.StringIO()):\n    code = ui.cli.main({args!r})\n"
+        f"print(json.dumps([code, sorted(m for m in sys.modules if m in {FORMS_ENGINE!r})]))"
+    )
+    env = {**os.environ, "NCPI_PASSPHRASE": passphrase, "HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT, env=env
+    )
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [0, []]
+
+
+@pytest.mark.parametrize(
+    "argv", [[], ["--vault", "some/dir"], ["--vault=some/dir"], ["--vault", ""]]
+)
+def test_the_app_alone_is_read_as_the_parser_reads_it(argv: list[str]) -> None:
+    alone = cli._app_alone(argv)
+    parsed = cli.build_parser().parse_args(argv)
+    assert alone is not None
+    assert (alone.vault, alone.command, alone.screenshot) == (
+        parsed.vault,
+        parsed.command,
+        parsed.screenshot,
+    )
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["--vault", "--help"],
+        ["--vault", "d", "vault", "status"],
+        ["--vault", "d", "--screenshot", "x.png"],
+        ["vault", "status"],
+        ["--vau", "d"],
+    ],
+)
+def test_anything_more_goes_to_the_parser(argv: list[str]) -> None:
+    assert cli._app_alone(argv) is None
