@@ -57,6 +57,8 @@ class RecordRow(Base):
     updated_hlc: Mapped[str] = mapped_column(String(64))
     # Derived from the heads like the title: the inspection the record belongs to.
     inspection_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    # Indexed: the record list reads in creation order without sorting every row (0007).
+    __table_args__ = (Index("ix_records_created_hlc_record_id", "created_hlc", "record_id"),)
 
 
 class VersionRow(Base):

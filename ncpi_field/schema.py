@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-HEAD_REVISION: Final = "0007_versions_form_index"
+HEAD_REVISION: Final = "0007_listing_indexes"
 
 
 def _config() -> Config:
