@@ -5,10 +5,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ncpi_field.errors import FormNotFound
-from ncpi_field.xlsform.spec import NON_INPUT_KINDS, FormSpec, Group, Question
+
+if TYPE_CHECKING:  # a spec is made by the forms engine, loaded by whoever made it
+    from ncpi_field.xlsform.spec import FormSpec
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ NO_LABELS = FormLabels()
 
 
 def labels_for(spec: FormSpec) -> FormLabels:
+    from ncpi_field.xlsform.spec import NON_INPUT_KINDS, Group, Question  # noqa: PLC0415
+
     questions: dict[str, str] = {}
     choices: dict[str, dict[str, str]] = {}
     computed: set[str] = set()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from ncpi_field.errors import InspectionNeeded, InvalidRecord, NotAnInspection
 from ncpi_field.records import (
@@ -20,7 +20,9 @@ from ncpi_field.records import (
     Status,
     Version,
 )
-from ncpi_field.xlsform.spec import FormSpec
+
+if TYPE_CHECKING:  # the spec comes from the forms engine, loaded by whoever read it
+    from ncpi_field.xlsform.spec import FormSpec
 
 DEFAULT_MARKING: Final = "OFFICIAL-SENSITIVE"
 # Answers a new record of the inspection takes from it (DESIGN §5: framework and stage).
