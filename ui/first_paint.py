@@ -13,11 +13,12 @@ class FirstPaint(QObject):
 
     def __init__(self, widget: QWidget) -> None:
         super().__init__(widget)
-        self._widget = widget
         widget.installEventFilter(self)
 
+    # Nothing is kept on the Python side: once the widget's own wrapper is let go (a dialog
+    # the shell no longer holds), Qt may call this filter through a new wrapper of it.
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if watched is self._widget and event.type() == QEvent.Type.Paint:
-            self._widget.removeEventFilter(self)
+        if event.type() == QEvent.Type.Paint:  # only ever installed on the one widget
+            watched.removeEventFilter(self)
             self.painted.emit()
         return False
