@@ -9,24 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ncpi_field.errors import UserError
-from ui import (
-    cli_bundle,
-    cli_caseref,
-    cli_conflicts,
-    cli_debrief,
-    cli_demo,
-    cli_export,
-    cli_find,
-    cli_forms,
-    cli_inspection,
-    cli_record,
-    cli_register,
-    cli_returned,
-    cli_screenshot,
-    cli_team,
-    cli_vault,
-    crashlog,
-)
+from ui import crashlog
 from ui.paths import default_vault_dir
 
 EXIT_OK = 0
@@ -36,6 +19,26 @@ EXIT_USER = 3
 
 
 def build_parser() -> argparse.ArgumentParser:
+    # The command modules load here, not at the top: ``ncpi-field`` alone (the desktop app)
+    # never builds the parser, and its unlock dialog paints that much sooner.
+    from ui import (  # noqa: PLC0415 - see above
+        cli_bundle,
+        cli_caseref,
+        cli_conflicts,
+        cli_debrief,
+        cli_demo,
+        cli_export,
+        cli_find,
+        cli_forms,
+        cli_inspection,
+        cli_record,
+        cli_register,
+        cli_returned,
+        cli_screenshot,
+        cli_team,
+        cli_vault,
+    )
+
     parser = argparse.ArgumentParser(
         prog="ncpi-field",
         description="NCPI Field: encrypted evidence capture for child protection inspections. "
@@ -87,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.vault = default_vault_dir()
     try:
         if args.command is None:
-            return _open_app(args.vault) if args.screenshot is None else cli_screenshot.run(args)
+            return _open_app(args.vault) if args.screenshot is None else _screenshot(args)
         handler = args.handler
         result: int = handler(args)
         return result
@@ -107,6 +110,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_BUG
+
+
+def _screenshot(args: argparse.Namespace) -> int:
+    from ui import cli_screenshot  # noqa: PLC0415 - see build_parser
+
+    return cli_screenshot.run(args)
 
 
 def _app_alone(argv: Sequence[str]) -> argparse.Namespace | None:

@@ -67,3 +67,16 @@ def test_the_app_alone_is_read_as_the_parser_reads_it(argv: list[str]) -> None:
 )
 def test_anything_more_goes_to_the_parser(argv: list[str]) -> None:
     assert cli._app_alone(argv) is None
+
+
+def test_the_app_alone_loads_no_command_module() -> None:
+    probe = (
+        "import json, sys\nimport ui.cli\n"
+        "args = ui.cli._app_alone(['--vault', 'some/dir'])\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('ui.cli_'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == []
+    assert "bundle" in cli.build_parser().format_help()  # the parser still has every command
