@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ncpi_field.errors import UserError
 from ui.cli_types import AddOptions, Commands
 from ui.cli_vault import unlocked
+from ui.json_rows import rows_text
 
 if TYPE_CHECKING:
     from ncpi_field.service import Version
@@ -167,7 +168,7 @@ def list_records(args: argparse.Namespace) -> int:
     if args.json:
         # A plain dict a row: dataclasses.asdict deep-copies and cost more than the listing.
         names = [f.name for f in fields(rows[0])] if rows else []
-        _print_json([{name: getattr(r, name) for name in names} for r in rows])
+        print(rows_text([{name: getattr(r, name) for name in names} for r in rows]))
         return 0
     if not rows:
         print("No records.")
