@@ -4,6 +4,7 @@ parser (read exactly as the parser reads it)."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.cli.cli_helpers import run
 from ui import cli
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -80,3 +82,22 @@ def test_the_app_alone_loads_no_command_module() -> None:
     )
     assert json.loads(result.stdout.strip().splitlines()[-1]) == []
     assert "bundle" in cli.build_parser().format_help()  # the parser still has every command
+
+
+def test_the_listing_leaves_the_collector_as_it_found_it(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    created_vault: tuple[Path, str],
+    passphrase: str,
+) -> None:
+    monkeypatch.setenv("NCPI_PASSPHRASE", passphrase)
+    assert gc.isenabled()
+    code, out, _err = run(capsys, "record", "list", "--json", "--vault", str(created_vault[0]))
+    assert (code, json.loads(out)) == (0, [])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        run(capsys, "record", "list", "--vault", str(created_vault[0]))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
