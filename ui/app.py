@@ -28,7 +28,15 @@ from ui.worker import after_writes, run_in_background, writing
 # the app's calls into them.
 WAITING_TO_LOCK: Final = "Locking once the import or export in progress has finished…"
 INSPECTION_FIELD: Final = "inspection"  # where a record names the inspection it is filed under
-CORE_MODULES: Final = ("ncpi_field.vault", "ncpi_field.service", "ui.operations")
+CORE_MODULES: Final = (
+    "ncpi_field.vault",
+    "ncpi_field.service",
+    "ui.operations",
+    # The forms engine: the service loads it only when a form is used (a command line that
+    # exports or lists never does), but the app lists its instruments as soon as it unlocks.
+    "ncpi_field.formstore",
+    "ncpi_field.completion",
+)
 
 
 def preload_core(_report: object = None) -> None:

@@ -3,6 +3,10 @@ painted and shown when the vault opens (the figure: start to the dialog painted,
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -80,3 +84,22 @@ def test_quitting_at_the_first_dialog_keeps_the_windows_last_place(
         qtbot.keyClick(unlock_dialog(shell), Qt.Key.Key_Escape)
     assert settings.window_geometry == kept
     shell.window.deleteLater()
+
+
+def test_the_preload_while_the_dialog_waits_takes_in_the_forms_engine() -> None:
+    """The service no longer loads it; the app lists its instruments as soon as it unlocks,
+    so it is loaded in the background rather than on the GUI thread then."""
+    probe = (
+        "import json, sys\nimport ui.app\nui.app.preload_core()\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m in"
+        " ('ncpi_field.formstore', 'ncpi_field.completion', 'ncpi_field.xpath'))))"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=env
+    )
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [
+        "ncpi_field.completion",
+        "ncpi_field.formstore",
+        "ncpi_field.xpath",
+    ]
