@@ -344,6 +344,34 @@ class FormState:
             "errors": dict(self._errors),
         }
 
+    # --- by slot, for checking every answer: a slot here is one ``instances(name)`` gave ---
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """The form's questions in form order (``spec.questions()``, walked once per spec)."""
+        return self._plan.questions
+
+    def relevant_at(self, slot: Slot) -> bool:
+        return self._relevant.get(slot, True)
+
+    def value_at(self, slot: Slot) -> RawValue:
+        return self._tree.values.get(slot)
+
+    def required_at(self, slot: Slot) -> bool:
+        self._fresh(slot[0])
+        return self._required.get(slot, False)
+
+    def constraint_ok_at(self, slot: Slot) -> bool:
+        self._fresh(slot[0])
+        return self._constraint_ok.get(slot, True)
+
+    def expression_reasons(self) -> dict[Slot, list[str]]:
+        """``expression_errors()`` by slot, each slot's reasons in the same order."""
+        reasons: dict[Slot, list[str]] = {}
+        for (slot, _column), reason in self.expression_errors().items():
+            reasons.setdefault(slot, []).append(reason)
+        return reasons
+
 
 _TOP_LEVEL: Final[tuple[Instance, ...]] = ((),)
 _STRUCTURES: Final = 16

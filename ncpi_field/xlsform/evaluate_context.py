@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ncpi_field.xlsform.evaluate_answers import AnswerTree, Instance
 from ncpi_field.xlsform.rowtypes import file_of_list
 from ncpi_field.xlsform.spec import Choice, ChoiceList, FormSpec, Question
-from ncpi_field.xpath import ExpressionError, NodeSet, RawValue
+from ncpi_field.xpath import ExpressionError, NodeSet, RawValue, node_value
 from ncpi_field.xpath.fn_dates import parse_date_time
 
 
@@ -39,6 +39,13 @@ class FormReader:
         raw = self.tree.values.get((name, instance))
         return typed(self.tree.layout.question(name), raw)
 
+    def value_outside_repeats(self, name: str) -> RawValue:
+        """``value(name, ())`` for a node in no repeat (so a node, and not a repeat itself)."""
+        slot = (name, ())
+        if not self.relevant.get(slot, True):
+            return ""
+        return typed(self.tree.layout.question(name), self.tree.values.get(slot))
+
 
 @dataclass(frozen=True)
 class FormContext:
@@ -51,9 +58,11 @@ class FormContext:
 
     def field(self, name: str) -> NodeSet:
         layout = self.reader.tree.layout
-        if name not in layout.nodes:
+        there = layout.chain.get(name)  # every node has a chain, () outside repeats
+        if there is None:
             return NodeSet(("",))
-        there = layout.chain[name]
+        if not there:  # outside every repeat: its one node, wherever it is read from
+            return NodeSet((node_value(self.reader.value_outside_repeats(name)),))
         # A repeat named from inside itself means all its instances: count(${visits}).
         there = there[:-1] if layout.is_repeat(name) else there
         shared = _shared_depth(layout.chain[self.name], there)

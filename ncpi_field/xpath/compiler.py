@@ -111,8 +111,15 @@ def _comparison(
 ) -> Compiled:
     def run(context: EvaluationContext) -> Value:
         a, b = left(context), right(context)
-        if isinstance(a, NodeSet) or isinstance(b, NodeSet):
-            return compare(test, a, b)
+        # A set of one node compares as that node: the usual ${q} = 'yes' needs no pairing.
+        if isinstance(a, NodeSet):
+            if len(a.nodes) != 1:
+                return compare(test, a, b)
+            a = a.nodes[0]
+        if isinstance(b, NodeSet):
+            if len(b.nodes) != 1:
+                return compare(test, a, b)
+            b = b.nodes[0]
         return test(a, b)
 
     return run
