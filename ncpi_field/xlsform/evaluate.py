@@ -184,6 +184,12 @@ class FormState:
         choice_filter = step.choice_filter
         if choice_filter is None or step.choices is None:
             return step.choice_names
+        match = step.row_match
+        if match is not None:  # the filter's other side read once, not once per choice
+            other = match.other(FormContext(self._reader, slot[0], slot[1]))
+            return tuple(
+                choice.name for choice in step.choices if match.keeps(choice, other, self.language)
+            )
         return tuple(
             choice.name
             for choice in step.choices
@@ -198,6 +204,8 @@ class FormState:
 
     def _value(self, slot: Slot, rule: Rule, row: Choice | None = None) -> Value | None:
         """An expression's value, or None when it fails (the failure is kept)."""
+        if rule.constant is not None:
+            return rule.constant  # it cannot fail, so it has no failure to forget either
         key = (slot, rule.column)
         if row is None:
             self._errors.pop(key, None)

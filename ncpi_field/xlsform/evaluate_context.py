@@ -78,13 +78,7 @@ class FormContext:
     def child(self, name: str) -> NodeSet:
         if self.row is None:
             return NodeSet(())
-        if name == "name":
-            return NodeSet((self.row.name,))
-        if name in self.row.columns:
-            return NodeSet((self.row.columns[name],))
-        if name == "label":
-            return NodeSet((self.row.label.get(self.reader.language),))
-        return NodeSet(())
+        return row_column(self.row, name, self.reader.language)
 
     def position(self) -> int:
         return self.instance[-1] + 1 if self.instance else 1
@@ -125,6 +119,18 @@ class FormContext:
 
     def current_value(self) -> RawValue:
         return self.reader.tree.values.get((self.name, self.instance))
+
+
+def row_column(row: Choice, name: str, language: str | None) -> NodeSet:
+    """A bare name inside a choice filter: the choice row's column (its name, a column of the
+    choices sheet, or its label in ``language``); no node when the row has no such column."""
+    if name == "name":
+        return NodeSet((row.name,))
+    if name in row.columns:
+        return NodeSet((row.columns[name],))
+    if name == "label":
+        return NodeSet((row.label.get(language),))
+    return NodeSet(())
 
 
 def choice_list_named(spec: FormSpec, name: str) -> ChoiceList | None:

@@ -8,14 +8,19 @@ so evaluating a record is running the steps in order.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from ncpi_field.xlsform.evaluate_answers import FormLayout
+from ncpi_field.xlsform.evaluate_context import row_column
 from ncpi_field.xlsform.evaluate_graph import DependencyGraph
 from ncpi_field.xlsform.spec import Choice, Node, Question
 from ncpi_field.xpath import EvaluationContext, ExpressionError, Value, evaluate, parse
-from ncpi_field.xpath.compiler import Compiled, compiled
+from ncpi_field.xpath.compiler import Compiled, compared, compile_expression, compiled
+from ncpi_field.xpath.nodes import Binary, Call, Expression, FieldRef, Literal, Path
+from ncpi_field.xpath.operators import COMPARISONS
+from ncpi_field.xpath.values import Atomic
+from ncpi_field.xpath.values import Value as XPathValue
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,26 @@ class Rule:
 
     column: str
     run: Compiled
+    # The value of an expression that reads nothing ('true()', a literal), known without a run.
+    constant: Atomic | None = None
+
+
+@dataclass(frozen=True)
+class RowMatch:
+    """A choice filter of the usual shape, ``column = ${question}`` (or a literal, or another
+    comparison): the question is read once per select rather than once per choice, and each
+    choice's column is compared with it as the filter itself compares."""
+
+    column: str
+    test: Callable[[Atomic, Atomic], bool]
+    other: Compiled  # reads no choice row: a ${question} or a literal
+    column_first: bool  # which side of the operator the column is on
+
+    def keeps(self, row: Choice, other: XPathValue, language: str | None) -> bool:
+        column = row_column(row, self.column, language)
+        if self.column_first:
+            return compared(self.test, column, other)
+        return compared(self.test, other, column)
 
 
 @dataclass(frozen=True)
@@ -48,6 +73,7 @@ class ChecksStep:
     readonly: Rule | None
     constraint: Rule | None
     choice_filter: Rule | None
+    row_match: RowMatch | None  # the choice filter's shape, when it is the usual one
     choices: tuple[Choice, ...] | None  # its choice list; None when it has none
     choice_names: tuple[str, ...]  # every choice's name, offered when there is no filter
 
@@ -103,6 +129,7 @@ def _checks_step(layout: FormLayout, question: Question) -> ChecksStep:
         rule("readonly", bind.readonly),
         rule("constraint", bind.constraint),
         rule("choice_filter", bind.choice_filter),
+        _row_match(bind.choice_filter),
         None if listed is None else listed.choices,
         () if listed is None else tuple(choice.name for choice in listed.choices),
     )
@@ -113,9 +140,45 @@ def rule(column: str, text: str | None) -> Rule | None:
     if not text:
         return None
     try:
-        return Rule(column, compiled(text))
+        expr = parse(text)
     except ExpressionError:
         return Rule(column, _unparsable(text))
+    return Rule(column, compiled(text), _constant(expr))
+
+
+def _constant(expr: Expression) -> Atomic | None:
+    if isinstance(expr, Literal):
+        return expr.value
+    if isinstance(expr, Call) and expr.name in ("true", "false") and not expr.args:
+        return expr.name == "true"
+    return None
+
+
+def _row_match(text: str | None) -> RowMatch | None:
+    try:
+        expr = parse(text) if text else None
+    except ExpressionError:
+        return None
+    if not isinstance(expr, Binary) or expr.op not in COMPARISONS:
+        return None
+    for side, other, column_first in (
+        (expr.left, expr.right, True),
+        (expr.right, expr.left, False),
+    ):
+        column = _bare_name(side)
+        # Only reads that cannot fail and cannot differ between rows are read once.
+        if column is not None and isinstance(other, FieldRef | Literal):
+            test = COMPARISONS[expr.op]
+            return RowMatch(column, test, compile_expression(other), column_first)
+    return None
+
+
+def _bare_name(expr: Expression) -> str | None:
+    """The column a bare relative name (``framework``) reads of a choice row, else None."""
+    if isinstance(expr, Path) and not expr.absolute and len(expr.steps) == 1:
+        step = expr.steps[0]
+        return None if step in (".", "..") else step
+    return None
 
 
 def _unparsable(text: str) -> Compiled:

@@ -109,20 +109,21 @@ def _binary(expr: Binary) -> Compiled:
 def _comparison(
     test: Callable[[Atomic, Atomic], bool], left: Compiled, right: Compiled
 ) -> Compiled:
-    def run(context: EvaluationContext) -> Value:
-        a, b = left(context), right(context)
-        # A set of one node compares as that node: the usual ${q} = 'yes' needs no pairing.
-        if isinstance(a, NodeSet):
-            if len(a.nodes) != 1:
-                return compare(test, a, b)
-            a = a.nodes[0]
-        if isinstance(b, NodeSet):
-            if len(b.nodes) != 1:
-                return compare(test, a, b)
-            b = b.nodes[0]
-        return test(a, b)
+    return lambda context: compared(test, left(context), right(context))
 
-    return run
+
+def compared(test: Callable[[Atomic, Atomic], bool], a: Value, b: Value) -> bool:
+    """``compare(test, a, b)``, with a set of one node compared as that node: the usual
+    ``${q} = 'yes'`` needs no pairing of nodes."""
+    if isinstance(a, NodeSet):
+        if len(a.nodes) != 1:
+            return compare(test, a, b)
+        a = a.nodes[0]
+    if isinstance(b, NodeSet):
+        if len(b.nodes) != 1:
+            return compare(test, a, b)
+        b = b.nodes[0]
+    return test(a, b)
 
 
 def _arithmetic(op: str, left: Compiled, right: Compiled) -> Compiled:
