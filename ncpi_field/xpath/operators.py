@@ -30,6 +30,8 @@ def union(left: Value, right: Value) -> NodeSet:
 
 
 def equal(left: Atomic, right: Atomic) -> bool:
+    if type(left) is str and type(right) is str:  # the usual ${q} = 'yes', at once
+        return left == right
     # JavaRosa's order: a boolean makes both booleans, else a number makes both numbers.
     if isinstance(left, bool) or isinstance(right, bool):
         return to_boolean(left) == to_boolean(right)
