@@ -33,6 +33,7 @@ class FormLayout:
     nodes: Mapping[str, Node]
     parent: Mapping[str, str | None]
     chain: Mapping[str, tuple[str, ...]]  # enclosing repeats, the node itself if a repeat
+    dated: frozenset[str]  # date and dateTime questions: their answers are read as dates
     # level()'s answers by the identity of the spec's node tuple (the layout holds the spec).
     _levels: dict[int, Level] = field(default_factory=dict, compare=False, repr=False)
 
@@ -47,7 +48,12 @@ class FormLayout:
             repeats = tuple(group.name for group in groups if group.repeat)
             is_repeat = isinstance(node, Group) and node.repeat
             chain[node.name] = (*repeats, node.name) if is_repeat else repeats
-        return cls(spec, nodes, parent, chain)
+        dated = frozenset(
+            name
+            for name, node in nodes.items()
+            if isinstance(node, Question) and node.kind in ("date", "dateTime")
+        )
+        return cls(spec, nodes, parent, chain, dated)
 
     def question(self, name: str) -> Question | None:
         node = self.nodes.get(name)

@@ -44,17 +44,28 @@ class FormReader:
         slot = (name, ())
         if not self.relevant.get(slot, True):
             return ""
-        return typed(self.tree.layout.question(name), self.tree.values.get(slot))
+        raw = self.tree.values.get(slot)
+        return (
+            typed(self.tree.layout.question(name), raw) if name in self.tree.layout.dated else raw
+        )
 
 
-@dataclass(frozen=True)
 class FormContext:
-    """The context of one expression: the node it belongs to, its instance, a choice row."""
+    """The context of one expression: the node it belongs to, its instance, a choice row.
 
-    reader: FormReader
-    name: str
-    instance: Instance
-    row: Choice | None = None
+    A plain class with slots rather than a frozen dataclass: one is made for every expression
+    evaluated, and a frozen dataclass's __init__ costs several times as much.
+    """
+
+    __slots__ = ("instance", "name", "reader", "row")
+
+    def __init__(
+        self, reader: FormReader, name: str, instance: Instance, row: Choice | None = None
+    ) -> None:
+        self.reader = reader
+        self.name = name
+        self.instance = instance
+        self.row = row
 
     def field(self, name: str) -> NodeSet:
         layout = self.reader.tree.layout
