@@ -20,7 +20,6 @@ from ncpi_field.xpath.compiler import Compiled, compared, compile_expression, co
 from ncpi_field.xpath.nodes import Binary, Call, Expression, FieldRef, Literal, Path
 from ncpi_field.xpath.operators import COMPARISONS
 from ncpi_field.xpath.values import Atomic
-from ncpi_field.xpath.values import Value as XPathValue
 
 
 @dataclass(frozen=True)
@@ -44,7 +43,7 @@ class RowMatch:
     other: Compiled  # reads no choice row: a ${question} or a literal
     column_first: bool  # which side of the operator the column is on
 
-    def keeps(self, row: Choice, other: XPathValue, language: str | None) -> bool:
+    def keeps(self, row: Choice, other: Value, language: str | None) -> bool:
         column = row_column(row, self.column, language)
         if self.column_first:
             return compared(self.test, column, other)
