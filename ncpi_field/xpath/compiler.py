@@ -101,9 +101,12 @@ def _binary(expr: Binary) -> Compiled:
     if op == "|":
         return lambda context: union(left(context), right(context))
     test = COMPARISONS.get(op)
-    if test is not None:
-        return _comparison(test, left, right)
-    return _arithmetic(op, left, right)
+    if test is None:
+        return _arithmetic(op, left, right)
+    text = _text(expr.right) if op in ("=", "!=") else None
+    if text is not None:
+        return _against_text(test, left, text, op == "=")
+    return _comparison(test, left, right)
 
 
 def _comparison(
@@ -124,6 +127,30 @@ def compared(test: Callable[[Atomic, Atomic], bool], a: Value, b: Value) -> bool
             return compare(test, a, b)
         b = b.nodes[0]
     return test(a, b)
+
+
+def _text(expr: Expression) -> str | None:
+    """The text of a string literal ('yes'); None for anything else."""
+    if isinstance(expr, Literal) and isinstance(expr.value, str):
+        return expr.value
+    return None
+
+
+def _against_text(
+    test: Callable[[Atomic, Atomic], bool], left: Compiled, text: str, equal: bool
+) -> Compiled:
+    """``${q} = 'yes'``, the commonest rule of all: one text node against text is a plain
+    string comparison (what ``equal`` gives two strings); anything else compares as usual."""
+
+    def run(context: EvaluationContext) -> Value:
+        a = left(context)
+        if isinstance(a, NodeSet) and len(a.nodes) == 1:
+            a = a.nodes[0]
+        if type(a) is str:
+            return (a == text) is equal
+        return compared(test, a, text)
+
+    return run
 
 
 def _arithmetic(op: str, left: Compiled, right: Compiled) -> Compiled:
