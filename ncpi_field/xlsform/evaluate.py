@@ -9,6 +9,9 @@ recomputed at once. What nothing else reads (required, readonly, constraint and 
 filter, the "checks" cells) is only marked stale, and recomputed when first asked for: a
 change to the framework every choice filter reads re-filters the selects a view shows, not
 every select of a 300-question form.
+
+Each cell's rules are compiled once per spec into a plan (see ``evaluate_plan``): evaluating a
+record runs the plan's steps, and a law in tests holds the results to the tree-walking engine's.
 """
 
 from __future__ import annotations
