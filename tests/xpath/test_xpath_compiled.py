@@ -169,3 +169,13 @@ def test_compiled_and_walked_agree_on_random_expressions(text: str) -> None:
 def test_compiled_and_walked_agree_on_chosen_edges(text: str) -> None:
     walked, compiled_outcome = _both(text, CONTEXT)
     assert compiled_outcome == walked
+
+
+@given(st.text(alphabet="()'\"$.{}/,+-*=!<>|0123456789 abdimnorv[]@:", max_size=40))
+def test_compiled_and_walked_agree_on_any_text_that_parses(text: str) -> None:
+    try:
+        parse(text)
+    except ExpressionError:
+        return  # both refuse it alike: compiled() parses with the same parse()
+    walked, compiled_outcome = _both(text, CONTEXT)
+    assert compiled_outcome == walked
