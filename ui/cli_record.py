@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ncpi_field.errors import UserError
 from ui.cli_types import AddOptions, Commands
 from ui.cli_vault import unlocked
-from ui.json_rows import rows_text
+from ui.json_rows import write_rows
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -180,7 +180,8 @@ def _print_records(args: argparse.Namespace, rows: list[RecordSummary]) -> int:
     if args.json:
         # A plain dict a row: dataclasses.asdict deep-copies and cost more than the listing.
         names = [f.name for f in fields(rows[0])] if rows else []
-        print(rows_text([{name: getattr(r, name) for name in names} for r in rows]))
+        write_rows([{name: getattr(r, name) for name in names} for r in rows], sys.stdout)
+        print()
         return 0
     if not rows:
         print("No records.")
