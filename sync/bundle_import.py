@@ -10,6 +10,7 @@ second read is hashed too and must match the first.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat
 from collections.abc import Callable, Iterator, Sequence
@@ -66,6 +67,8 @@ class Imported:
     # conflicts left for a person (hard ones, and merges their form refused).
     merged_automatically: int = 0
     left_for_a_person: int = 0
+    # The records it touched that are in conflict after it: the automatic merge looks at these.
+    in_conflict: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -104,12 +107,12 @@ def import_bundles(
 def _merged(service: VaultService, imported: Imported) -> Imported:
     """Merge the soft conflicts among the records an import touched (their own transaction:
     the import stands whatever the merge finds)."""
-    if imported.already_imported or not imported.new_versions:
-        return imported
+    if imported.already_imported or not imported.new_versions or not imported.in_conflict:
+        return imported  # nothing to merge: every record it touched has one head
     from sync.resolution import ConflictResolution  # noqa: PLC0415 - resolution imports forms
 
     try:
-        report = ConflictResolution(service).auto_merge(imported.records)
+        report = ConflictResolution(service).auto_merge(imported.in_conflict)
     except UserError:
         # The import stands (it committed); its conflicts stay for `conflicts list`. Reporting
         # the bundle as refused here would say the store is unchanged when it is not.
@@ -260,7 +263,7 @@ def _store(
         frames.finish()
         again.update(_read_at(handle, start + payload_size, 8))
         _check_end(prefix.header, tally, again.digest(), hashes[0])
-        conflicts = _conflicts_created(cursor, tally)
+        conflicts, in_conflict = _in_conflict(cursor, tally)
         _adopt_inspection(cursor, prefix.header)
         cursor.execute(
             "INSERT INTO imported_bundles (sender, sequence, bundle_sha256, bundle_id,"
@@ -285,6 +288,7 @@ def _store(
         conflicts,
         tally.forms,
         records=tuple(sorted(tally.before)),
+        in_conflict=in_conflict,
     )
 
 
@@ -392,14 +396,17 @@ def _check_end(header: Header, tally: _Tally, digest: bytes, signed: bytes) -> N
         raise CorruptBundle("The bundle changed on disk while it was being imported.")
 
 
-def _conflicts_created(cursor: records.Cursor, tally: _Tally) -> int:
-    created = 0
-    for record_id, before in tally.before.items():
-        (after,) = cursor.execute(
-            "SELECT head_count FROM records WHERE record_id = ?", (record_id,)
-        ).fetchone()
-        created += before <= 1 < after
-    return created
+def _in_conflict(cursor: records.Cursor, tally: _Tally) -> tuple[int, tuple[str, ...]]:
+    """How many records this import put in conflict, and every record it touched that is now
+    in conflict (the automatic merge's candidates: a record with one head has nothing to
+    merge). One statement for the whole bundle."""
+    rows = cursor.execute(
+        "SELECT record_id FROM records WHERE head_count > 1"
+        " AND record_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(tally.before)),),
+    ).fetchall()
+    conflicted = sorted(record_id for (record_id,) in rows)
+    return sum(tally.before[r] <= 1 for r in conflicted), tuple(conflicted)
 
 
 def refused_cause(error: UserError) -> str:
