@@ -10,8 +10,9 @@ a sentence of words in the case summary and the grade rationale), so no memo of 
 an answer set flatters the import. Each batch's first version goes through
 ``VaultService.add_records`` (checked, form stored); the rest are saved with ``records.save``
 in one transaction, as ``probes/build.py`` does, since checking 30,000 audits here would take
-minutes: ``tests/benchmarks`` proves every variant passes the form's checks and the PII rules
-as stored (and the import checks each one again, refusing the bundle otherwise).
+minutes: ``tests/sync/test_benchmark_inputs.py`` proves every variant passes the form's
+checks and the PII rules as stored (and the import checks each one again, refusing the
+bundle otherwise).
 ``big`` holds drafts of about BIG_MB MB in all (long evidence statements). ``receiver`` is
 left closed as the template each import copies. ``rows.json`` holds the versions of each
 bundle as plain rows, for the plain SQLite baseline. Prints the sizes it made (JSON).
