@@ -2,8 +2,9 @@
 
 Order: strict parse, enrolled and unrevoked sender, signature over the whole file, the ledger
 (already imported, or equivocation), this vault's stanza, then the payload decrypted to its
-end with every version checked against its form, inside one write transaction that rolls back
-on any failure. The file is read twice (signature, then payload), so memory stays flat; the
+end with every new version checked against its form (one already here must have the same
+content; it was checked when it was stored), inside one write transaction that rolls back on
+any failure. The file is read twice (signature, then payload), so memory stays flat; the
 second read is hashed too and must match the first.
 """
 
