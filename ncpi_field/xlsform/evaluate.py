@@ -9,6 +9,9 @@ recomputed at once. What nothing else reads (required, readonly, constraint and 
 filter, the "checks" cells) is only marked stale, and recomputed when first asked for: a
 change to the framework every choice filter reads re-filters the selects a view shows, not
 every select of a 300-question form.
+
+Each cell's rules are compiled once per spec into a plan (see ``evaluate_plan``): evaluating a
+record runs the plan's steps, and a law in tests holds the results to the tree-walking engine's.
 """
 
 from __future__ import annotations
@@ -25,7 +28,8 @@ from ncpi_field.xlsform.defaults import is_dynamic as default_is_dynamic
 from ncpi_field.xlsform.evaluate_answers import Answers, AnswerTree, FormLayout, Instance, Slot
 from ncpi_field.xlsform.evaluate_context import FormContext, FormReader
 from ncpi_field.xlsform.evaluate_graph import Cell, DependencyGraph
-from ncpi_field.xlsform.spec import Choice, FormSpec, Node, Question
+from ncpi_field.xlsform.evaluate_plan import ChecksStep, EvaluationPlan, Rule, StateStep, Step
+from ncpi_field.xlsform.spec import Choice, FormSpec, Question
 from ncpi_field.xpath import ExpressionError, RawValue, Value, evaluate, parse, to_boolean
 from ncpi_field.xpath import to_string as xpath_string
 
@@ -47,9 +51,9 @@ class FormState:
         self.spec = spec
         self.language = language or spec.default_language
         self._clock = _as_clock(now)
-        self._layout, self._graph = _structure(spec)
-        self._tree = AnswerTree.from_json(self._layout, answers or {})
+        self._layout, self._graph, self._plan = _structure(spec)
         self._relevant: dict[Slot, bool] = {}
+        self._set_tree(AnswerTree.from_json(self._layout, answers or {}))
         self._required: dict[Slot, bool] = {}
         self._readonly: dict[Slot, bool] = {}
         self._constraint_ok: dict[Slot, bool] = {}
@@ -77,8 +81,8 @@ class FormState:
         self._choices.clear()
         self._errors.clear()
         self._stale_checks.clear()
-        for cell in self._graph.order:
-            self._compute(cell)
+        for step in self._plan.order:
+            self._run(step)
 
     def set_answer(self, name: str, value: RawValue, repeat_index: RepeatIndex = None) -> list[str]:
         """Change one answer (None clears it) and recompute only what depends on it.
@@ -129,83 +133,93 @@ class FormState:
         answers = self._tree.to_json()
         entries = _entries_at(answers, self._layout.chain[repeat], instance[:-1])
         del entries[instance[-1]]
-        self._tree = AnswerTree.from_json(self._layout, answers)
+        self._set_tree(AnswerTree.from_json(self._layout, answers))
         self.full_evaluate()
+
+    def _set_tree(self, tree: AnswerTree) -> None:
+        self._tree = tree
+        self._reader = FormReader(tree, self._relevant, self.language, self._clock)
 
     def _compute(self, cell: Cell) -> None:
         part, name = cell
-        node = self._layout.nodes[name]
-        for instance in self._tree.instances(name):
-            if part == "state":
-                self._compute_state(node, instance)
-            elif isinstance(node, Question):
-                self._compute_checks(node, instance)
+        step = self._plan.state[name] if part == "state" else self._plan.checks.get(name)
+        if step is not None:  # a group has no checks
+            self._run(step)
 
-    def _compute_state(self, node: Node, instance: Instance) -> None:
-        slot = (node.name, instance)
-        parent = self._layout.parent[node.name]
-        shown = parent is None or self._relevant.get(
-            (parent, self._layout.parent_instance(node.name, instance)), True
+    def _run(self, step: Step) -> None:
+        instances = self._tree.instances(step.name) if step.in_repeat else _TOP_LEVEL
+        if isinstance(step, StateStep):
+            for instance in instances:
+                self._compute_state(step, instance)
+        else:
+            for instance in instances:
+                self._compute_checks(step, instance)
+
+    def _compute_state(self, step: StateStep, instance: Instance) -> None:
+        slot = (step.name, instance)
+        relevant = step.parent is None or self._relevant.get(
+            (step.parent, instance[: step.parent_depth]), True
         )
-        relevant = shown and self._truth(node, instance, "relevant", default=True)
+        if relevant and step.relevant is not None:
+            relevant = self._truth(slot, step.relevant, default=True)
         self._relevant[slot] = relevant
-        if node.bind.calculate and relevant:
-            value = self._value(node, instance, "calculate")
+        if step.calculate is not None and relevant:
+            value = self._value(slot, step.calculate)
             if value is not None:
                 self._tree.values[slot] = _stored(value)
 
-    def _compute_checks(self, question: Question, instance: Instance) -> None:
-        slot = (question.name, instance)
+    def _compute_checks(self, step: ChecksStep, instance: Instance) -> None:
+        slot = (step.name, instance)
         relevant = self._relevant.get(slot, True)
-        self._required[slot] = relevant and self._truth(question, instance, "required", False)
-        self._readonly[slot] = self._truth(question, instance, "readonly", default=False)
-        answered = not _blank(self._tree.values.get(slot))
-        checked = relevant and answered
-        self._constraint_ok[slot] = not checked or self._truth(question, instance, "constraint")
-        if question.list_name in self.spec.choices:
-            self._choices[slot] = self._filter_choices(question, instance) if relevant else ()
+        required = step.required
+        self._required[slot] = (
+            relevant and required is not None and self._truth(slot, required, default=False)
+        )
+        readonly = step.readonly
+        self._readonly[slot] = readonly is not None and self._truth(slot, readonly, default=False)
+        constraint = step.constraint
+        checked = relevant and constraint is not None and not _blank(self._tree.values.get(slot))
+        self._constraint_ok[slot] = not checked or self._truth(slot, constraint)
+        if step.choices is not None:
+            self._choices[slot] = self._filter_choices(step, slot) if relevant else ()
 
-    def _filter_choices(self, question: Question, instance: Instance) -> tuple[str, ...]:
-        assert question.list_name is not None
-        choices = self.spec.choices[question.list_name].choices
-        if not question.bind.choice_filter:
-            return tuple(choice.name for choice in choices)
+    def _filter_choices(self, step: ChecksStep, slot: Slot) -> tuple[str, ...]:
+        choice_filter = step.choice_filter
+        if choice_filter is None or step.choices is None:
+            return step.choice_names
+        match = step.row_match
+        if match is not None:  # the filter's other side read once, not once per choice
+            other = match.other(FormContext(self._reader, slot[0], slot[1]))
+            return tuple(
+                choice.name for choice in step.choices if match.keeps(choice, other, self.language)
+            )
         return tuple(
             choice.name
-            for choice in choices
-            if self._truth(question, instance, "choice_filter", default=False, row=choice)
+            for choice in step.choices
+            if self._truth(slot, choice_filter, default=False, row=choice)
         )
 
     def _truth(
-        self,
-        node: Node,
-        instance: Instance,
-        column: str,
-        default: bool = True,
-        row: Choice | None = None,
+        self, slot: Slot, rule: Rule | None, default: bool = True, row: Choice | None = None
     ) -> bool:
-        value = self._value(node, instance, column, row)
+        value = None if rule is None else self._value(slot, rule, row)
         return default if value is None else to_boolean(value)
 
-    def _value(
-        self, node: Node, instance: Instance, column: str, row: Choice | None = None
-    ) -> Value | None:
-        """An expression's value, or None when it is absent or fails (the failure is kept)."""
-        text: str | None = getattr(node.bind, column)
-        key = ((node.name, instance), column)
+    def _value(self, slot: Slot, rule: Rule, row: Choice | None = None) -> Value | None:
+        """An expression's value, or None when it fails (the failure is kept)."""
+        if rule.constant is not None:
+            return rule.constant  # it cannot fail, so it has no failure to forget either
+        key = (slot, rule.column)
         if row is None:
             self._errors.pop(key, None)
-        if not text:
-            return None
         try:
-            return evaluate(parse(text), self._context(node.name, instance, row))
+            return rule.run(FormContext(self._reader, slot[0], slot[1], row))
         except ExpressionError as error:
             self._errors[key] = str(error)
             return None
 
     def _context(self, name: str, instance: Instance, row: Choice | None = None) -> FormContext:
-        reader = FormReader(self._tree, self._relevant, self.language, self._clock)
-        return FormContext(reader, name, instance, row)
+        return FormContext(self._reader, name, instance, row)
 
     def _fill_defaults(self, instance: Instance, repeat: str | None = None) -> None:
         chain = self._layout.chain[repeat] if repeat else ()
@@ -341,14 +355,44 @@ class FormState:
             "errors": dict(self._errors),
         }
 
+    # --- by slot, for checking every answer: a slot here is one ``instances(name)`` gave ---
 
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """The form's questions in form order (``spec.questions()``, walked once per spec)."""
+        return self._plan.questions
+
+    def relevant_at(self, slot: Slot) -> bool:
+        return self._relevant.get(slot, True)
+
+    def value_at(self, slot: Slot) -> RawValue:
+        return self._tree.values.get(slot)
+
+    def required_at(self, slot: Slot) -> bool:
+        self._fresh(slot[0])
+        return self._required.get(slot, False)
+
+    def constraint_ok_at(self, slot: Slot) -> bool:
+        self._fresh(slot[0])
+        return self._constraint_ok.get(slot, True)
+
+    def expression_reasons(self) -> dict[Slot, list[str]]:
+        """``expression_errors()`` by slot, each slot's reasons in the same order."""
+        reasons: dict[Slot, list[str]] = {}
+        for (slot, _column), reason in self.expression_errors().items():
+            reasons.setdefault(slot, []).append(reason)
+        return reasons
+
+
+_TOP_LEVEL: Final[tuple[Instance, ...]] = ((),)
 _STRUCTURES: Final = 16
-_structures: OrderedDict[int, tuple[FormLayout, DependencyGraph]] = OrderedDict()
+Structure = tuple[FormLayout, DependencyGraph, EvaluationPlan]
+_structures: OrderedDict[int, Structure] = OrderedDict()
 _structures_lock: Final = threading.Lock()
 
 
-def _structure(spec: FormSpec) -> tuple[FormLayout, DependencyGraph]:
-    """A form's layout and dependency graph, built once per spec object, not once per state.
+def _structure(spec: FormSpec) -> Structure:
+    """A form's layout, dependency graph and plan, built once per spec object, not per state.
 
     Every save and every opened record makes a FormState; the graph (every expression parsed
     and sorted) is the same for all of them. Keyed by identity (a spec holds mappings, so it
@@ -361,11 +405,12 @@ def _structure(spec: FormSpec) -> tuple[FormLayout, DependencyGraph]:
             return found
     layout = FormLayout.of(spec)
     graph = DependencyGraph.of(layout)
+    structure = (layout, graph, EvaluationPlan.of(layout, graph))
     with _structures_lock:
-        _structures[id(spec)] = (layout, graph)
+        _structures[id(spec)] = structure
         while len(_structures) > _STRUCTURES:
             _structures.popitem(last=False)
-    return layout, graph
+    return structure
 
 
 def _as_clock(now: Clock | dt.datetime | None) -> Clock:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ncpi_field.errors import InvalidRecord
@@ -17,6 +17,15 @@ Answers = dict[str, Any]
 
 
 @dataclass(frozen=True)
+class Level:
+    """One level of answers: plain groups do not nest them, repeats do."""
+
+    nodes: Sequence[Node]  # the spec's own children tuple this level was read from
+    answered: tuple[Node, ...]
+    names: frozenset[str]
+
+
+@dataclass(frozen=True)
 class FormLayout:
     """Where each node sits: its enclosing group and the repeats that hold it."""
 
@@ -24,6 +33,9 @@ class FormLayout:
     nodes: Mapping[str, Node]
     parent: Mapping[str, str | None]
     chain: Mapping[str, tuple[str, ...]]  # enclosing repeats, the node itself if a repeat
+    dated: frozenset[str]  # date and dateTime questions: their answers are read as dates
+    # level()'s answers by the identity of the spec's node tuple (the layout holds the spec).
+    _levels: dict[int, Level] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, spec: FormSpec) -> FormLayout:
@@ -36,7 +48,12 @@ class FormLayout:
             repeats = tuple(group.name for group in groups if group.repeat)
             is_repeat = isinstance(node, Group) and node.repeat
             chain[node.name] = (*repeats, node.name) if is_repeat else repeats
-        return cls(spec, nodes, parent, chain)
+        dated = frozenset(
+            name
+            for name, node in nodes.items()
+            if isinstance(node, Question) and node.kind in ("date", "dateTime")
+        )
+        return cls(spec, nodes, parent, chain, dated)
 
     def question(self, name: str) -> Question | None:
         node = self.nodes.get(name)
@@ -45,6 +62,16 @@ class FormLayout:
     def is_repeat(self, name: str) -> bool:
         node = self.nodes.get(name)
         return isinstance(node, Group) and node.repeat
+
+    def level(self, nodes: Sequence[Node]) -> Level:
+        """The questions and repeats answered at one level of ``nodes``, and their names;
+        worked out once per level, as every record read walks the same levels."""
+        found = self._levels.get(id(nodes))
+        if found is None or found.nodes is not nodes:
+            flat = tuple(_flat(nodes))
+            found = Level(nodes, flat, frozenset(node.name for node in flat))
+            self._levels[id(nodes)] = found
+        return found
 
     def parent_instance(self, name: str, instance: Instance) -> Instance:
         """The instance of ``name``'s enclosing group that holds ``instance``."""
@@ -68,9 +95,9 @@ class AnswerTree:
         return tree
 
     def _read(self, nodes: Sequence[Node], answers: Mapping[str, Any], at: Instance) -> None:
-        known = set(_names(nodes))
-        self.unknown.extend(sorted(name for name in answers if name not in known))
-        for node in _flat(nodes):
+        level = self.layout.level(nodes)
+        self.unknown.extend(sorted(name for name in answers if name not in level.names))
+        for node in level.answered:
             if isinstance(node, Group):
                 self._read_repeat(node, answers.get(node.name), at)
             elif node.name in answers:
@@ -93,7 +120,7 @@ class AnswerTree:
         self, nodes: Sequence[Node], at: Instance, keep: Callable[[str, Instance], bool]
     ) -> Answers:
         out: Answers = {}
-        for node in _flat(nodes):
+        for node in self.layout.level(nodes).answered:
             if isinstance(node, Group):
                 entries = [
                     self._write(node.children, (*at, index), keep)
@@ -123,8 +150,3 @@ def _flat(nodes: Sequence[Node]) -> Iterator[Node]:
             yield from _flat(node.children)
         else:
             yield node
-
-
-def _names(nodes: Sequence[Node]) -> Iterator[str]:
-    for node in _flat(nodes):
-        yield node.name

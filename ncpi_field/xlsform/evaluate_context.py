@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ncpi_field.xlsform.evaluate_answers import AnswerTree, Instance
 from ncpi_field.xlsform.rowtypes import file_of_list
 from ncpi_field.xlsform.spec import Choice, ChoiceList, FormSpec, Question
-from ncpi_field.xpath import ExpressionError, NodeSet, RawValue
+from ncpi_field.xpath import ExpressionError, NodeSet, RawValue, node_value
 from ncpi_field.xpath.fn_dates import parse_date_time
 
 
@@ -39,21 +39,41 @@ class FormReader:
         raw = self.tree.values.get((name, instance))
         return typed(self.tree.layout.question(name), raw)
 
+    def value_outside_repeats(self, name: str) -> RawValue:
+        """``value(name, ())`` for a node in no repeat (so a node, and not a repeat itself)."""
+        slot = (name, ())
+        if not self.relevant.get(slot, True):
+            return ""
+        raw = self.tree.values.get(slot)
+        return (
+            typed(self.tree.layout.question(name), raw) if name in self.tree.layout.dated else raw
+        )
 
-@dataclass(frozen=True)
+
 class FormContext:
-    """The context of one expression: the node it belongs to, its instance, a choice row."""
+    """The context of one expression: the node it belongs to, its instance, a choice row.
 
-    reader: FormReader
-    name: str
-    instance: Instance
-    row: Choice | None = None
+    A plain class with slots rather than a frozen dataclass: one is made for every expression
+    evaluated, and a frozen dataclass's __init__ costs several times as much.
+    """
+
+    __slots__ = ("instance", "name", "reader", "row")
+
+    def __init__(
+        self, reader: FormReader, name: str, instance: Instance, row: Choice | None = None
+    ) -> None:
+        self.reader = reader
+        self.name = name
+        self.instance = instance
+        self.row = row
 
     def field(self, name: str) -> NodeSet:
         layout = self.reader.tree.layout
-        if name not in layout.nodes:
+        there = layout.chain.get(name)  # every node has a chain, () outside repeats
+        if there is None:
             return NodeSet(("",))
-        there = layout.chain[name]
+        if not there:  # outside every repeat: its one node, wherever it is read from
+            return NodeSet((node_value(self.reader.value_outside_repeats(name)),))
         # A repeat named from inside itself means all its instances: count(${visits}).
         there = there[:-1] if layout.is_repeat(name) else there
         shared = _shared_depth(layout.chain[self.name], there)
@@ -69,13 +89,7 @@ class FormContext:
     def child(self, name: str) -> NodeSet:
         if self.row is None:
             return NodeSet(())
-        if name == "name":
-            return NodeSet((self.row.name,))
-        if name in self.row.columns:
-            return NodeSet((self.row.columns[name],))
-        if name == "label":
-            return NodeSet((self.row.label.get(self.reader.language),))
-        return NodeSet(())
+        return row_column(self.row, name, self.reader.language)
 
     def position(self) -> int:
         return self.instance[-1] + 1 if self.instance else 1
@@ -116,6 +130,18 @@ class FormContext:
 
     def current_value(self) -> RawValue:
         return self.reader.tree.values.get((self.name, self.instance))
+
+
+def row_column(row: Choice, name: str, language: str | None) -> NodeSet:
+    """A bare name inside a choice filter: the choice row's column (its name, a column of the
+    choices sheet, or its label in ``language``); no node when the row has no such column."""
+    if name == "name":
+        return NodeSet((row.name,))
+    if name in row.columns:
+        return NodeSet((row.columns[name],))
+    if name == "label":
+        return NodeSet((row.label.get(language),))
+    return NodeSet(())
 
 
 def choice_list_named(spec: FormSpec, name: str) -> ChoiceList | None:

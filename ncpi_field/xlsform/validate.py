@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final, Literal
 
 from ncpi_field.xlsform.evaluate import Clock, FormState
-from ncpi_field.xlsform.evaluate_answers import Instance
+from ncpi_field.xlsform.evaluate_answers import Slot
 from ncpi_field.xlsform.spec import FormSpec, Question, RangeBounds, Text
 from ncpi_field.xpath import RawValue
 from ncpi_field.xpath.fn_dates import parse_date_time
@@ -65,20 +65,28 @@ def validate(
 def issues(state: FormState) -> list[Issue]:
     """Issues of the relevant answers of ``state``, in form order."""
     found = [Issue(name, "unknown", UNKNOWN_MESSAGE) for name in state.unknown_answers()]
-    for question in state.spec.questions():
+    # Every stale check is recomputed here, before any answer is read, as the first question's
+    # expression issues always did; nothing read below changes after it.
+    reasons = state.expression_reasons()
+    for question in state.questions:
         for instance in state.instances(question.name):
-            found.extend(_question_issues(state, question, instance))
+            slot = (question.name, instance)
+            if state.relevant_at(slot):
+                found.extend(_question_issues(state, question, slot, reasons.get(slot, ())))
     return found
 
 
-def _question_issues(state: FormState, question: Question, instance: Instance) -> list[Issue]:
-    if not state.relevant(question.name, instance):
-        return []
-    index = instance[-1] if instance else None
-    found = _expression_issues(state, question, instance, index)
+def _question_issues(
+    state: FormState, question: Question, slot: Slot, reasons: Sequence[str]
+) -> list[Issue]:
+    index = slot[1][-1] if slot[1] else None
+    found = [
+        Issue(question.name, "expression", EXPRESSION_MESSAGE.format(reason=reason), index)
+        for reason in reasons
+    ]
     if not question.takes_input:
         return found
-    problem = _answer_problem(state, question, instance)
+    problem = _answer_problem(state, question, slot)
     if problem is not None:
         kind, message = problem
         found.append(Issue(question.name, kind, message, index))
@@ -86,11 +94,11 @@ def _question_issues(state: FormState, question: Question, instance: Instance) -
 
 
 def _answer_problem(
-    state: FormState, question: Question, instance: Instance
+    state: FormState, question: Question, slot: Slot
 ) -> tuple[IssueKind, str] | None:
-    value = state.value(question.name, instance)
+    value = state.value_at(slot)
     if _blank(value):
-        if state.required(question.name, instance):
+        if state.required_at(slot):
             return "required", _message(question.bind.required_message, state, REQUIRED_MESSAGE)
         return None
     # A calculated field takes what its calculation gives, as in JavaRosa, and the calculation
@@ -99,22 +107,12 @@ def _answer_problem(
     problem = None if question.bind.calculate else _type_problem(question, value)
     if problem is not None:
         return problem
-    offered = state.choice_names((question.name, instance))
+    offered = state.choice_names(slot)
     if offered is not None and not set(_tokens(value)) <= set(offered):
         return "choice", CHOICE_MESSAGE
-    if not state.constraint_ok(question.name, instance):
+    if not state.constraint_ok_at(slot):
         return "constraint", _message(question.bind.constraint_message, state, CONSTRAINT_MESSAGE)
     return None
-
-
-def _expression_issues(
-    state: FormState, question: Question, instance: Instance, index: int | None
-) -> list[Issue]:
-    return [
-        Issue(question.name, "expression", EXPRESSION_MESSAGE.format(reason=reason), index)
-        for ((name, at), _column), reason in state.expression_errors().items()
-        if name == question.name and at == instance
-    ]
 
 
 def _message(text: Text, state: FormState, fallback: str) -> str:
