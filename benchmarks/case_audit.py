@@ -29,3 +29,34 @@ def live_state() -> FormState:
     """The form state as the open form holds it when the inspector presses Save."""
     spec, answers = complete_case_audit()
     return FormState(spec, answers, now=NOW)
+
+
+# Plain lowercase words (never a name, a date or a number): each version's own sentence.
+_WORDS = (
+    "referral", "review", "strategy", "meeting", "school", "health", "visit", "plan",
+    "record", "note", "log", "action", "risk", "safety", "support", "contact",
+    "follow", "check", "summary", "entry", "update", "welfare", "concern", "outcome",
+    "decision", "timescale", "oversight", "placement", "carer", "worker", "panel", "report",
+)  # fmt: skip
+
+
+def words_for(number: int) -> str:
+    """Four words naming ``number`` (base 32): a different sentence for each of a million."""
+    picked = [_WORDS[(number >> shift) & 31] for shift in (15, 10, 5, 0)]
+    return ", ".join(picked[:3]) + " and " + picked[3]
+
+
+def varied_case_audit(answers: dict[str, Any], number: int) -> dict[str, Any]:
+    """``answers`` with their own reference and free text for audit ``number``.
+
+    The audit reference cycles through CA-000..CA-999 (the form's pattern); the case summary
+    and the grade rationale each gain a sentence of words no other audit below a million has,
+    so no check can be flattered by seeing the same text twice.
+    """
+    own = words_for(number)
+    return {
+        **answers,
+        "audit_ref": f"CA-{number % 1000:03d}",
+        "case_summary": f"{answers['case_summary']} The file also showed the {own} entries.",
+        "grade_rationale": f"{answers['grade_rationale']} Seen in the {own} records.",
+    }

@@ -308,6 +308,75 @@ def add(
     return True
 
 
+@dataclass(frozen=True)
+class StoredRecord:
+    """A record's row as a caller has just read it, in the same transaction."""
+
+    form_id: str
+    created_hlc: str
+
+
+_INSERT_NEW_RECORD: Final = (
+    "INSERT INTO records (record_id, form_id, title, status, deleted, head_count,"
+    " created_hlc, updated_hlc, inspection_id) VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?)"
+)
+
+
+def add_absent(
+    cursor: Cursor,
+    version: Version,
+    answers_json: str,
+    *,
+    record: StoredRecord | None,
+    title_field: str | None = None,
+) -> None:
+    """``add`` for a caller that has just looked, in this transaction: no version with this id
+    is stored, and ``record`` is the record's row (None: the record has no row yet).
+
+    The result is the one ``add`` gives; what the caller read is not read again, and a version
+    that starts its record and that no stored version names as a parent (the usual import)
+    writes its record's listing row at once, as ``_refresh_record`` would compute it from its
+    single head, instead of inserting a blank row and refreshing it.
+    """
+    if record is None:
+        cursor.execute(_INSERT_NEW_RECORD, _new_record_row(version, title_field))
+    cursor.execute(_INSERT_VERSION, version_row(version, answers_json))
+    _link_parents(cursor, version)
+    superseded = cursor.execute(
+        "SELECT 1 FROM version_parents WHERE parent_id = ? LIMIT 1", (version.version_id,)
+    ).fetchone()
+    if superseded is None:
+        cursor.execute(
+            "INSERT INTO heads (version_id, record_id) VALUES (?, ?)",
+            (version.version_id, version.record_id),
+        )
+        if record is None:
+            return  # its only head: the row written above is the refreshed one
+    known = record or StoredRecord(version.form_id, version.hlc)
+    _refresh_record(cursor, version, title_field, known)
+
+
+def _new_record_row(version: Version, title_field: str | None) -> tuple[Any, ...]:
+    """The listing row of a record whose one version (and head) is ``version``."""
+    # A deletion's answers are empty and no living version of the record is stored: filed
+    # under no inspection, as _filed_under finds.
+    inspection = (
+        None
+        if version.tombstone
+        else inspection_of(version.form_id, version.record_id, version.answers)
+    )
+    return (
+        version.record_id,
+        version.form_id,
+        title_for(version.form_id, version.answers, version.record_id, title_field),
+        version.status,
+        version.tombstone,
+        version.hlc,
+        version.hlc,
+        inspection,
+    )
+
+
 def version_row(version: Version, answers_json: str) -> tuple[Any, ...]:
     """A version as its ``versions`` row stores it, in column order (version_id first)."""
     return (
@@ -324,16 +393,22 @@ def version_row(version: Version, answers_json: str) -> tuple[Any, ...]:
     )
 
 
-def _refresh_record(cursor: Cursor, version: Version, title_field: str | None) -> None:
+def _refresh_record(
+    cursor: Cursor, version: Version, title_field: str | None, known: StoredRecord | None = None
+) -> None:
     """Recompute the listing cache from the heads; the latest head (by clock) is shown.
 
     The inspection comes from the latest head that is not a tombstone (a tombstone's answers
     are empty), so a deleted record stays filed under its inspection (see _filed_under).
+    ``known``: the record's row as the caller has just read it (else it is read here).
     """
     rows = _heads(cursor, version.record_id)
-    form_id, created = cursor.execute(
-        "SELECT form_id, created_hlc FROM records WHERE record_id = ?", (version.record_id,)
-    ).fetchone()
+    if known is None:
+        form_id, created = cursor.execute(
+            "SELECT form_id, created_hlc FROM records WHERE record_id = ?", (version.record_id,)
+        ).fetchone()
+    else:
+        form_id, created = known.form_id, known.created_hlc
     hlc, status, _tombstone, answers = rows[0]
     inspection = _filed_under(cursor, form_id, version.record_id, rows)
     cursor.execute(

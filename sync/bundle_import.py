@@ -2,14 +2,16 @@
 
 Order: strict parse, enrolled and unrevoked sender, signature over the whole file, the ledger
 (already imported, or equivocation), this vault's stanza, then the payload decrypted to its
-end with every version checked against its form, inside one write transaction that rolls back
-on any failure. The file is read twice (signature, then payload), so memory stays flat; the
+end with every new version checked against its form (one already here must have the same
+content; it was checked when it was stored), inside one write transaction that rolls back on
+any failure. The file is read twice (signature, then payload), so memory stays flat; the
 second read is hashed too and must match the first.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat
 from collections.abc import Callable, Iterator, Sequence
@@ -37,7 +39,14 @@ from sync.errors import (
     NotABundle,
     NotForThisVault,
 )
-from sync.version_check import FormLookup, form_entry, schema_error, version_entry
+from sync.version_check import (
+    FormLookup,
+    ParsedVersion,
+    check_complete,
+    form_entry,
+    parsed_version,
+    schema_error,
+)
 
 CHUNK: Final = 1024 * 1024
 Progress = Callable[[int, int], None]
@@ -59,6 +68,8 @@ class Imported:
     # conflicts left for a person (hard ones, and merges their form refused).
     merged_automatically: int = 0
     left_for_a_person: int = 0
+    # The records it touched that are in conflict after it: the automatic merge looks at these.
+    in_conflict: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -97,12 +108,12 @@ def import_bundles(
 def _merged(service: VaultService, imported: Imported) -> Imported:
     """Merge the soft conflicts among the records an import touched (their own transaction:
     the import stands whatever the merge finds)."""
-    if imported.already_imported or not imported.new_versions:
-        return imported
+    if imported.already_imported or not imported.new_versions or not imported.in_conflict:
+        return imported  # nothing to merge: every record it touched has one head
     from sync.resolution import ConflictResolution  # noqa: PLC0415 - resolution imports forms
 
     try:
-        report = ConflictResolution(service).auto_merge(imported.records)
+        report = ConflictResolution(service).auto_merge(imported.in_conflict)
     except UserError:
         # The import stands (it committed); its conflicts stay for `conflicts list`. Reporting
         # the bundle as refused here would say the store is unchanged when it is not.
@@ -253,7 +264,7 @@ def _store(
         frames.finish()
         again.update(_read_at(handle, start + payload_size, 8))
         _check_end(prefix.header, tally, again.digest(), hashes[0])
-        conflicts = _conflicts_created(cursor, tally)
+        conflicts, in_conflict = _in_conflict(cursor, tally)
         _adopt_inspection(cursor, prefix.header)
         cursor.execute(
             "INSERT INTO imported_bundles (sender, sequence, bundle_sha256, bundle_id,"
@@ -278,6 +289,7 @@ def _store(
         conflicts,
         tally.forms,
         records=tuple(sorted(tally.before)),
+        in_conflict=in_conflict,
     )
 
 
@@ -293,19 +305,7 @@ def _take(cursor: records.Cursor, entry: dict[str, Any], forms: FormLookup, tall
         )
         tally.forms_seen += 1
     elif kind == "version":
-        version, answers_json, spec = version_entry(entry, forms)
-        _remember_before(cursor, version.record_id, tally)
-        added = records.add(
-            cursor, version, answers_json, title_field=spec.title_field if spec else None
-        )
-        _check_record_form(cursor, version.record_id, version.form_id)
-        if not added:
-            _check_same_content(cursor, version, answers_json)
-        tally.new += added
-        tally.present += not added
-        tally.versions_seen += 1
-        stamp = Stamp.decode(version.hlc)
-        tally.newest = stamp if tally.newest is None else max(tally.newest, stamp)
+        _take_version(cursor, parsed_version(entry, forms), forms, tally)
     elif kind == "end":
         if entry != {"kind": "end", "forms": tally.forms_seen, "versions": tally.versions_seen}:
             raise schema_error("an end marker that does not match what came before it")
@@ -314,36 +314,64 @@ def _take(cursor: records.Cursor, entry: dict[str, Any], forms: FormLookup, tall
         raise schema_error("an entry of an unknown kind")
 
 
-def _remember_before(cursor: records.Cursor, record_id: str, tally: _Tally) -> None:
-    if record_id not in tally.before:
-        row = cursor.execute(
-            "SELECT head_count FROM records WHERE record_id = ?", (record_id,)
-        ).fetchone()
-        tally.before[record_id] = row[0] if row else 0
+def _take_version(
+    cursor: records.Cursor, parsed: ParsedVersion, forms: FormLookup, tally: _Tally
+) -> None:
+    """Store a version, unless the vault already holds it with the same content.
+
+    A version already here was checked against its form when it was stored, so only a new
+    one is checked (an inspector importing the lead's merged bundle mostly holds their own
+    versions already); one here with other content is refused, as is a version whose form
+    differs from its record's.
+    """
+    version = parsed.version
+    record = _record_before(cursor, version, tally)
+    if _already_here(cursor, version, parsed.answers_json):
+        tally.present += 1
+    else:
+        check_complete(parsed, forms)
+        title_field = parsed.spec.title_field if parsed.spec else None
+        records.add_absent(
+            cursor, version, parsed.answers_json, record=record, title_field=title_field
+        )
+        tally.new += 1
+    tally.versions_seen += 1
+    tally.newest = parsed.stamp if tally.newest is None else max(tally.newest, parsed.stamp)
 
 
-def _check_record_form(cursor: records.Cursor, record_id: str, form_id: str) -> None:
-    row = cursor.execute("SELECT form_id FROM records WHERE record_id = ?", (record_id,)).fetchone()
-    if row[0] != form_id:
+def _record_before(
+    cursor: records.Cursor, version: Version, tally: _Tally
+) -> records.StoredRecord | None:
+    """The version's record as stored now (None: not yet), its head count remembered the
+    first time the bundle names it; refused if the record keeps another form."""
+    row = cursor.execute(
+        "SELECT form_id, created_hlc, head_count FROM records WHERE record_id = ?",
+        (version.record_id,),
+    ).fetchone()
+    tally.before.setdefault(version.record_id, row[2] if row else 0)
+    if row is None:
+        return None
+    if row[0] != version.form_id:
         raise schema_error("a version whose form differs from its record's form")
+    return records.StoredRecord(row[0], row[1])
 
 
-def _check_same_content(cursor: records.Cursor, version: Version, answers_json: str) -> None:
-    """A version id already here must name the same content: versions are immutable."""
+def _already_here(cursor: records.Cursor, version: Version, answers_json: str) -> bool:
+    """Whether the version is stored; refused if a stored one with its id has other content:
+    versions are immutable."""
     row = cursor.execute(
         "SELECT record_id, form_id, form_version, author_device, hlc, status, tombstone,"
-        " answers, saved_at FROM versions WHERE version_id = ?",
-        (version.version_id,),
+        " answers, saved_at, (SELECT group_concat(parent_id, ' ') FROM version_parents"
+        " WHERE version_id = ?) FROM versions WHERE version_id = ?",
+        (version.version_id, version.version_id),
     ).fetchone()
-    parents = sorted(
-        p
-        for (p,) in cursor.execute(
-            "SELECT parent_id FROM version_parents WHERE version_id = ?", (version.version_id,)
-        ).fetchall()
-    )
+    if row is None:
+        return False
+    parents = sorted(row[9].split(" ")) if row[9] else []
     theirs = (*records.version_row(version, answers_json)[1:], list(version.parents))
-    if (*row[:6], bool(row[6]), *row[7:], parents) != theirs:
+    if (*row[:6], bool(row[6]), *row[7:9], parents) != theirs:
         raise schema_error("a version that differs from the one with the same id already here")
+    return True
 
 
 def _adopt_inspection(cursor: records.Cursor, header: Header) -> None:
@@ -369,14 +397,17 @@ def _check_end(header: Header, tally: _Tally, digest: bytes, signed: bytes) -> N
         raise CorruptBundle("The bundle changed on disk while it was being imported.")
 
 
-def _conflicts_created(cursor: records.Cursor, tally: _Tally) -> int:
-    created = 0
-    for record_id, before in tally.before.items():
-        (after,) = cursor.execute(
-            "SELECT head_count FROM records WHERE record_id = ?", (record_id,)
-        ).fetchone()
-        created += before <= 1 < after
-    return created
+def _in_conflict(cursor: records.Cursor, tally: _Tally) -> tuple[int, tuple[str, ...]]:
+    """How many records this import put in conflict, and every record it touched that is now
+    in conflict (the automatic merge's candidates: a record with one head has nothing to
+    merge). One statement for the whole bundle."""
+    rows = cursor.execute(
+        "SELECT record_id FROM records WHERE head_count > 1"
+        " AND record_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(tally.before)),),
+    ).fetchall()
+    conflicted = sorted(record_id for (record_id,) in rows)
+    return sum(tally.before[r] <= 1 for r in conflicted), tuple(conflicted)
 
 
 def refused_cause(error: UserError) -> str:

@@ -96,26 +96,55 @@ class FormLookup:
         return self.found[key]
 
 
-def version_entry(entry: dict[str, Any], forms: FormLookup) -> tuple[Version, str, FormSpec | None]:
-    """The version, its canonical answers and its form; BundleSchemaError if anything is off."""
+@dataclass(frozen=True)
+class ParsedVersion:
+    """A version entry strictly parsed: the version, its canonical answers, its form (None for
+    a deletion) and its clock stamp, decoded once."""
+
+    version: Version
+    answers_json: str
+    spec: FormSpec | None
+    stamp: Stamp
+
+
+def parsed_version(entry: dict[str, Any], forms: FormLookup) -> ParsedVersion:
+    """Everything about a version entry but its form's checks; BundleSchemaError if it is off.
+
+    The checks are ``check_complete``'s, kept apart so that a version already in the vault
+    with the same content (checked when it was stored) is not checked again.
+    """
     if set(entry) != _VERSION_KEYS:
         raise schema_error("a version with missing or unexpected fields")
-    version = _version(entry)
+    version, stamp = _version(entry)
     try:
         answers_json = records.canonical_answers(version.answers)
     except InvalidRecord:
         raise schema_error("a version whose answers cannot be stored") from None
     if version.tombstone:
-        return version, answers_json, None
+        return ParsedVersion(version, answers_json, None, stamp)
     spec = forms.spec(version.form_id, version.form_version)
     if spec is None:
         raise schema_error("a version of a form whose definition it does not carry")
-    if version.status == "complete" and not forms.completion.passes(spec, version.answers):
+    return ParsedVersion(version, answers_json, spec, stamp)
+
+
+def check_complete(parsed: ParsedVersion, forms: FormLookup) -> None:
+    """A version marked complete must pass its form's checks, as a save would."""
+    spec = parsed.spec
+    if spec is None or parsed.version.status != "complete":
+        return  # a deletion, a draft or a withdrawn version: stored whatever its state
+    if not forms.completion.passes(spec, parsed.version.answers):
         raise schema_error("a version marked complete that does not pass its form's checks")
-    return version, answers_json, spec
 
 
-def _version(entry: dict[str, Any]) -> Version:
+def version_entry(entry: dict[str, Any], forms: FormLookup) -> tuple[Version, str, FormSpec | None]:
+    """The version, its canonical answers and its form, checked; BundleSchemaError if off."""
+    parsed = parsed_version(entry, forms)
+    check_complete(parsed, forms)
+    return parsed.version, parsed.answers_json, parsed.spec
+
+
+def _version(entry: dict[str, Any]) -> tuple[Version, Stamp]:
     ids = [entry["version_id"], entry["record_id"]]
     parents = entry["parents"]
     if not all(isinstance(i, str) and _UUID.match(i) for i in ids):
@@ -127,14 +156,14 @@ def _version(entry: dict[str, Any]) -> Version:
         or entry["version_id"] in parents
     ):
         raise schema_error("a version whose parents are not a sorted list of version ids")
-    _strings(entry)
+    stamp = _strings(entry)
     if entry["status"] not in records.STATUSES or not isinstance(entry["tombstone"], bool):
         raise schema_error("a version with an unknown status")
     if entry["tombstone"] and entry["status"] != "withdrawn":
         raise schema_error("a deletion that is not marked withdrawn")
     if not isinstance(entry["answers"], dict):
         raise schema_error("a version whose answers are not an object")
-    return Version(
+    version = Version(
         version_id=VersionId(entry["version_id"]),
         record_id=RecordId(entry["record_id"]),
         parents=tuple(VersionId(p) for p in parents),
@@ -147,9 +176,10 @@ def _version(entry: dict[str, Any]) -> Version:
         answers=entry["answers"],  # freshly decoded from the payload: no one else holds it
         saved_at=entry["saved_at"],
     )
+    return version, stamp
 
 
-def _strings(entry: dict[str, Any]) -> None:
+def _strings(entry: dict[str, Any]) -> Stamp:
     limits = {"form_id": 100, "form_version": 64, "author_device": 64, "hlc": 64, "saved_at": 40}
     for key, limit in limits.items():
         if not isinstance(entry[key], str) or len(entry[key]) > limit:
@@ -162,3 +192,4 @@ def _strings(entry: dict[str, Any]) -> None:
         raise schema_error("a version whose clock stamp is not valid") from None
     if stamp.encode() != entry["hlc"] or stamp.wall_ms < 0 or stamp.counter < 0:
         raise schema_error("a version whose clock stamp is not valid")
+    return stamp

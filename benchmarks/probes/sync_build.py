@@ -5,9 +5,14 @@ trusts ``sender`` and ``big``, who trust it back. ``sender`` gets BUNDLES batche
 PER_BUNDLE complete case audits and after
 each batch exports an incremental bundle to ``receiver`` (``bundles/NN.bundle``); after
 EXPORT versions it is copied closed to ``export-vault`` (the export figure's input).
-Each batch's first version goes through ``VaultService.add_records`` (checked, form stored);
-the rest save the same checked answers with ``records.save`` in one transaction, as
-``probes/build.py`` does, since checking 30,000 identical audits would take minutes.
+Every audit has its own reference and its own free text (``case_audit.varied_case_audit``:
+a sentence of words in the case summary and the grade rationale), so no memo of a text or of
+an answer set flatters the import. Each batch's first version goes through
+``VaultService.add_records`` (checked, form stored); the rest are saved with ``records.save``
+in one transaction, as ``probes/build.py`` does, since checking 30,000 audits here would take
+minutes: ``tests/sync/test_benchmark_inputs.py`` proves every variant passes the form's
+checks and the PII rules as stored (and the import checks each one again, refusing the
+bundle otherwise).
 ``big`` holds drafts of about BIG_MB MB in all (long evidence statements). ``receiver`` is
 left closed as the template each import copies. ``rows.json`` holds the versions of each
 bundle as plain rows, for the plain SQLite baseline. Prints the sizes it made (JSON).
@@ -21,10 +26,11 @@ import json
 import shutil
 import sys
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks.case_audit import complete_case_audit
+from benchmarks.case_audit import complete_case_audit, varied_case_audit
 from ncpi_field import formstore, records
 from ncpi_field.records import Draft, RecordId, Status
 from ncpi_field.service import NewRecord, VaultService, create_vault, unlock_vault
@@ -67,23 +73,23 @@ def version_rows(service: VaultService, ids: list[str]) -> list[list[Any]]:
 
 
 def saved(
-    service: VaultService, form_id: str, answers: dict[str, Any], status: Status, count: int
+    service: VaultService,
+    form_id: str,
+    answers: Callable[[int], dict[str, Any]],
+    status: Status,
+    numbers: range,
 ) -> list[str]:
-    """COUNT versions: the first checked by the service, the rest copies of its answers."""
-    first = NewRecord(RecordId(str(uuid.uuid4())), form_id, answers, status)
+    """A version for each of ``numbers``: the first checked by the service, the rest saved as
+    they stand (``answers(n)`` must be what a checked save stores)."""
+    first = NewRecord(RecordId(str(uuid.uuid4())), form_id, answers(numbers[0]), status)
     ids: list[str] = list(service.add_records([first]).versions)
     spec = formstore.installed_spec(form_id)
-    with service.vault.session() as session:
-        stored = session.connection().exec_driver_sql(
-            "SELECT answers FROM versions WHERE version_id = ?", (ids[0],)
-        )
-        checked = json.loads(stored.scalar_one())
     vault, device = service.vault, service.identity.device_id
     with vault.write_transaction("benchmark records") as cursor:
-        for _ in range(count - 1):
+        for number in numbers[1:]:
             draft = Draft(
                 form_id=form_id,
-                answers=checked,
+                answers=answers(number),
                 status=status,
                 form_version=spec.version,
                 validated_against=spec.sha256 if status == "complete" else "",
@@ -105,7 +111,10 @@ def main() -> None:
     rows: list[list[list[Any]]] = []
     made = 0
     for n in range(bundles):
-        rows.append(version_rows(sender, saved(sender, "case_audit", answers, "complete", per)))
+        audits = range(n * per, (n + 1) * per)
+        ids = saved(sender, "case_audit", lambda i: varied_case_audit(answers, i), "complete",
+                    audits)  # fmt: skip
+        rows.append(version_rows(sender, ids))
         made += per
         bundle_export.export_bundle(sender, root / "bundles" / f"{n:02d}.bundle")
         if made == export_at:
@@ -118,7 +127,8 @@ def main() -> None:
     count = max(1, big_mb * 1_000_000 // BIG_STATEMENT)
     for start in range(0, count, 500):
         draft = {"obs_ref": "OBS-1", "evidence_statement": statement}
-        saved(big, "observation", draft, "draft", min(500, count - start))
+        numbers = range(start, min(start + 500, count))
+        saved(big, "observation", lambda _n, draft=draft: draft, "draft", numbers)
     for service in (sender, big, services["receiver"]):
         service.lock()
     sizes = sorted(p.stat().st_size for p in (root / "bundles").iterdir())

@@ -142,7 +142,7 @@ def test_a_locked_service_refuses_work(service: VaultService) -> None:
         service.list_records()
 
 
-CALLS = re.compile(r"\brecords\.(save|add)\(")
+CALLS = re.compile(r"\brecords\.(save|add|add_absent)\(")
 
 
 def test_only_the_service_writes_versions() -> None:

@@ -58,3 +58,18 @@ def test_the_import_figure_imports_every_version(space: Workspace) -> None:
     files = sorted((root / "bundles").iterdir())
     done = sync_figures._import(space, root, files)
     assert done.stdout.count("3 new version(s)") == 2
+
+
+@pytest.mark.slow
+def test_the_local_save_baseline_saves_every_version(space: Workspace) -> None:
+    root = sync_figures.inputs(space)
+    assert sync_figures._local_save(space, root).json() == {"versions": 6}
+
+
+@pytest.mark.slow
+def test_the_import_figure_has_a_line_against_the_local_save(space: Workspace) -> None:
+    plain, local = run_all.FIGURES["bundle-import"](space, 1)
+    assert "plain SQLite" in plain.baseline
+    assert "local save" in local.name
+    assert "VaultService.add_records" in local.baseline
+    assert re.fullmatch(r"\d+\.\d\dx", local.ratio)
