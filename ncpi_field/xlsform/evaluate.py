@@ -162,11 +162,15 @@ class FormState:
         )
         if relevant and step.relevant is not None:
             relevant = self._truth(slot, step.relevant, default=True)
+        else:
+            self._skipped(slot, step.relevant)
         self._relevant[slot] = relevant
         if step.calculate is not None and relevant:
             value = self._value(slot, step.calculate)
             if value is not None:
                 self._tree.values[slot] = _stored(value)
+        else:
+            self._skipped(slot, step.calculate)
 
     def _compute_checks(self, step: ChecksStep, instance: Instance) -> None:
         slot = (step.name, instance)
@@ -175,13 +179,19 @@ class FormState:
         self._required[slot] = (
             relevant and required is not None and self._truth(slot, required, default=False)
         )
+        if not relevant:
+            self._skipped(slot, required)
         readonly = step.readonly
         self._readonly[slot] = readonly is not None and self._truth(slot, readonly, default=False)
         constraint = step.constraint
         checked = relevant and constraint is not None and not _blank(self._tree.values.get(slot))
         self._constraint_ok[slot] = not checked or self._truth(slot, constraint)
+        if not checked:
+            self._skipped(slot, constraint)
         if step.choices is not None:
             self._choices[slot] = self._filter_choices(step, slot) if relevant else ()
+            if not relevant:
+                self._skipped(slot, step.choice_filter)
 
     def _filter_choices(self, step: ChecksStep, slot: Slot) -> tuple[str, ...]:
         choice_filter = step.choice_filter
@@ -193,6 +203,7 @@ class FormState:
             return tuple(
                 choice.name for choice in step.choices if match.keeps(choice, other, self.language)
             )
+        self._skipped(slot, choice_filter)  # run again below, row by row: a failure is found anew
         return tuple(
             choice.name
             for choice in step.choices
@@ -204,6 +215,12 @@ class FormState:
     ) -> bool:
         value = None if rule is None else self._value(slot, rule, row)
         return default if value is None else to_boolean(value)
+
+    def _skipped(self, slot: Slot, rule: Rule | None) -> None:
+        """A rule not run this time (its question hidden, its answer blank) keeps no failure
+        from an earlier run: a blanked answer must not hold an error its rule no longer has."""
+        if rule is not None and rule.constant is None:
+            self._errors.pop((slot, rule.column), None)
 
     def _value(self, slot: Slot, rule: Rule, row: Choice | None = None) -> Value | None:
         """An expression's value, or None when it fails (the failure is kept)."""
