@@ -296,15 +296,22 @@ def add(
     )
     cursor.execute(_INSERT_VERSION, version_row(version, body))
     _link_parents(cursor, version)
+    _head_unless_superseded(cursor, version)
+    _refresh_record(cursor, version, title_field)
+    return True
+
+
+def _head_unless_superseded(cursor: Cursor, version: Version) -> bool:
+    """Make ``version`` a head unless a stored version names it as a parent; True if it is."""
     superseded = cursor.execute(
         "SELECT 1 FROM version_parents WHERE parent_id = ? LIMIT 1", (version.version_id,)
     ).fetchone()
-    if superseded is None:
-        cursor.execute(
-            "INSERT INTO heads (version_id, record_id) VALUES (?, ?)",
-            (version.version_id, version.record_id),
-        )
-    _refresh_record(cursor, version, title_field)
+    if superseded is not None:
+        return False
+    cursor.execute(
+        "INSERT INTO heads (version_id, record_id) VALUES (?, ?)",
+        (version.version_id, version.record_id),
+    )
     return True
 
 
@@ -342,16 +349,8 @@ def add_absent(
         cursor.execute(_INSERT_NEW_RECORD, _new_record_row(version, title_field))
     cursor.execute(_INSERT_VERSION, version_row(version, answers_json))
     _link_parents(cursor, version)
-    superseded = cursor.execute(
-        "SELECT 1 FROM version_parents WHERE parent_id = ? LIMIT 1", (version.version_id,)
-    ).fetchone()
-    if superseded is None:
-        cursor.execute(
-            "INSERT INTO heads (version_id, record_id) VALUES (?, ?)",
-            (version.version_id, version.record_id),
-        )
-        if record is None:
-            return  # its only head: the row written above is the refreshed one
+    if _head_unless_superseded(cursor, version) and record is None:
+        return  # its only head: the row written above is the refreshed one
     known = record or StoredRecord(version.form_id, version.hlc)
     _refresh_record(cursor, version, title_field, known)
 
