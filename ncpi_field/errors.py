@@ -66,6 +66,10 @@ class VaultCorrupt(UserError):
     """The database does not open with the unwrapped key or fails its checks."""
 
 
+class VaultNewerThanApp(UserError):
+    """The vault's data layout comes from a newer version of NCPI Field than this one."""
+
+
 class VaultLocked(UserError):
     """An operation needed an unlocked vault."""
 

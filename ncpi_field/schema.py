@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Final
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
+from ncpi_field.errors import VaultNewerThanApp
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -39,10 +41,31 @@ def current_revision(engine: Engine) -> str | None:
     return str(rows[0][0])
 
 
+def known_revisions() -> frozenset[str]:
+    """Every revision this version's migrations know (each script is named for its revision)."""
+    scripts = resources.files("ncpi_field") / "migrations" / "versions"
+    return frozenset(
+        entry.name.removesuffix(".py")
+        for entry in scripts.iterdir()
+        if entry.name.endswith(".py") and entry.name[:4].isdigit()
+    )
+
+
 def upgrade(engine: Engine) -> None:
-    """Run pending migrations in one transaction; a no-op when the vault is current."""
-    if current_revision(engine) == HEAD_REVISION:
+    """Run pending migrations in one transaction; a no-op when the vault is current.
+
+    A vault a newer version of the app has upgraded is refused, untouched: this version cannot
+    know what the newer layout holds, and Alembic would fail inside its migration run.
+    """
+    revision = current_revision(engine)
+    if revision == HEAD_REVISION:
         return
+    if revision is not None and revision not in known_revisions():
+        raise VaultNewerThanApp(
+            "This vault was opened by a newer version of NCPI Field, which changed how its data"
+            " is laid out. This version cannot open it; nothing was changed. Install the newer"
+            " version (or a later one) to open it."
+        )
     from alembic import command  # noqa: PLC0415 - Alembic loads only to migrate
 
     config = _config()

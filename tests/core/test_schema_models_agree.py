@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from ncpi_field import database, keyslots, schema
+from ncpi_field.errors import VaultNewerThanApp
 from ncpi_field.models import Base
 from ncpi_field.vault import Vault
 
@@ -70,3 +72,25 @@ def test_the_highest_stamp_is_read_from_the_index_not_a_scan(vault: Vault) -> No
     details = " ".join(str(row[-1]) for row in plan)
     assert "ix_versions_hlc" in details
     assert "SCAN versions" not in details.replace("USING COVERING INDEX", "")
+
+
+def test_every_migration_script_is_named_for_its_revision() -> None:
+    """known_revisions() reads the scripts' names: each must be its revision."""
+    assert schema.HEAD_REVISION in schema.known_revisions()
+    assert "0001_baseline" in schema.known_revisions()
+    assert len(schema.known_revisions()) == int(schema.HEAD_REVISION[:4])
+
+
+def test_a_vault_from_a_newer_app_is_refused_untouched(
+    created_vault: tuple[Path, str], passphrase: str
+) -> None:
+    directory, _vault_id = created_vault
+    vault = Vault.unlock(directory, passphrase)
+    with vault.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0099_from_later'"))
+    vault.lock()
+    before = {p.name: p.read_bytes() for p in directory.iterdir() if p.is_file()}
+    with pytest.raises(VaultNewerThanApp, match="newer version of NCPI Field"):
+        Vault.unlock(directory, passphrase)
+    after = {p.name: p.read_bytes() for p in directory.iterdir() if p.is_file()}
+    assert after == before
