@@ -229,7 +229,8 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
-        splitter.setSizes([580, 786])
+        # The list keeps room for its titles beside the fixed columns (about 500 px of them).
+        splitter.setSizes([640, 726])
         return splitter
 
     def _action(self, text: str, shortcut: QKeySequence | str, tip: str) -> QAction:
