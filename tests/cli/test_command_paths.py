@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,32 +13,15 @@ from pathlib import Path
 import pytest
 
 from tests.cli.cli_helpers import run
+from tests.forms_engine_probe import ROOT, forms_engine_loaded
 from ui import cli
-
-ROOT = Path(__file__).resolve().parents[2]
-FORMS_ENGINE = (
-    "ncpi_field.completion",
-    "ncpi_field.formstore",
-    "ncpi_field.xlsform.evaluate",
-    "ncpi_field.xlsform.expressions",
-    "ncpi_field.xpath",
-)
 
 
 def test_the_record_list_never_loads_the_forms_engine(
     created_vault: tuple[Path, str], passphrase: str, tmp_path: Path
 ) -> None:
     args = ["record", "list", "--json", "--vault", str(created_vault[0])]
-    probe = (
-        "import contextlib, io, json, sys\nimport ui.cli\n"
-        f"with contextlib.redirect_stdout(io.StringIO()):\n    code = ui.cli.main({args!r})\n"
-        f"print(json.dumps([code, sorted(m for m in sys.modules if m in {FORMS_ENGINE!r})]))"
-    )
-    env = {**os.environ, "NCPI_PASSPHRASE": passphrase, "HOME": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT, env=env
-    )
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == [0, []]
+    assert forms_engine_loaded(args, passphrase, tmp_path) == (0, [])
 
 
 @pytest.mark.parametrize(

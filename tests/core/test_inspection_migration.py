@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from alembic import command
@@ -10,24 +9,19 @@ from sqlalchemy import inspect
 
 from ncpi_field import schema
 from ncpi_field.schema import HEAD_REVISION
-from ncpi_field.service import VaultService, unlock_vault
+from ncpi_field.service import unlock_vault
 from tests.conftest import PASSPHRASE
 from tests.core.inspection_helpers import inspection_answers
+from tests.core.kept_vaults import upgraded
 
 # Made once by main's code at schema 0004 (tests/data/README.md); read from its status then.
 BEFORE_DIGEST = "c7a642229d4974988476ec6431281adff2f6031cb9b3f610fb2bec038b037248"
 
 
-def upgraded(data_dir: Path, tmp_path: Path) -> VaultService:
-    copy = tmp_path / "vault"
-    shutil.copytree(data_dir / "vaults" / "schema-0004", copy)
-    return unlock_vault(copy, PASSPHRASE)
-
-
 def test_the_upgrade_keeps_every_version_and_adds_the_indexed_column(
     data_dir: Path, tmp_path: Path
 ) -> None:
-    service = upgraded(data_dir, tmp_path)
+    service = upgraded(data_dir, tmp_path, "schema-0004")
     try:
         status = service.status()
         # Upgraded through 0005 (this test's subject) to whatever the head is now.
@@ -49,7 +43,7 @@ def test_the_upgrade_keeps_every_version_and_adds_the_indexed_column(
 def test_an_upgraded_vault_files_old_records_under_a_new_inspection(
     data_dir: Path, tmp_path: Path
 ) -> None:
-    service = upgraded(data_dir, tmp_path)
+    service = upgraded(data_dir, tmp_path, "schema-0004")
     try:
         inspection = service.create_inspection(inspection_answers()).version.record_id
         old = next(s for s in service.list_records() if s.form_id == "observation")

@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from sqlalchemy import inspect, text
 
 from ncpi_field import records
 from ncpi_field.schema import HEAD_REVISION
-from ncpi_field.service import VaultService, unlock_vault
-from tests.conftest import PASSPHRASE
+from tests.core.kept_vaults import upgraded
 
 # Made once by main's code at schema 0006 (tests/data/README.md); read from its status then.
 BEFORE_DIGEST = "7342750a93afd8aec238b6f6a41285d07e0c9f8cb34314f7fe356ced549e3395"
 
 
-def upgraded(data_dir: Path, tmp_path: Path) -> VaultService:
-    copy = tmp_path / "vault"
-    shutil.copytree(data_dir / "vaults" / "schema-0006", copy)
-    return unlock_vault(copy, PASSPHRASE)
-
-
 def test_the_upgrade_keeps_every_version_and_adds_the_listing_indexes(
     data_dir: Path, tmp_path: Path
 ) -> None:
-    service = upgraded(data_dir, tmp_path)
+    service = upgraded(data_dir, tmp_path, "schema-0006")
     try:
         status = service.status()
         assert status.schema_version == HEAD_REVISION
@@ -45,7 +37,7 @@ def test_the_upgrade_keeps_every_version_and_adds_the_listing_indexes(
 def test_the_record_list_is_read_in_order_from_the_index_not_sorted(
     data_dir: Path, tmp_path: Path
 ) -> None:
-    service = upgraded(data_dir, tmp_path)
+    service = upgraded(data_dir, tmp_path, "schema-0006")
     try:
         query = f"{records._LIST_SQL} WHERE deleted = 0 ORDER BY created_hlc, record_id"
         with service.vault.session() as session:

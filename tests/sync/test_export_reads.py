@@ -4,11 +4,7 @@ and the command's path free of the forms engine."""
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from hypothesis import given
@@ -20,15 +16,7 @@ from team_helpers import PASSPHRASE, Team
 from ncpi_field import records
 from ncpi_field.service import unlock_vault
 from sync import bundle_export
-
-ROOT = Path(__file__).resolve().parents[2]
-FORMS_ENGINE = (
-    "ncpi_field.completion",
-    "ncpi_field.formstore",
-    "ncpi_field.xlsform.evaluate",
-    "ncpi_field.xlsform.expressions",
-    "ncpi_field.xpath",
-)
+from tests.forms_engine_probe import forms_engine_loaded
 
 rows = st.lists(
     st.tuples(st.uuids().map(str), st.sampled_from(["0001.000001.a", "0001.000002.b", "0002"])),
@@ -96,16 +84,7 @@ def test_the_export_command_never_loads_the_forms_engine(
         alice.lock()
     out = tmp_path / "out.bundle"
     args = ["bundle", "export", "--full", "--out", str(out), "--vault", str(root / "alice")]
-    probe = (
-        "import contextlib, io, json, sys\nimport ui.cli\n"
-        f"with contextlib.redirect_stdout(io.StringIO()):\n    code = ui.cli.main({args!r})\n"
-        f"print(json.dumps([code, sorted(m for m in sys.modules if m in {FORMS_ENGINE!r})]))"
-    )
-    env = {**os.environ, "NCPI_PASSPHRASE": PASSPHRASE, "HOME": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT, env=env
-    )
-    assert json.loads(result.stdout.strip().splitlines()[-1]) == [0, []]
+    assert forms_engine_loaded(args, PASSPHRASE, tmp_path) == (0, [])
     assert out.stat().st_size > 0
 
 
